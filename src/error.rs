@@ -1,0 +1,136 @@
+//! Errors that reach the user.
+//!
+//! Every error a user can cause names the file, a location inside it (a JSON
+//! pointer or a line), what is wrong and what to do about it. The CLI maps the
+//! [`Error::exit_code`] onto a stable process exit code, so scripts can tell a
+//! bad spec (1) from a bad invocation (2) and from a bug in mcp-gen itself (3).
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// Where inside a file a problem sits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// A JSON pointer into the parsed document, e.g. `/paths/~1pets/get`.
+    Pointer(String),
+    /// A 1-based line and column in the source text.
+    Line { line: usize, column: usize },
+    /// The whole file (it could not be read at all).
+    File,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Location::Pointer(p) if p.is_empty() => f.write_str("at the document root"),
+            Location::Pointer(p) => write!(f, "at {p}"),
+            Location::Line { line, column } => write!(f, "line {line}, column {column}"),
+            Location::File => Ok(()),
+        }
+    }
+}
+
+/// Everything that can stop a generation run.
+#[derive(Debug)]
+pub enum Error {
+    /// The spec cannot be read, parsed or understood.
+    Spec {
+        file: PathBuf,
+        location: Location,
+        message: String,
+        help: String,
+    },
+    /// The invocation asks for something mcp-gen will not do as asked.
+    Usage { message: String, help: String },
+    /// Reading or writing the output failed.
+    Io {
+        path: PathBuf,
+        action: &'static str,
+        source: std::io::Error,
+    },
+    /// A template rendered code that does not parse: a bug in mcp-gen.
+    Bug { template: String, message: String },
+}
+
+impl Error {
+    pub fn spec(
+        file: &Path,
+        location: Location,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) -> Self {
+        Error::Spec {
+            file: file.to_path_buf(),
+            location,
+            message: message.into(),
+            help: help.into(),
+        }
+    }
+
+    pub fn io(path: &Path, action: &'static str, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.to_path_buf(),
+            action,
+            source,
+        }
+    }
+
+    /// The process exit code for this error; part of the CLI's contract.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Spec { .. } => 1,
+            Error::Usage { .. } => 2,
+            Error::Io { .. } | Error::Bug { .. } => 3,
+        }
+    }
+
+    /// What the user should do next, if there is advice to give.
+    pub fn help(&self) -> Option<&str> {
+        match self {
+            Error::Spec { help, .. } | Error::Usage { help, .. } if !help.is_empty() => Some(help),
+            Error::Bug { .. } => {
+                Some("this is a bug in mcp-gen; please report it with the spec that triggers it")
+            }
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Spec {
+                file,
+                location,
+                message,
+                ..
+            } => {
+                write!(f, "{}", file.display())?;
+                if *location != Location::File {
+                    write!(f, ": {location}")?;
+                }
+                write!(f, ": {}", one_line(message))
+            }
+            Error::Usage { message, .. } => f.write_str(message),
+            Error::Io {
+                path,
+                action,
+                source,
+            } => write!(f, "{}: cannot {action}: {source}", path.display()),
+            Error::Bug { template, message } => write!(
+                f,
+                "template `{template}` produced invalid Rust: {}",
+                one_line(message)
+            ),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Folds a message onto one line, so every error is a single greppable line.
+fn one_line(message: &str) -> String {
+    message.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

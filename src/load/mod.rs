@@ -1,0 +1,206 @@
+//! Stage 1: read the spec file into a JSON value.
+//!
+//! The format is detected from the content, not the file name: a document whose
+//! first significant character is `{` is JSON, anything else is YAML. Both
+//! parsers bound nesting depth (serde_json at 128 levels; serde_yaml limits
+//! recursion and alias expansion), so hostile input fails with an error instead
+//! of exhausting the stack or memory.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Location, Result};
+
+/// The serialization a spec was written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Json,
+    Yaml,
+}
+
+/// A parsed spec file, not yet checked against any OpenAPI version.
+#[derive(Debug)]
+pub struct Document {
+    pub path: PathBuf,
+    pub format: Format,
+    pub value: serde_json::Value,
+}
+
+/// Reads and parses `path`.
+pub fn load(path: &Path) -> Result<Document> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        let help = if e.kind() == std::io::ErrorKind::NotFound {
+            "check the path; it is resolved against the current directory"
+        } else {
+            "check that the file is readable"
+        };
+        Error::spec(
+            path,
+            Location::File,
+            format!("cannot read the spec: {e}"),
+            help,
+        )
+    })?;
+    parse(path, &bytes)
+}
+
+/// Parses spec text that has already been read from `path`.
+pub fn parse(path: &Path, bytes: &[u8]) -> Result<Document> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let (line, column) = line_column(bytes, e.valid_up_to());
+        Error::spec(
+            path,
+            Location::Line { line, column },
+            "the file is not valid UTF-8",
+            "save the spec as UTF-8",
+        )
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let format = detect(text);
+    let value: serde_json::Value = match format {
+        Format::Json => serde_json::from_str(text).map_err(|e| {
+            Error::spec(
+                path,
+                Location::Line {
+                    line: e.line(),
+                    column: e.column(),
+                },
+                format!("invalid JSON: {}", strip_position(&e.to_string())),
+                "fix the JSON syntax at that position",
+            )
+        })?,
+        Format::Yaml => {
+            check_flow_depth(path, text)?;
+            serde_yaml::from_str(text).map_err(|e| {
+                let location = e.location().map_or(Location::File, |l| Location::Line {
+                    line: l.line(),
+                    column: l.column(),
+                });
+                Error::spec(
+                    path,
+                    location,
+                    format!("invalid YAML: {}", strip_position(&e.to_string())),
+                    "fix the YAML syntax at that position",
+                )
+            })?
+        }
+    };
+    if !value.is_object() {
+        return Err(Error::spec(
+            path,
+            Location::Pointer(String::new()),
+            "the document is not a mapping of OpenAPI fields",
+            "an OpenAPI document starts with `openapi: 3.0.x`, `info` and `paths`",
+        ));
+    }
+    Ok(Document {
+        path: path.to_path_buf(),
+        format,
+        value,
+    })
+}
+
+/// Deepest flow nesting (`[` and `{`) a YAML spec may have.
+const MAX_FLOW_DEPTH: usize = 1000;
+
+/// The YAML scanner takes time quadratic in flow nesting depth (40,000 levels
+/// take seconds, in serde_yaml and its forks alike), long before the parser's
+/// own recursion limit applies. A linear pre-scan refuses such input first.
+/// It ignores quoting, so brackets inside strings count too; real specs stay
+/// far below the limit even so.
+fn check_flow_depth(path: &Path, text: &str) -> Result<()> {
+    let mut depth = 0usize;
+    for (i, b) in text.bytes().enumerate() {
+        match b {
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_FLOW_DEPTH {
+                    let (line, column) = line_column(text.as_bytes(), i);
+                    return Err(Error::spec(
+                        path,
+                        Location::Line { line, column },
+                        format!("the YAML nests deeper than {MAX_FLOW_DEPTH} levels"),
+                        "flatten the document; no OpenAPI spec needs this depth",
+                    ));
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn detect(text: &str) -> Format {
+    match text.trim_start().chars().next() {
+        Some('{') => Format::Json,
+        _ => Format::Yaml,
+    }
+}
+
+/// Parser messages end with " at line X column Y"; the location is reported
+/// separately, so drop it from the message.
+fn strip_position(message: &str) -> &str {
+    message.find(" at line ").map_or(message, |i| &message[..i])
+}
+
+fn line_column(bytes: &[u8], offset: usize) -> (usize, usize) {
+    let before = &bytes[..offset];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let column = offset
+        - before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |p| p + 1)
+        + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_json_by_content_not_extension() {
+        let doc = parse(
+            Path::new("spec.yaml"),
+            b"\xef\xbb\xbf  {\"openapi\": \"3.0.0\"}",
+        )
+        .unwrap();
+        assert_eq!(doc.format, Format::Json);
+        let doc = parse(Path::new("spec.json"), b"openapi: 3.0.0\n").unwrap();
+        assert_eq!(doc.format, Format::Yaml);
+    }
+
+    #[test]
+    fn yaml_integer_keys_become_strings() {
+        let doc = parse(Path::new("s"), b"responses:\n  200:\n    description: ok\n").unwrap();
+        assert_eq!(doc.value["responses"]["200"]["description"], "ok");
+    }
+
+    #[test]
+    fn invalid_utf8_reports_the_line() {
+        let err = parse(Path::new("s.yaml"), b"a: 1\nb: \xff\n").unwrap_err();
+        assert!(err.to_string().contains("line 2, column 4"), "{err}");
+    }
+
+    #[test]
+    fn alias_bomb_is_refused() {
+        let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let prev = (b'a' + i - 1) as char;
+            let cur = (b'a' + i) as char;
+            bomb.push_str(&format!(
+                "{cur}: &{cur} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
+            ));
+        }
+        assert!(parse(Path::new("s.yaml"), bomb.as_bytes()).is_err());
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        assert!(parse(Path::new("s.json"), format!("{{\"a\": {deep}}}").as_bytes()).is_err());
+        let deep_yaml = format!("a: {}{}", "[".repeat(100_000), "]".repeat(100_000));
+        assert!(parse(Path::new("s.yaml"), deep_yaml.as_bytes()).is_err());
+    }
+}

@@ -1,0 +1,110 @@
+//! The `mcp-gen` command line: parse arguments, run the library, report.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, ValueEnum};
+use mcp_gen::{Error, GetAs, MapOptions, Options};
+
+/// Generate a Rust MCP server crate from an OpenAPI 3.0 document.
+///
+/// The crate builds into a server that speaks MCP over stdio or Streamable
+/// HTTP and calls the real API: POST, PUT, PATCH and DELETE operations become
+/// tools, GETs become resources (or resource templates when they take
+/// parameters).
+#[derive(Debug, Parser)]
+#[command(
+    name = "mcp-gen",
+    version,
+    after_help = "Exit status: 0 on success, 1 for a problem in the spec, 2 for a usage error, 3 for an I/O failure or an internal error.\n\nExample:\n  mcp-gen specs/bookshelf.yaml -o bookshelf-server\n  cargo build --release --manifest-path bookshelf-server/Cargo.toml"
+)]
+struct Cli {
+    /// The OpenAPI document, in YAML or JSON (detected from the content).
+    spec: PathBuf,
+
+    /// Directory to write the crate into; created if missing.
+    #[arg(short, long, value_name = "DIR")]
+    output: PathBuf,
+
+    /// Crate and binary name [default: derived from `info.title`].
+    #[arg(long)]
+    name: Option<String>,
+
+    /// How GET operations are exposed. Claude Desktop never reads resource
+    /// templates and Cursor reads no resources; use `tools` or `both` for them.
+    #[arg(long, value_enum, default_value_t = GetAsArg::Resources)]
+    get_as: GetAsArg,
+
+    /// Write into a non-empty directory that mcp-gen did not generate.
+    #[arg(long)]
+    force: bool,
+
+    /// Print the summary as one JSON object on stdout.
+    #[arg(long)]
+    json: bool,
+
+    /// Print nothing on success.
+    #[arg(short, long, conflicts_with = "json")]
+    quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum GetAsArg {
+    /// Resources, and resource templates for GETs with parameters.
+    Resources,
+    /// Tools only.
+    Tools,
+    /// Both a resource (or template) and a tool.
+    Both,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let options = Options {
+        spec: cli.spec,
+        output: cli.output,
+        map: MapOptions {
+            name: cli.name,
+            get_as: match cli.get_as {
+                GetAsArg::Resources => GetAs::Resources,
+                GetAsArg::Tools => GetAs::Tools,
+                GetAsArg::Both => GetAs::Both,
+            },
+        },
+        force: cli.force,
+    };
+    match mcp_gen::generate(&options) {
+        Ok(summary) => {
+            for skipped in &summary.skipped {
+                eprintln!("warning: skipped {}: {}", skipped.operation, skipped.reason);
+            }
+            if cli.json {
+                println!(
+                    "{}",
+                    serde_json::to_string(&summary).expect("the summary is plain data")
+                );
+            } else if !cli.quiet {
+                println!(
+                    "Generated `{}` in {}: {} tools, {} resources, {} resource templates ({} operations, {} skipped).",
+                    summary.crate_name,
+                    summary.output.display(),
+                    summary.tools,
+                    summary.resources,
+                    summary.resource_templates,
+                    summary.operations,
+                    summary.skipped.len(),
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(error) => report(&error),
+    }
+}
+
+fn report(error: &Error) -> ExitCode {
+    eprintln!("error: {error}");
+    if let Some(help) = error.help() {
+        eprintln!("  help: {help}");
+    }
+    ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(1))
+}

@@ -1,0 +1,271 @@
+//! Self-contained, portable JSON Schemas for tool inputs.
+//!
+//! OpenAPI 3.0 schemas are not quite JSON Schema, and a model host cannot
+//! follow `$ref`s into a document it never sees. So every schema is rewritten:
+//! references are inlined (recursion is cut at a bounded depth), `nullable`
+//! becomes a `null` type, `example` becomes `examples`, boolean
+//! `exclusiveMinimum`/`exclusiveMaximum` become numbers, read-only properties
+//! are dropped (they are never sent), and OpenAPI-only keywords are removed.
+
+use serde_json::{Map, Value, json};
+
+/// How many `$ref`s deep inlining goes before it stops expanding.
+const MAX_REF_DEPTH: usize = 8;
+
+/// Keywords that mean nothing to a JSON Schema validator, or only to OpenAPI.
+const DROPPED: &[&str] = &[
+    "nullable",
+    "discriminator",
+    "xml",
+    "externalDocs",
+    "example",
+    "readOnly",
+    "writeOnly",
+];
+
+pub struct Inliner<'a> {
+    schemas: &'a Map<String, Value>,
+    stack: Vec<String>,
+}
+
+impl<'a> Inliner<'a> {
+    pub fn new(schemas: &'a Map<String, Value>) -> Self {
+        Inliner {
+            schemas,
+            stack: Vec::new(),
+        }
+    }
+
+    /// Rewrites `schema` into a self-contained JSON Schema.
+    pub fn inline(&mut self, schema: &Value) -> Value {
+        let Some(object) = schema.as_object() else {
+            return schema.clone();
+        };
+        if let Some(reference) = object.get("$ref").and_then(Value::as_str) {
+            return self.reference(reference);
+        }
+        let mut out = Map::new();
+        for (key, value) in object {
+            if DROPPED.contains(&key.as_str()) || key.starts_with("x-") {
+                continue;
+            }
+            let value = match key.as_str() {
+                "properties" => Value::Object(self.properties(value)),
+                "items" | "not" | "additionalProperties" => self.inline(value),
+                "allOf" | "oneOf" | "anyOf" => Value::Array(
+                    value
+                        .as_array()
+                        .map(|parts| parts.iter().map(|p| self.inline(p)).collect())
+                        .unwrap_or_default(),
+                ),
+                "required" => Value::Array(Self::required(object, value)),
+                _ => value.clone(),
+            };
+            out.insert(key.clone(), value);
+        }
+        if let Some(example) = object.get("example") {
+            out.entry("examples").or_insert_with(|| json!([example]));
+        }
+        exclusive_bounds(&mut out);
+        if object.get("nullable") == Some(&Value::Bool(true)) {
+            allow_null(&mut out);
+        }
+        merge_all_of(out)
+    }
+
+    fn reference(&mut self, reference: &str) -> Value {
+        let key = reference
+            .strip_prefix("#/components/schemas/")
+            .map(|k| k.replace("~1", "/").replace("~0", "~"));
+        let Some(target) = key.as_ref().and_then(|k| self.schemas.get(k)) else {
+            // The model has already rejected dangling references; anything left
+            // (a reference into another section) is described, not dropped.
+            return json!({ "description": format!("See {reference}.") });
+        };
+        let key = key.unwrap_or_default();
+        if self.stack.contains(&key) || self.stack.len() >= MAX_REF_DEPTH {
+            let kind = target.get("type").cloned();
+            let mut cut = json!({
+                "description": format!("A nested `{key}` (recursive; not expanded further)."),
+            });
+            if let Some(kind) = kind {
+                cut["type"] = kind;
+            }
+            return cut;
+        }
+        self.stack.push(key);
+        let out = self.inline(target);
+        self.stack.pop();
+        out
+    }
+
+    fn properties(&mut self, value: &Value) -> Map<String, Value> {
+        let Some(props) = value.as_object() else {
+            return Map::new();
+        };
+        props
+            .iter()
+            .filter(|(_, schema)| !is_read_only(schema))
+            .map(|(name, schema)| (name.clone(), self.inline(schema)))
+            .collect()
+    }
+
+    /// Keeps only required names that are still properties after read-only
+    /// ones were dropped.
+    fn required(object: &Map<String, Value>, value: &Value) -> Vec<Value> {
+        let props = object.get("properties").and_then(Value::as_object);
+        value
+            .as_array()
+            .map(|names| {
+                names
+                    .iter()
+                    .filter(|name| {
+                        let schema = name.as_str().and_then(|n| props.and_then(|p| p.get(n)));
+                        !schema.is_some_and(is_read_only)
+                    })
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+fn is_read_only(schema: &Value) -> bool {
+    schema.get("readOnly") == Some(&Value::Bool(true))
+}
+
+/// OpenAPI 3.0 writes `exclusiveMinimum: true` beside `minimum`; JSON Schema
+/// since draft 6 writes the bound itself.
+fn exclusive_bounds(out: &mut Map<String, Value>) {
+    for (flag, bound) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
+        match out.get(flag) {
+            Some(Value::Bool(true)) => {
+                if let Some(value) = out.remove(bound) {
+                    out.insert(flag.into(), value);
+                } else {
+                    out.remove(flag);
+                }
+            }
+            Some(Value::Bool(false)) => {
+                out.remove(flag);
+            }
+            _ => {}
+        }
+    }
+}
+
+fn allow_null(out: &mut Map<String, Value>) {
+    match out.get_mut("type") {
+        Some(Value::String(kind)) => {
+            let kind = std::mem::take(kind);
+            out.insert("type".into(), json!([kind, "null"]));
+        }
+        Some(Value::Array(kinds)) if !kinds.contains(&json!("null")) => kinds.push(json!("null")),
+        _ => {}
+    }
+    if let Some(Value::Array(values)) = out.get_mut("enum") {
+        if !values.contains(&Value::Null) {
+            values.push(Value::Null);
+        }
+    }
+}
+
+/// Folds an `allOf` of plain objects into one object, which every host reads;
+/// anything else is left as it is.
+fn merge_all_of(mut out: Map<String, Value>) -> Value {
+    let Some(Value::Array(parts)) = out.get("allOf") else {
+        return Value::Object(out);
+    };
+    let mergeable = parts.iter().all(|p| {
+        p.as_object().is_some_and(|o| {
+            o.keys().all(|k| {
+                matches!(
+                    k.as_str(),
+                    "type" | "properties" | "required" | "description" | "title"
+                )
+            }) && o.get("type").is_none_or(|t| t == "object")
+        })
+    });
+    if !mergeable {
+        return Value::Object(out);
+    }
+    let Some(Value::Array(parts)) = out.remove("allOf") else {
+        unreachable!("checked above");
+    };
+    let mut properties = Map::new();
+    let mut required: Vec<Value> = Vec::new();
+    for part in parts {
+        if let Some(Value::Object(p)) = part.get("properties") {
+            properties.extend(p.clone());
+        }
+        if let Some(Value::Array(r)) = part.get("required") {
+            required.extend(
+                r.iter()
+                    .filter(|n| !required.contains(n))
+                    .cloned()
+                    .collect::<Vec<_>>(),
+            );
+        }
+        if let Some(d) = part.get("description") {
+            out.entry("description").or_insert_with(|| d.clone());
+        }
+    }
+    out.insert("type".into(), json!("object"));
+    out.insert("properties".into(), Value::Object(properties));
+    if !required.is_empty() {
+        out.insert("required".into(), Value::Array(required));
+    }
+    Value::Object(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recursion_is_cut_and_refs_are_gone() {
+        let schemas = json!({
+            "Node": {"type": "object", "properties": {"next": {"$ref": "#/components/schemas/Node"}}}
+        });
+        let schemas = schemas.as_object().unwrap();
+        let out = Inliner::new(schemas).inline(&json!({"$ref": "#/components/schemas/Node"}));
+        assert!(!out.to_string().contains("$ref"), "{out}");
+        assert_eq!(out["properties"]["next"]["type"], "object");
+        assert!(out["properties"]["next"].get("properties").is_none());
+    }
+
+    #[test]
+    fn openapi_keywords_become_json_schema() {
+        let out = Inliner::new(&Map::new()).inline(&json!({
+            "type": "integer", "nullable": true, "minimum": 1, "exclusiveMinimum": true,
+            "example": 5, "x-internal": true
+        }));
+        assert_eq!(
+            out,
+            json!({"type": ["integer", "null"], "exclusiveMinimum": 1, "examples": [5]})
+        );
+    }
+
+    #[test]
+    fn read_only_properties_are_not_inputs() {
+        let out = Inliner::new(&Map::new()).inline(&json!({
+            "type": "object", "required": ["id", "name"],
+            "properties": {"id": {"type": "string", "readOnly": true}, "name": {"type": "string"}}
+        }));
+        assert_eq!(out["required"], json!(["name"]));
+        assert!(out["properties"].get("id").is_none());
+    }
+
+    #[test]
+    fn all_of_objects_merge() {
+        let out = Inliner::new(&Map::new()).inline(&json!({"allOf": [
+            {"type": "object", "required": ["a"], "properties": {"a": {"type": "string"}}},
+            {"type": "object", "required": ["a", "b"], "properties": {"b": {"type": "string"}}}
+        ]}));
+        assert_eq!(out["type"], "object");
+        assert_eq!(out["required"], json!(["a", "b"]));
+    }
+}

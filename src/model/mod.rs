@@ -1,0 +1,638 @@
+//! Stage 3: the intermediate representation.
+//!
+//! The model says what the API *is*: its operations with every parameter's
+//! wire name, Rust name and argument name, and the Rust types they use. It
+//! knows nothing about MCP kinds or templates; `map` decides those.
+
+pub mod names;
+pub mod types;
+
+use std::path::Path;
+
+use openapiv3::{
+    OpenAPI, Parameter, ParameterSchemaOrContent, PathItem, QueryStyle, ReferenceOr, RequestBody,
+    Schema, StatusCode,
+};
+
+use crate::error::{Error, Location, Result};
+use names::{Namer, snake_ident, tool_name};
+use types::{Field, TypeDef, TypeId, TypeKind, TypeRef, TypeSpace, unescape_pointer};
+
+/// The whole API, ready for mapping.
+#[derive(Debug)]
+pub struct Api {
+    pub title: String,
+    pub version: String,
+    pub description: Option<String>,
+    /// Server URLs with their variables replaced by the defaults.
+    pub servers: Vec<String>,
+    pub operations: Vec<Operation>,
+    pub types: TypeSpace,
+    /// `components.schemas` as JSON, for building self-contained input schemas.
+    pub schemas: serde_json::Map<String, serde_json::Value>,
+    /// Operations that could not be mapped faithfully, with the reason.
+    pub skipped: Vec<Skipped>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Method {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+}
+
+/// One HTTP operation.
+#[derive(Debug)]
+pub struct Operation {
+    pub operation_id: Option<String>,
+    /// Unique, stable `snake_case` name: the tool name and the Rust fn name.
+    pub name: String,
+    pub method: Method,
+    pub path: String,
+    pub params: Vec<Param>,
+    pub body: Option<Body>,
+    pub responses: Vec<Response>,
+    /// `None` inherits the document's security; `Some(vec![])` means none.
+    pub security: Option<Vec<Vec<String>>>,
+    pub tags: Vec<String>,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    /// The struct that carries the operation's arguments.
+    pub args_type: TypeId,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamStyle {
+    Simple,
+    Label,
+    Matrix,
+    Form,
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
+}
+
+#[derive(Debug, Clone)]
+pub struct Param {
+    /// The name on the wire, e.g. `X-Request-Id`.
+    pub wire_name: String,
+    /// The property name in the tool's arguments, e.g. `x_request_id`.
+    pub arg_name: String,
+    /// The field in the arguments struct.
+    pub rust_name: String,
+    pub location: ParamLocation,
+    pub style: ParamStyle,
+    pub explode: bool,
+    pub required: bool,
+    pub description: Option<String>,
+    pub ty: TypeRef,
+    /// The parameter's schema as JSON (`$ref`s not yet inlined).
+    pub schema: serde_json::Value,
+}
+
+#[derive(Debug, Clone)]
+pub struct Body {
+    pub arg_name: String,
+    pub rust_name: String,
+    pub required: bool,
+    /// The media type sent.
+    pub media_type: String,
+    pub description: Option<String>,
+    pub ty: TypeRef,
+    pub schema: serde_json::Value,
+}
+
+#[derive(Debug, Clone)]
+pub struct Response {
+    /// `200`, `4XX` or `default`.
+    pub status: String,
+    pub description: String,
+    pub media_types: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Skipped {
+    /// `METHOD /path`, or just the path when a whole path item is skipped.
+    pub operation: String,
+    pub reason: String,
+}
+
+/// Builds the model from a parsed document.
+pub fn build(file: &Path, spec: &OpenAPI) -> Result<Api> {
+    Builder::new(file, spec).build()
+}
+
+struct Builder<'a> {
+    file: &'a Path,
+    spec: &'a OpenAPI,
+    types: TypeSpace,
+    tool_names: Namer,
+}
+
+/// Why one operation is skipped; kept apart from fatal errors.
+type SkipReason = String;
+
+impl<'a> Builder<'a> {
+    fn new(file: &'a Path, spec: &'a OpenAPI) -> Self {
+        Builder {
+            file,
+            spec,
+            types: TypeSpace::default(),
+            tool_names: Namer::default(),
+        }
+    }
+
+    fn components(&self) -> &'a indexmap::IndexMap<String, ReferenceOr<Schema>> {
+        static EMPTY: std::sync::OnceLock<indexmap::IndexMap<String, ReferenceOr<Schema>>> =
+            std::sync::OnceLock::new();
+        match &self.spec.components {
+            Some(c) => &c.schemas,
+            None => EMPTY.get_or_init(indexmap::IndexMap::new),
+        }
+    }
+
+    fn error(&self, pointer: String, message: impl Into<String>, help: &str) -> Error {
+        Error::spec(self.file, Location::Pointer(pointer), message, help)
+    }
+
+    fn build(mut self) -> Result<Api> {
+        let mut operations = Vec::new();
+        let mut skipped = Vec::new();
+        for (path, item) in &self.spec.paths.paths {
+            let pointer = format!("/paths/{}", escape_pointer(path));
+            let item = match item {
+                ReferenceOr::Item(item) => item,
+                ReferenceOr::Reference { reference } => {
+                    skipped.push(Skipped {
+                        operation: path.clone(),
+                        reason: format!("the path item is a reference (`{reference}`), which is not followed yet"),
+                    });
+                    continue;
+                }
+            };
+            for &(key, method) in PATH_METHODS {
+                let Some(op) = operation_of(item, method) else {
+                    continue;
+                };
+                let op_pointer = format!("{pointer}/{key}");
+                match self.operation(path, item, method, op, &op_pointer)? {
+                    Ok(operation) => operations.push(operation),
+                    Err(reason) => skipped.push(Skipped {
+                        operation: format!("{} {path}", method.as_str()),
+                        reason,
+                    }),
+                }
+            }
+        }
+        self.types.finish();
+        let schemas = match &self.spec.components {
+            Some(c) => serde_json::to_value(&c.schemas)
+                .ok()
+                .and_then(|v| v.as_object().cloned())
+                .unwrap_or_default(),
+            None => serde_json::Map::new(),
+        };
+        Ok(Api {
+            title: self.spec.info.title.clone(),
+            version: self.spec.info.version.clone(),
+            description: self.spec.info.description.clone(),
+            servers: self.spec.servers.iter().map(server_url).collect(),
+            operations,
+            types: self.types,
+            schemas,
+            skipped,
+        })
+    }
+
+    /// Builds one operation. The outer `Result` is fatal (a broken spec); the
+    /// inner one skips just this operation with a reason.
+    fn operation(
+        &mut self,
+        path: &str,
+        item: &PathItem,
+        method: Method,
+        op: &openapiv3::Operation,
+        pointer: &str,
+    ) -> Result<std::result::Result<Operation, SkipReason>> {
+        let name = self.tool_names.claim(
+            &tool_name(
+                op.operation_id.as_deref(),
+                &method.as_str().to_lowercase(),
+                path,
+            ),
+            "_",
+        );
+        let name = names::fit(name.clone(), &format!("{name} {} {path}", method.as_str()));
+
+        // Operation-level parameters override path-level ones with the same name and location.
+        let mut raw: Vec<(&Parameter, String)> = Vec::new();
+        for (i, p) in item.parameters.iter().enumerate() {
+            raw.push((
+                self.parameter(
+                    p,
+                    &format!("/paths/{}/parameters/{i}", escape_pointer(path)),
+                )?,
+                String::new(),
+            ));
+        }
+        for (i, p) in op.parameters.iter().enumerate() {
+            let param = self.parameter(p, &format!("{pointer}/parameters/{i}"))?;
+            let key = (param.parameter_data_ref().name.clone(), location_of(param));
+            raw.retain(|(q, _)| (q.parameter_data_ref().name.clone(), location_of(q)) != key);
+            raw.push((param, format!("{pointer}/parameters/{i}")));
+        }
+
+        let placeholders = path_placeholders(path);
+        for placeholder in &placeholders {
+            let declared = raw.iter().any(|(p, _)| {
+                location_of(p) == ParamLocation::Path && &p.parameter_data_ref().name == placeholder
+            });
+            if !declared {
+                return Ok(Err(format!(
+                    "path placeholder `{{{placeholder}}}` has no matching `in: path` parameter"
+                )));
+            }
+        }
+
+        let args_name = self.types.claim_name(&format!("{name} args"));
+        let mut arg_names = Namer::default();
+        let mut field_names = Namer::default();
+        let mut params = Vec::new();
+        for (param, _) in &raw {
+            let data = param.parameter_data_ref();
+            let location = location_of(param);
+            if location == ParamLocation::Path && !placeholders.contains(&data.name) {
+                // Declared but not in the path template: nothing to fill in.
+                continue;
+            }
+            let arg_base = if is_plain_name(&data.name) {
+                data.name.clone()
+            } else {
+                snake_ident(&data.name, "param")
+            };
+            let arg_name = if arg_names_taken(&params, &arg_base) {
+                arg_names.claim(&format!("{arg_base}_{}", location_word(location)), "_")
+            } else {
+                arg_names.claim(&arg_base, "_")
+            };
+            let rust_name = field_names.claim(&snake_ident(&arg_name, "param"), "_");
+            let schema = match &data.format {
+                ParameterSchemaOrContent::Schema(s) => Some(s.clone()),
+                ParameterSchemaOrContent::Content(content) => {
+                    content.values().next().and_then(|m| m.schema.clone())
+                }
+            };
+            let ty = match &schema {
+                Some(s) => self.convert(s, &format!("{args_name} {arg_name}"))?.0,
+                None => TypeRef::String,
+            };
+            let (style, explode_default) = style_of(param);
+            params.push(Param {
+                wire_name: data.name.clone(),
+                arg_name,
+                rust_name,
+                location,
+                style,
+                explode: data.explode.unwrap_or(explode_default),
+                required: data.required || location == ParamLocation::Path,
+                description: data.description.clone(),
+                ty,
+                schema: schema
+                    .map(|s| serde_json::to_value(s).unwrap_or_default())
+                    .unwrap_or_else(|| serde_json::json!({"type": "string"})),
+            });
+        }
+
+        let body = match &op.request_body {
+            None => None,
+            Some(body) => {
+                let body = self.request_body(body, &format!("{pointer}/requestBody"))?;
+                let Some((media_type, media)) = body.content.iter().find(|(m, _)| is_json(m))
+                else {
+                    let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
+                    return Ok(Err(format!(
+                        "request body media types [{}] are not supported yet (only JSON is)",
+                        types.join(", ")
+                    )));
+                };
+                let arg_name = arg_names.claim("body", "_");
+                let rust_name = field_names.claim(&arg_name, "_");
+                let (ty, schema) = match &media.schema {
+                    Some(s) => (
+                        self.convert(s, &format!("{name} body"))?.0,
+                        serde_json::to_value(s).unwrap_or_default(),
+                    ),
+                    None => (TypeRef::Json, serde_json::json!({})),
+                };
+                Some(Body {
+                    arg_name,
+                    rust_name,
+                    required: body.required,
+                    media_type: media_type.clone(),
+                    description: body.description.clone(),
+                    ty,
+                    schema,
+                })
+            }
+        };
+
+        let args_type = self.types.push(TypeDef {
+            name: args_name,
+            description: Some(format!("Arguments of `{}`.", name)),
+            kind: TypeKind::Struct(args_fields(&params, body.as_ref())),
+            nullable: false,
+        });
+
+        Ok(Ok(Operation {
+            operation_id: op.operation_id.clone(),
+            name,
+            method,
+            path: path.to_string(),
+            params,
+            body,
+            responses: responses(self.spec, &op.responses),
+            security: op
+                .security
+                .as_ref()
+                .map(|reqs| reqs.iter().map(|r| r.keys().cloned().collect()).collect()),
+            tags: op.tags.clone(),
+            summary: op.summary.clone().or_else(|| item.summary.clone()),
+            description: op.description.clone().or_else(|| item.description.clone()),
+            deprecated: op.deprecated,
+            args_type,
+        }))
+    }
+
+    fn convert(&mut self, schema: &ReferenceOr<Schema>, hint: &str) -> Result<(TypeRef, bool)> {
+        let components = self.components();
+        self.types.convert(components, schema, hint).map_err(|e| {
+            self.error(
+                format!(
+                    "/components/schemas/{}",
+                    escape_pointer(&unescape_pointer(
+                        e.reference.trim_start_matches("#/components/schemas/")
+                    ),)
+                ),
+                format!("cannot resolve `$ref: {}`: {}", e.reference, e.message),
+                "point the reference at an existing entry of `components.schemas`",
+            )
+        })
+    }
+
+    fn parameter(&self, p: &'a ReferenceOr<Parameter>, pointer: &str) -> Result<&'a Parameter> {
+        resolve_component(p, pointer, "parameters", |c| &c.parameters, self)
+    }
+
+    fn request_body(
+        &self,
+        b: &'a ReferenceOr<RequestBody>,
+        pointer: &str,
+    ) -> Result<&'a RequestBody> {
+        resolve_component(b, pointer, "requestBodies", |c| &c.request_bodies, self)
+    }
+}
+
+const PATH_METHODS: &[(&str, Method)] = &[
+    ("get", Method::Get),
+    ("put", Method::Put),
+    ("post", Method::Post),
+    ("delete", Method::Delete),
+    ("options", Method::Options),
+    ("head", Method::Head),
+    ("patch", Method::Patch),
+    ("trace", Method::Trace),
+];
+
+fn operation_of(item: &PathItem, method: Method) -> Option<&openapiv3::Operation> {
+    match method {
+        Method::Get => item.get.as_ref(),
+        Method::Put => item.put.as_ref(),
+        Method::Post => item.post.as_ref(),
+        Method::Delete => item.delete.as_ref(),
+        Method::Options => item.options.as_ref(),
+        Method::Head => item.head.as_ref(),
+        Method::Patch => item.patch.as_ref(),
+        Method::Trace => item.trace.as_ref(),
+    }
+}
+
+/// Follows a `$ref` to `#/components/<section>/<name>`, through chains.
+fn resolve_component<'a, T>(
+    item: &'a ReferenceOr<T>,
+    pointer: &str,
+    section: &str,
+    get: impl Fn(&'a openapiv3::Components) -> &'a indexmap::IndexMap<String, ReferenceOr<T>>,
+    builder: &Builder<'a>,
+) -> Result<&'a T> {
+    let mut current = item;
+    for _ in 0..32 {
+        match current {
+            ReferenceOr::Item(t) => return Ok(t),
+            ReferenceOr::Reference { reference } => {
+                let prefix = format!("#/components/{section}/");
+                let target = reference
+                    .strip_prefix(&prefix)
+                    .and_then(|key| {
+                        builder.spec.components.as_ref().and_then(|c| get(c).get(&unescape_pointer(key)))
+                    })
+                    .ok_or_else(|| {
+                        builder.error(
+                            format!("{pointer}/$ref"),
+                            format!("`$ref: {reference}` does not point at an entry of `components.{section}`"),
+                            "fix the reference, or add the missing component",
+                        )
+                    })?;
+                current = target;
+            }
+        }
+    }
+    Err(builder.error(
+        format!("{pointer}/$ref"),
+        "the `$ref` chain does not end",
+        "break the cycle of references",
+    ))
+}
+
+fn location_of(p: &Parameter) -> ParamLocation {
+    match p {
+        Parameter::Path { .. } => ParamLocation::Path,
+        Parameter::Query { .. } => ParamLocation::Query,
+        Parameter::Header { .. } => ParamLocation::Header,
+        Parameter::Cookie { .. } => ParamLocation::Cookie,
+    }
+}
+
+fn location_word(l: ParamLocation) -> &'static str {
+    match l {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
+    }
+}
+
+/// The style and its default `explode`, per the OpenAPI 3.0 rules.
+fn style_of(p: &Parameter) -> (ParamStyle, bool) {
+    match p {
+        Parameter::Path { style, .. } => match style {
+            openapiv3::PathStyle::Matrix => (ParamStyle::Matrix, false),
+            openapiv3::PathStyle::Label => (ParamStyle::Label, false),
+            openapiv3::PathStyle::Simple => (ParamStyle::Simple, false),
+        },
+        Parameter::Query { style, .. } => match style {
+            QueryStyle::Form => (ParamStyle::Form, true),
+            QueryStyle::SpaceDelimited => (ParamStyle::SpaceDelimited, false),
+            QueryStyle::PipeDelimited => (ParamStyle::PipeDelimited, false),
+            QueryStyle::DeepObject => (ParamStyle::DeepObject, true),
+        },
+        Parameter::Header { .. } => (ParamStyle::Simple, false),
+        Parameter::Cookie { .. } => (ParamStyle::Form, true),
+    }
+}
+
+/// Names that are safe as a JSON property, an RFC 6570 variable and across
+/// every client's argument-name rules.
+fn is_plain_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 64
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+fn arg_names_taken(params: &[Param], base: &str) -> bool {
+    params.iter().any(|p| p.arg_name == base) || base == "body"
+}
+
+fn args_fields(params: &[Param], body: Option<&Body>) -> Vec<Field> {
+    let mut fields: Vec<Field> = params
+        .iter()
+        .map(|p| Field {
+            rust_name: p.rust_name.clone(),
+            wire_name: p.arg_name.clone(),
+            ty: p.ty.clone(),
+            required: p.required,
+            nullable: false,
+            boxed: false,
+            description: p.description.clone(),
+        })
+        .collect();
+    if let Some(body) = body {
+        fields.push(Field {
+            rust_name: body.rust_name.clone(),
+            wire_name: body.arg_name.clone(),
+            ty: body.ty.clone(),
+            required: body.required,
+            nullable: false,
+            boxed: false,
+            description: body.description.clone(),
+        });
+    }
+    fields
+}
+
+fn responses(spec: &OpenAPI, responses: &openapiv3::Responses) -> Vec<Response> {
+    let resolve = |r: &ReferenceOr<openapiv3::Response>| -> Option<openapiv3::Response> {
+        match r {
+            ReferenceOr::Item(r) => Some(r.clone()),
+            ReferenceOr::Reference { reference } => reference
+                .strip_prefix("#/components/responses/")
+                .and_then(|k| {
+                    spec.components
+                        .as_ref()?
+                        .responses
+                        .get(&unescape_pointer(k))
+                })
+                .and_then(|r| r.as_item().cloned()),
+        }
+    };
+    let mut out: Vec<Response> = responses
+        .responses
+        .iter()
+        .filter_map(|(code, r)| {
+            let r = resolve(r)?;
+            Some(Response {
+                status: match code {
+                    StatusCode::Code(c) => c.to_string(),
+                    StatusCode::Range(r) => format!("{r}XX"),
+                },
+                description: r.description,
+                media_types: r.content.keys().cloned().collect(),
+            })
+        })
+        .collect();
+    if let Some(r) = responses.default.as_ref().and_then(resolve) {
+        out.push(Response {
+            status: "default".into(),
+            description: r.description,
+            media_types: r.content.keys().cloned().collect(),
+        });
+    }
+    out
+}
+
+/// `application/json`, `application/problem+json`, with or without parameters.
+pub fn is_json(media_type: &str) -> bool {
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+/// The `{name}` placeholders of a path template, in order.
+pub fn path_placeholders(path: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
+        out.push(rest[start + 1..start + len].to_string());
+        rest = &rest[start + len + 1..];
+    }
+    out
+}
+
+fn server_url(server: &openapiv3::Server) -> String {
+    let mut url = server.url.clone();
+    if let Some(vars) = &server.variables {
+        for (name, var) in vars {
+            url = url.replace(&format!("{{{name}}}"), &var.default);
+        }
+    }
+    url
+}
+
+fn escape_pointer(segment: &str) -> String {
+    segment.replace('~', "~0").replace('/', "~1")
+}

@@ -1,0 +1,206 @@
+//! Stage 2: check the OpenAPI version and turn the JSON value into typed
+//! `openapiv3` structures.
+//!
+//! Deserialization goes through `serde_path_to_error`, so a structural problem
+//! is reported with the JSON pointer of the offending node rather than a bare
+//! serde message.
+
+use openapiv3::OpenAPI;
+use serde_json::Value;
+
+use crate::error::{Error, Location, Result};
+use crate::load::Document;
+
+/// Checks the declared version and parses the document as OpenAPI 3.0.
+pub fn normalize(doc: Document) -> Result<OpenAPI> {
+    let Document { path, value, .. } = doc;
+    let version = value.get("openapi").and_then(|v| v.as_str());
+    match version {
+        Some(v) if v.starts_with("3.0.") || v == "3.0" => {}
+        Some(v) => {
+            return Err(Error::spec(
+                &path,
+                Location::Pointer("/openapi".into()),
+                format!("OpenAPI version `{v}` is not supported"),
+                "mcp-gen reads OpenAPI 3.0.x documents",
+            ));
+        }
+        None if value.get("swagger").is_some() => {
+            return Err(Error::spec(
+                &path,
+                Location::Pointer("/swagger".into()),
+                "Swagger 2.0 documents are not supported",
+                "mcp-gen reads OpenAPI 3.0.x documents; convert this one first",
+            ));
+        }
+        None => {
+            return Err(Error::spec(
+                &path,
+                Location::Pointer(String::new()),
+                "this is not an OpenAPI document: it has no `openapi` version field",
+                "an OpenAPI document starts with `openapi: 3.0.x`, `info` and `paths`",
+            ));
+        }
+    }
+    serde_path_to_error::deserialize(&value).map_err(|e| {
+        let (pointer, message) =
+            narrow(&value).unwrap_or_else(|| (json_pointer(e.path()), e.into_inner().to_string()));
+        Error::spec(
+            &path,
+            Location::Pointer(pointer),
+            format!("not a valid OpenAPI 3.0 document: {message}"),
+            "compare this node with the OpenAPI 3.0 specification",
+        )
+    })
+}
+
+/// Checks that `value` deserializes as `T`; returns the error's pointer
+/// (relative to `value`) and message.
+fn check<T: serde::de::DeserializeOwned>(value: &Value) -> Option<(String, String)> {
+    serde_path_to_error::deserialize::<_, T>(value)
+        .err()
+        .map(|e| (json_pointer(e.path()), e.into_inner().to_string()))
+}
+
+/// serde loses track of the path inside `#[serde(flatten)]` and untagged
+/// enums, which openapiv3 uses for every object with extensions and every
+/// `$ref`-or-item. So when the whole document fails, this walks down the
+/// known structure and deserializes piece by piece to find the smallest node
+/// that is wrong.
+fn narrow(doc: &Value) -> Option<(String, String)> {
+    use openapiv3::{Header, Parameter, RequestBody, Response, Schema};
+    let join = |base: String, (rel, msg): (String, String)| (format!("{base}{rel}"), msg);
+    let entries = |v: &Value, base: &str| -> Vec<(String, Value)> {
+        v.as_object()
+            .into_iter()
+            .flatten()
+            .map(|(k, v)| (format!("{base}/{}", escape(k)), v.clone()))
+            .collect()
+    };
+    let not_ref = |v: &Value| v.get("$ref").is_none();
+
+    for (pointer, item) in entries(doc.get("paths")?, "/paths") {
+        if !not_ref(&item) {
+            continue;
+        }
+        for (pointer, op) in entries(&item, &pointer) {
+            if pointer.ends_with("/parameters") {
+                for (i, p) in op.as_array().into_iter().flatten().enumerate() {
+                    if not_ref(p) {
+                        if let Some(e) = check::<Parameter>(p) {
+                            return Some(join(format!("{pointer}/{i}"), e));
+                        }
+                    }
+                }
+                continue;
+            }
+            if !matches!(
+                pointer.rsplit('/').next(),
+                Some("get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace")
+            ) {
+                continue;
+            }
+            for (i, p) in op
+                .get("parameters")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
+                if not_ref(p) {
+                    if let Some(e) = check::<Parameter>(p) {
+                        return Some(join(format!("{pointer}/parameters/{i}"), e));
+                    }
+                }
+            }
+            if let Some(body) = op.get("requestBody").filter(|b| not_ref(b)) {
+                if let Some(e) = check::<RequestBody>(body) {
+                    return Some(join(format!("{pointer}/requestBody"), e));
+                }
+            }
+            if let Some(responses) = op.get("responses") {
+                for (pointer, r) in entries(responses, &format!("{pointer}/responses")) {
+                    if not_ref(&r) {
+                        if let Some(e) = check::<Response>(&r) {
+                            return Some(join(pointer, e));
+                        }
+                    }
+                }
+            }
+            if let Some(e) = check::<openapiv3::Operation>(&op) {
+                return Some(join(pointer, e));
+            }
+        }
+    }
+    let components = doc.get("components")?;
+    let sections: [(&str, fn(&Value) -> Option<(String, String)>); 5] = [
+        ("schemas", check::<Schema>),
+        ("parameters", check::<Parameter>),
+        ("requestBodies", check::<RequestBody>),
+        ("responses", check::<Response>),
+        ("headers", check::<Header>),
+    ];
+    for (section, check_one) in sections {
+        let Some(entries_value) = components.get(section) else {
+            continue;
+        };
+        for (pointer, v) in entries(entries_value, &format!("/components/{section}")) {
+            if not_ref(&v) {
+                if let Some(e) = check_one(&v) {
+                    return Some(join(pointer, e));
+                }
+            }
+        }
+    }
+    None
+}
+
+fn escape(segment: &str) -> String {
+    segment.replace('~', "~0").replace('/', "~1")
+}
+
+/// Renders a serde path as an RFC 6901 JSON pointer.
+fn json_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for segment in path.iter() {
+        out.push('/');
+        match segment {
+            Segment::Seq { index } => out.push_str(&index.to_string()),
+            Segment::Map { key } => out.push_str(&escape(key)),
+            Segment::Enum { variant } => out.push_str(variant),
+            Segment::Unknown => out.push('?'),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn normalize_text(text: &str) -> Result<OpenAPI> {
+        normalize(crate::load::parse(Path::new("t.yaml"), text.as_bytes())?)
+    }
+
+    #[test]
+    fn structural_errors_carry_a_json_pointer() {
+        let err = normalize_text(
+            "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      parameters: 5\n      responses: {}\n",
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string().contains("at /paths/~1a/get/parameters"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn other_versions_are_refused_with_a_pointer() {
+        let err = normalize_text("swagger: '2.0'\n").unwrap_err();
+        assert!(err.to_string().contains("at /swagger"), "{err}");
+        let err = normalize_text("info: {}\n").unwrap_err();
+        assert!(err.to_string().contains("no `openapi` version"), "{err}");
+    }
+}

@@ -1,0 +1,128 @@
+//! Stage 5: print the view model through the Tera templates in `templates/`.
+//!
+//! Templates are embedded in the binary, so an installed mcp-gen needs no
+//! files beside it. Every `.rs` output is parsed with syn and formatted with
+//! prettyplease: a template that renders invalid Rust is reported as a bug
+//! with the template's name, never written out.
+
+use tera::{Context, Tera, Value};
+
+use crate::error::{Error, Result};
+use crate::map::CrateView;
+
+/// (template name, output path, template source), in output order.
+const FILES: &[(&str, &str, &str)] = &[
+    (
+        "Cargo.toml",
+        "Cargo.toml",
+        include_str!("../../templates/Cargo.toml.tera"),
+    ),
+    (
+        "README.md",
+        "README.md",
+        include_str!("../../templates/README.md.tera"),
+    ),
+    (
+        ".gitignore",
+        ".gitignore",
+        include_str!("../../templates/gitignore.tera"),
+    ),
+    (
+        "main.rs",
+        "src/main.rs",
+        include_str!("../../templates/main.rs.tera"),
+    ),
+    (
+        "server.rs",
+        "src/server.rs",
+        include_str!("../../templates/server.rs.tera"),
+    ),
+    (
+        "client.rs",
+        "src/client.rs",
+        include_str!("../../templates/client.rs.tera"),
+    ),
+    (
+        "types.rs",
+        "src/types.rs",
+        include_str!("../../templates/types.rs.tera"),
+    ),
+    (
+        "runtime.rs",
+        "src/runtime.rs",
+        include_str!("../../templates/runtime.rs.tera"),
+    ),
+];
+
+/// One generated file: its path inside the crate and its contents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct File {
+    pub path: String,
+    pub contents: String,
+}
+
+/// Renders every file of the crate.
+pub fn render(view: &CrateView) -> Result<Vec<File>> {
+    let mut tera = Tera::default();
+    tera.autoescape_on(Vec::new());
+    tera.register_filter("rust_string", rust_string);
+    tera.add_raw_templates(FILES.iter().map(|(name, _, source)| (*name, *source)))
+        .map_err(|e| bug("(all)", &e))?;
+    let context = Context::from_serialize(view).map_err(|e| bug("(context)", &e))?;
+    FILES
+        .iter()
+        .map(|(name, path, _)| {
+            let text = tera.render(name, &context).map_err(|e| bug(name, &e))?;
+            let contents = if path.ends_with(".rs") {
+                format_rust(name, &text)?
+            } else {
+                text
+            };
+            Ok(File {
+                path: path.to_string(),
+                contents,
+            })
+        })
+        .collect()
+}
+
+fn format_rust(template: &str, text: &str) -> Result<String> {
+    let file = syn::parse_file(text).map_err(|e| {
+        let line = e.span().start().line;
+        let snippet = text
+            .lines()
+            .nth(line.saturating_sub(1))
+            .unwrap_or("")
+            .trim();
+        Error::Bug {
+            template: template.to_string(),
+            message: format!("{e} (rendered line {line}: `{snippet}`)"),
+        }
+    })?;
+    Ok(prettyplease::unparse(&file))
+}
+
+fn bug(template: &str, e: &dyn std::error::Error) -> Error {
+    let mut message = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        message.push_str(": ");
+        message.push_str(&s.to_string());
+        source = s.source();
+    }
+    Error::Bug {
+        template: template.to_string(),
+        message,
+    }
+}
+
+/// Tera filter: a Rust string literal for any string. Rust's own `Debug`
+/// escaping is used because it emits exactly the escapes Rust accepts
+/// (`\u{..}`, not JSON's `\uXXXX`), so no spec text can break out.
+fn rust_string(value: &Value, _: &std::collections::HashMap<String, Value>) -> tera::Result<Value> {
+    let text = match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    Ok(Value::String(format!("{text:?}")))
+}
