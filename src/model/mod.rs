@@ -65,8 +65,10 @@ impl Method {
 #[derive(Debug)]
 pub struct Operation {
     pub operation_id: Option<String>,
-    /// Unique, stable `snake_case` name: the tool name and the Rust fn name.
+    /// Unique, stable `snake_case` name, used as the tool name.
     pub name: String,
+    /// The client method's name: `name`, made a valid identifier.
+    pub rust_name: String,
     pub method: Method,
     pub path: String,
     pub params: Vec<Param>,
@@ -156,6 +158,7 @@ struct Builder<'a> {
     spec: &'a OpenAPI,
     types: TypeSpace,
     tool_names: Namer,
+    fn_names: Namer,
 }
 
 /// Why one operation is skipped; kept apart from fatal errors.
@@ -168,6 +171,7 @@ impl<'a> Builder<'a> {
             spec,
             types: TypeSpace::default(),
             tool_names: Namer::default(),
+            fn_names: Namer::default(),
         }
     }
 
@@ -370,10 +374,12 @@ impl<'a> Builder<'a> {
             description: Some(format!("Arguments of `{}`.", name)),
             kind: TypeKind::Struct(args_fields(&params, body.as_ref())),
             nullable: false,
+            closed: true,
         });
 
         Ok(Ok(Operation {
             operation_id: op.operation_id.clone(),
+            rust_name: self.fn_names.claim(&snake_ident(&name, "operation"), "_"),
             name,
             method,
             path: path.to_string(),

@@ -49,6 +49,9 @@ pub struct TypeDef {
     /// The schema allows `null` (OpenAPI 3.0 `nullable`), so every use of the
     /// type becomes optional.
     pub nullable: bool,
+    /// Unknown fields are refused. True for tool arguments, where an unknown
+    /// name is a model's mistake worth reporting; schema types stay lenient.
+    pub closed: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -183,6 +186,7 @@ impl TypeSpace {
             description: schema.schema_data.description.clone(),
             kind: TypeKind::Pending,
             nullable: schema.schema_data.nullable,
+            closed: false,
         });
         self.by_ref.insert(reference.to_string(), id);
         let name = self.defs[id.0].name.clone();
@@ -209,6 +213,7 @@ impl TypeSpace {
                     description: schema.schema_data.description.clone(),
                     kind,
                     nullable: schema.schema_data.nullable,
+                    closed: false,
                 }))
             }
         })

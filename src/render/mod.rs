@@ -32,6 +32,7 @@ const FILES: &[(&str, &str, &str)] = &[
         "src/main.rs",
         include_str!("../../templates/main.rs.tera"),
     ),
+    ("lib.rs", "src/lib.rs", include_str!("../../templates/lib.rs.tera")),
     (
         "server.rs",
         "src/server.rs",

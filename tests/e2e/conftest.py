@@ -1,0 +1,80 @@
+"""Fixtures: the recording upstream, and MCP sessions with a generated server
+over stdio or Streamable HTTP, driven by the official Python MCP client."""
+
+import contextlib
+import os
+import re
+import subprocess
+import tempfile
+import time
+
+import pytest
+from mcp import ClientSession, StdioServerParameters, stdio_client
+from mcp.client.streamable_http import streamable_http_client
+
+import upstream as upstream_mod
+
+
+def server_bin(name):
+    """Path of a generated server binary, built by the test script."""
+    directory = os.environ.get("MCP_GEN_E2E_BIN_DIR")
+    if not directory:
+        pytest.fail("MCP_GEN_E2E_BIN_DIR is not set; run the tests through scripts/test-all")
+    return os.path.join(directory, name)
+
+
+@pytest.fixture(scope="session")
+def upstream():
+    server, recorder, base_url = upstream_mod.start()
+    yield recorder, base_url
+    server.shutdown()
+
+
+@contextlib.asynccontextmanager
+async def http_server(binary, args):
+    """Starts `binary --transport http` on a free port and yields its /mcp URL."""
+    with tempfile.TemporaryFile() as log:
+        proc = subprocess.Popen(
+            [binary, "--transport", "http", "--bind", "127.0.0.1:0", *args],
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+        )
+        try:
+            url = None
+            deadline = time.monotonic() + 20
+            while url is None:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    log.seek(0)
+                    raise RuntimeError(f"server did not start: {log.read().decode(errors='replace')}")
+                log.seek(0)
+                found = re.search(rb"MCP endpoint: (http://\S+/mcp)", log.read())
+                if found:
+                    url = found.group(1).decode()
+                else:
+                    time.sleep(0.02)
+            yield url
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+
+
+@contextlib.asynccontextmanager
+async def session(transport, binary, args):
+    """An initialized ClientSession with `binary`, over `transport`."""
+    if transport == "stdio":
+        params = StdioServerParameters(command=binary, args=list(args))
+        async with stdio_client(params) as (read, write):
+            async with ClientSession(read, write) as s:
+                s.init_result = await s.initialize()
+                yield s
+    else:
+        async with http_server(binary, args) as url:
+            async with streamable_http_client(url) as (read, write):
+                async with ClientSession(read, write) as s:
+                    s.init_result = await s.initialize()
+                    yield s
+
+
+@pytest.fixture(params=["stdio", "http"])
+def transport(request):
+    return request.param

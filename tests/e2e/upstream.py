@@ -1,0 +1,105 @@
+"""A small recording HTTP upstream for the end-to-end tests.
+
+It plays the Bookshelf API of specs/bookshelf.yaml under /v1 and records
+every request exactly as it arrived (method, raw path and query, headers,
+body), so tests can check what the generated server really sent.
+"""
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
+
+BOOK = {"id": "42", "title": "Dune", "author": "Frank Herbert", "year": 1965}
+
+
+class Recorder:
+    def __init__(self):
+        self.requests = []
+        self.lock = threading.Lock()
+
+    def add(self, entry):
+        with self.lock:
+            self.requests.append(entry)
+
+    def count(self):
+        with self.lock:
+            return len(self.requests)
+
+    def last(self):
+        with self.lock:
+            return self.requests[-1]
+
+
+def make_handler(recorder):
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args):
+            pass
+
+        def _record(self):
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length) if length else b""
+            split = urlsplit(self.path)
+            entry = {
+                "method": self.command,
+                "path": split.path,
+                "query": split.query,
+                "headers": {k.lower(): v for k, v in self.headers.items()},
+                "body": body,
+            }
+            recorder.add(entry)
+            return entry
+
+        def _send(self, status, payload=None, content_type="application/json"):
+            data = b"" if payload is None else json.dumps(payload).encode()
+            self.send_response(status)
+            if data:
+                self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def _route(self):
+            entry = self._record()
+            parts = entry["path"].split("/")  # ['', 'v1', 'books', ID, ...]
+            if parts[:2] != ["", "v1"]:
+                return self._send(404, {"error": "outside /v1"})
+            rest = parts[2:]
+            book_id = rest[1] if len(rest) > 1 else None
+            if book_id == "explode":
+                return self._send(500, {"error": "the catalogue is on fire"})
+            if book_id == "missing":
+                return self._send(404, {"error": "no such book"})
+            if rest == ["shelves"]:
+                return self._send(200, [{"id": "s1", "name": "Science fiction"}])
+            if rest == ["books"] and self.command == "GET":
+                return self._send(200, [BOOK])
+            if rest == ["books"] and self.command == "POST":
+                return self._send(201, {"id": "43", **json.loads(entry["body"])})
+            if len(rest) == 2 and self.command == "GET":
+                # More than the spec promises, and a wrong type: a sloppy API.
+                return self._send(200, {**BOOK, "id": book_id, "year": "nineteen", "extra": True})
+            if len(rest) == 2 and self.command == "PUT":
+                return self._send(200, {"id": book_id, **json.loads(entry["body"])})
+            if len(rest) == 2 and self.command == "DELETE":
+                return self._send(204)
+            if len(rest) == 3 and rest[2] == "loans":
+                loan = json.loads(entry["body"])
+                return self._send(201, {"member": loan["member"], "due": "2026-12-01",
+                                        "requestId": entry["headers"].get("x-request-id")})
+            return self._send(404, {"error": "no route"})
+
+        do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _route
+
+    return Handler
+
+
+def start():
+    """Starts the upstream on a free loopback port; returns (server, recorder, base_url)."""
+    recorder = Recorder()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(recorder))
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, recorder, f"http://127.0.0.1:{server.server_address[1]}/v1"
