@@ -19,7 +19,8 @@ use mcp_gen::{Error, GetAs, MapOptions, Options};
     after_help = "Exit status: 0 on success, 1 for a problem in the spec, 2 for a usage error, 3 for an I/O failure or an internal error.\n\nExample:\n  mcp-gen specs/bookshelf.yaml -o bookshelf-server\n  cargo build --release --manifest-path bookshelf-server/Cargo.toml"
 )]
 struct Cli {
-    /// The OpenAPI document, in YAML or JSON (detected from the content).
+    /// The OpenAPI document, in YAML or JSON (detected from the content);
+    /// `-` reads it from standard input.
     spec: PathBuf,
 
     /// Directory to write the crate into; created if missing.
@@ -85,13 +86,13 @@ fn main() -> ExitCode {
                 );
             } else if !cli.quiet {
                 println!(
-                    "Generated `{}` in {}: {} tools, {} resources, {} resource templates ({} operations, {} skipped).",
+                    "Generated `{}` in {}: {}, {}, {} ({}, {} skipped).",
                     summary.crate_name,
                     summary.output.display(),
-                    summary.tools,
-                    summary.resources,
-                    summary.resource_templates,
-                    summary.operations,
+                    count(summary.tools, "tool"),
+                    count(summary.resources, "resource"),
+                    count(summary.resource_templates, "resource template"),
+                    count(summary.operations, "operation"),
                     summary.skipped.len(),
                 );
             }
@@ -99,6 +100,10 @@ fn main() -> ExitCode {
         }
         Err(error) => report(&error),
     }
+}
+
+fn count(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
 fn report(error: &Error) -> ExitCode {

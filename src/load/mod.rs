@@ -25,8 +25,17 @@ pub struct Document {
     pub value: serde_json::Value,
 }
 
-/// Reads and parses `path`.
+/// Reads and parses `path`; `-` reads standard input, so a spec can be piped
+/// in from another tool.
 pub fn load(path: &Path) -> Result<Document> {
+    if path.as_os_str() == "-" {
+        let stdin = Path::new("<stdin>");
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes).map_err(|e| {
+            Error::spec(stdin, Location::File, format!("cannot read the spec: {e}"), "")
+        })?;
+        return parse(stdin, &bytes);
+    }
     let bytes = std::fs::read(path).map_err(|e| {
         let help = if e.kind() == std::io::ErrorKind::NotFound {
             "check the path; it is resolved against the current directory"

@@ -119,6 +119,8 @@ const DEPENDENCIES: &[(&str, &str)] = &[
 
 #[derive(Debug, Serialize)]
 pub struct ToolView {
+    /// The first line of the description, for the README.
+    pub summary: String,
     pub name: String,
     /// The client method that performs the call.
     pub op: String,
@@ -132,6 +134,8 @@ pub struct ToolView {
 
 #[derive(Debug, Serialize)]
 pub struct ResourceView {
+    /// The first line of the description, for the README.
+    pub summary: String,
     pub uri: String,
     pub name: String,
     pub description: String,
@@ -142,6 +146,8 @@ pub struct ResourceView {
 
 #[derive(Debug, Serialize)]
 pub struct TemplateView {
+    /// The first line of the description, for the README.
+    pub summary: String,
     pub uri_template: String,
     pub name: String,
     pub description: String,
@@ -253,6 +259,7 @@ pub fn map(api: &Api, options: &MapOptions) -> CrateView {
         let (as_resource, as_tool) = exposure(op, options.get_as);
         if as_tool {
             tools.push(ToolView {
+                summary: first_line(&description),
                 name: op.name.clone(),
                 op: op.rust_name.clone(),
                 description: description.clone(),
@@ -271,6 +278,7 @@ pub fn map(api: &Api, options: &MapOptions) -> CrateView {
                 templates.push(template(&uri_scheme, op, description, mime_type));
             } else {
                 resources.push(ResourceView {
+                    summary: first_line(&description),
                     uri: format!("{uri_scheme}://{}", op.path.trim_start_matches('/')),
                     name: op.name.clone(),
                     description,
@@ -399,6 +407,10 @@ fn description(op: &Operation) -> String {
     parts.join("\n\n")
 }
 
+fn first_line(text: &str) -> String {
+    text.lines().next().unwrap_or("").to_string()
+}
+
 /// The media type of the first success response, for resource contents.
 fn response_mime(op: &Operation) -> String {
     op.responses
@@ -487,6 +499,7 @@ fn template(scheme: &str, op: &Operation, description: String, mime_type: String
         uri.push_str(&format!("{{?{}}}", names.join(",")));
     }
     TemplateView {
+        summary: first_line(&description),
         uri_template: uri,
         name: op.name.clone(),
         description,

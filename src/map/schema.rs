@@ -67,10 +67,12 @@ impl<'a> Inliner<'a> {
             out.entry("examples").or_insert_with(|| json!([example]));
         }
         exclusive_bounds(&mut out);
+        let out = merge_all_of(out);
         if object.get("nullable") == Some(&Value::Bool(true)) {
-            allow_null(&mut out);
+            allow_null(out)
+        } else {
+            out
         }
-        merge_all_of(out)
     }
 
     fn reference(&mut self, reference: &str) -> Value {
@@ -157,20 +159,29 @@ fn exclusive_bounds(out: &mut Map<String, Value>) {
     }
 }
 
-fn allow_null(out: &mut Map<String, Value>) {
-    match out.get_mut("type") {
-        Some(Value::String(kind)) => {
-            let kind = std::mem::take(kind);
-            out.insert("type".into(), json!([kind, "null"]));
-        }
-        Some(Value::Array(kinds)) if !kinds.contains(&json!("null")) => kinds.push(json!("null")),
-        _ => {}
+/// Keywords that describe a value rather than constrain it; they stay on
+/// the outside when a schema is wrapped.
+const ANNOTATIONS: &[&str] = &["title", "description", "default", "examples", "deprecated"];
+
+/// `nullable: true` becomes `anyOf: [<schema>, {"type": "null"}]`. A type
+/// array (`["string", "null"]`) says the same, but hosts that map schemas onto
+/// a single-`type` dialect (Gemini's) reject it, while nested `anyOf` is read
+/// everywhere.
+fn allow_null(schema: Value) -> Value {
+    let Value::Object(mut inner) = schema else {
+        return schema;
+    };
+    if !inner.contains_key("type") && !inner.contains_key("enum") {
+        return Value::Object(inner);
     }
-    if let Some(Value::Array(values)) = out.get_mut("enum") {
-        if !values.contains(&Value::Null) {
-            values.push(Value::Null);
+    let mut outer = Map::new();
+    for key in ANNOTATIONS {
+        if let Some(value) = inner.remove(*key) {
+            outer.insert((*key).into(), value);
         }
     }
+    outer.insert("anyOf".into(), json!([inner, {"type": "null"}]));
+    Value::Object(outer)
 }
 
 /// Folds an `allOf` of plain objects into one object, which every host reads;
@@ -245,7 +256,7 @@ mod tests {
         }));
         assert_eq!(
             out,
-            json!({"type": ["integer", "null"], "exclusiveMinimum": 1, "examples": [5]})
+            json!({"examples": [5], "anyOf": [{"type": "integer", "exclusiveMinimum": 1}, {"type": "null"}]})
         );
     }
 

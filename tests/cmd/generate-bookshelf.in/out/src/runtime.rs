@@ -1,0 +1,570 @@
+//! Support code shared by every operation: building requests, calling the
+//! upstream, matching resource URIs, and turning responses into MCP results.
+//! mcp-gen writes this file into every crate it generates, unchanged.
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+use percent_encoding::{
+    AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode,
+};
+use reqwest::header::{HeaderName, HeaderValue};
+use rmcp::ErrorData as McpError;
+use rmcp::model::{
+    CallToolResult, ContentBlock, JsonObject, ReadResourceResult, ResourceContents,
+};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+/// Left as they are in a path segment, query-free: RFC 3986's unreserved set.
+/// Everything else, `/`, `?`, `#` and `%` included, is percent-encoded, so a
+/// value can never leave its segment.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+/// How a parameter value is written (OpenAPI `style`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    Simple,
+    Label,
+    Matrix,
+    Form,
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
+}
+/// Why a call produced no upstream response.
+#[derive(Debug)]
+pub enum CallError {
+    /// An argument cannot be sent as the spec describes.
+    Argument { name: String, message: String },
+    /// The upstream could not be reached, or did not answer in time.
+    Upstream(String),
+}
+impl std::fmt::Display for CallError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CallError::Argument { name, message } => {
+                write!(f, "invalid argument `{name}`: {message}")
+            }
+            CallError::Upstream(message) => {
+                write!(f, "upstream request failed: {message}")
+            }
+        }
+    }
+}
+fn argument_error(name: &str, message: impl Into<String>) -> CallError {
+    CallError::Argument {
+        name: name.to_string(),
+        message: message.into(),
+    }
+}
+/// One HTTP request, assembled piece by piece by a client function.
+pub struct Request {
+    method: reqwest::Method,
+    path: String,
+    query: Vec<(String, String)>,
+    headers: Vec<(HeaderName, HeaderValue)>,
+    cookies: Vec<String>,
+    body: Option<(&'static str, Vec<u8>)>,
+}
+impl Request {
+    pub fn new(method: reqwest::Method) -> Self {
+        Request {
+            method,
+            path: String::new(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            cookies: Vec::new(),
+            body: None,
+        }
+    }
+    /// Appends literal text of the path template.
+    pub fn push_path(&mut self, literal: &str) {
+        self.path.push_str(literal);
+    }
+    /// Appends one path parameter, percent-encoded so it fills exactly one
+    /// segment whatever it contains.
+    pub fn path_param<T: Serialize>(
+        &mut self,
+        name: &str,
+        value: &T,
+        style: Style,
+        explode: bool,
+    ) -> Result<(), CallError> {
+        let value = to_json(name, value)?;
+        let items = items(&value, explode, "=");
+        if items.is_empty() {
+            return Err(argument_error(name, "a path parameter cannot be empty"));
+        }
+        if items.iter().any(|i| i == "." || i == "..") {
+            return Err(
+                argument_error(name, "`.` and `..` cannot be sent as a path segment"),
+            );
+        }
+        let encoded: Vec<String> = items
+            .iter()
+            .map(|i| utf8_percent_encode(i, SEGMENT).to_string())
+            .collect();
+        match style {
+            Style::Label => {
+                self.path.push('.');
+                self.path.push_str(&encoded.join(if explode { "." } else { "," }));
+            }
+            Style::Matrix => {
+                if explode && value.is_array() {
+                    for item in &encoded {
+                        self.path.push_str(&format!(";{name}={item}"));
+                    }
+                } else {
+                    self.path.push_str(&format!(";{name}={}", encoded.join(",")));
+                }
+            }
+            _ => self.path.push_str(&encoded.join(",")),
+        }
+        Ok(())
+    }
+    /// Adds a query parameter in its style; an absent value adds nothing.
+    pub fn query<T: Serialize>(
+        &mut self,
+        name: &str,
+        value: &T,
+        style: Style,
+        explode: bool,
+    ) -> Result<(), CallError> {
+        let value = to_json(name, value)?;
+        match (&value, style) {
+            (Value::Null, _) => {}
+            (Value::Object(map), Style::DeepObject) => {
+                for (key, v) in map {
+                    self.query.push((format!("{name}[{key}]"), text(v)));
+                }
+            }
+            (Value::Object(map), _) if explode => {
+                for (key, v) in map {
+                    self.query.push((key.clone(), text(v)));
+                }
+            }
+            (Value::Array(list), Style::Form) if explode => {
+                for v in list {
+                    self.query.push((name.to_string(), text(v)));
+                }
+            }
+            (Value::Array(_), Style::SpaceDelimited) => {
+                self.query.push((name.to_string(), items(&value, false, ",").join(" ")));
+            }
+            (Value::Array(_), Style::PipeDelimited) => {
+                self.query.push((name.to_string(), items(&value, false, ",").join("|")));
+            }
+            _ => self.query.push((name.to_string(), items(&value, false, ",").join(","))),
+        }
+        Ok(())
+    }
+    /// Adds a header; a value with CR, LF or other control bytes is refused,
+    /// so no argument can inject headers.
+    pub fn header<T: Serialize>(
+        &mut self,
+        name: &str,
+        value: &T,
+    ) -> Result<(), CallError> {
+        let value = to_json(name, value)?;
+        if value.is_null() {
+            return Ok(());
+        }
+        let joined = items(&value, false, ",").join(",");
+        let header_value = HeaderValue::from_str(&joined)
+            .map_err(|_| argument_error(
+                name,
+                "a header value cannot contain control characters",
+            ))?;
+        let header_name = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| argument_error(name, "not a valid header name"))?;
+        self.headers.push((header_name, header_value));
+        Ok(())
+    }
+    /// Adds a cookie, its value percent-encoded.
+    pub fn cookie<T: Serialize>(
+        &mut self,
+        name: &str,
+        value: &T,
+    ) -> Result<(), CallError> {
+        let value = to_json(name, value)?;
+        if !value.is_null() {
+            let joined = items(&value, false, ",").join(",");
+            self.cookies
+                .push(format!("{name}={}", utf8_percent_encode(& joined, SEGMENT)));
+        }
+        Ok(())
+    }
+    /// Sets the JSON body; an absent optional body sends none.
+    pub fn json_body<T: Serialize>(
+        &mut self,
+        media_type: &'static str,
+        value: &T,
+    ) -> Result<(), CallError> {
+        let value = to_json("body", value)?;
+        if !value.is_null() {
+            let bytes = serde_json::to_vec(&value)
+                .map_err(|e| argument_error("body", e.to_string()))?;
+            self.body = Some((media_type, bytes));
+        }
+        Ok(())
+    }
+}
+fn to_json<T: Serialize>(name: &str, value: &T) -> Result<Value, CallError> {
+    serde_json::to_value(value).map_err(|e| argument_error(name, e.to_string()))
+}
+/// A scalar as parameter text: strings unquoted, everything else as JSON.
+fn text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+/// The texts of a value: one per array item, key and value pairs for an
+/// object (`k=v` when exploded, `k,v` otherwise), or the scalar itself.
+fn items(value: &Value, explode: bool, pair: &str) -> Vec<String> {
+    match value {
+        Value::Null => Vec::new(),
+        Value::Array(list) => list.iter().map(text).collect(),
+        Value::Object(map) if explode => {
+            map.iter().map(|(k, v)| format!("{k}{pair}{}", text(v))).collect()
+        }
+        Value::Object(map) => {
+            map.iter().flat_map(|(k, v)| [k.clone(), text(v)]).collect()
+        }
+        other => vec![text(other)],
+    }
+}
+/// The upstream API: a connection pool and the base URL. Cloning is cheap.
+#[derive(Clone)]
+pub struct Upstream {
+    http: reqwest::Client,
+    base_url: Arc<str>,
+}
+/// A response, whatever its status.
+pub struct ApiResponse {
+    pub status: reqwest::StatusCode,
+    pub content_type: Option<String>,
+    pub body: Vec<u8>,
+}
+impl Upstream {
+    /// Checks `base_url` and builds the connection pool.
+    pub fn new(base_url: &str, timeout: Duration) -> Result<Self, String> {
+        let parsed = reqwest::Url::parse(base_url)
+            .map_err(|e| format!("`{base_url}` is not an absolute URL: {e}"))?;
+        if !matches!(parsed.scheme(), "http" | "https") {
+            return Err(format!("`{base_url}` must be an http or https URL"));
+        }
+        let http = reqwest::Client::builder()
+            .timeout(timeout)
+            .tcp_nodelay(true)
+            .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
+        Ok(Upstream {
+            http,
+            base_url: base_url.trim_end_matches('/').into(),
+        })
+    }
+    /// Sends a request and reads the whole response.
+    pub async fn send(&self, request: Request) -> Result<ApiResponse, CallError> {
+        let url = format!("{}{}", self.base_url, request.path);
+        let mut builder = self.http.request(request.method, url);
+        if !request.query.is_empty() {
+            builder = builder.query(&request.query);
+        }
+        for (name, value) in request.headers {
+            builder = builder.header(name, value);
+        }
+        if !request.cookies.is_empty() {
+            builder = builder
+                .header(reqwest::header::COOKIE, request.cookies.join("; "));
+        }
+        if let Some((media_type, body)) = request.body {
+            builder = builder
+                .header(reqwest::header::CONTENT_TYPE, media_type)
+                .body(body);
+        }
+        let response = builder
+            .send()
+            .await
+            .map_err(|e| CallError::Upstream(describe(&e)))?;
+        let status = response.status();
+        let content_type = response
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| CallError::Upstream(describe(&e)))?
+            .to_vec();
+        Ok(ApiResponse {
+            status,
+            content_type,
+            body,
+        })
+    }
+}
+/// A reqwest error with its causes, which hold the useful part
+/// ("connection refused"), on one line.
+fn describe(error: &reqwest::Error) -> String {
+    let mut text = if error.is_timeout() {
+        "timed out".to_string()
+    } else {
+        error.to_string()
+    };
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+/// Deserializes tool arguments into their typed struct. The error names the
+/// offending argument, with its path for nested values.
+pub fn parse_args<T: DeserializeOwned>(
+    arguments: Option<Map<String, Value>>,
+) -> Result<T, String> {
+    serde_path_to_error::deserialize(Value::Object(arguments.unwrap_or_default()))
+        .map_err(|e| {
+            let path = e.path().to_string();
+            if path == "." {
+                format!("invalid arguments: {}", e.into_inner())
+            } else {
+                format!("invalid argument `{path}`: {}", e.into_inner())
+            }
+        })
+}
+/// How the text of a URI template variable becomes a JSON argument.
+#[derive(Debug, Clone, Copy)]
+pub enum Kind {
+    Text,
+    Integer,
+    Number,
+    Boolean,
+    Json,
+    TextList,
+    IntegerList,
+    NumberList,
+    BooleanList,
+}
+/// One part of a URI template's path: literal text or a variable.
+pub enum Piece {
+    Literal(&'static str),
+    Var(&'static str, Kind),
+}
+/// An RFC 6570 template of the forms `scheme://a/{x}/b{?q,r}`.
+pub struct UriTemplate {
+    pub pieces: &'static [Piece],
+    pub query: &'static [(&'static str, Kind)],
+}
+impl UriTemplate {
+    /// The arguments in `uri` if it matches; an error if it matches but a
+    /// value has the wrong type.
+    pub fn matches(&self, uri: &str) -> Option<Result<Map<String, Value>, String>> {
+        let (path, query) = match uri.split_once('?') {
+            Some((p, q)) => (p, Some(q)),
+            None => (uri, None),
+        };
+        let mut args = Map::new();
+        let mut rest = path;
+        for (i, piece) in self.pieces.iter().enumerate() {
+            match piece {
+                Piece::Literal(text) => rest = rest.strip_prefix(text)?,
+                Piece::Var(name, kind) => {
+                    let end = match self.pieces.get(i + 1) {
+                        Some(Piece::Literal(next)) => rest.find(next)?,
+                        _ => rest.len(),
+                    };
+                    let raw = &rest[..end];
+                    if raw.is_empty() || raw.contains('/') {
+                        return None;
+                    }
+                    match coerce(name, &decode(raw), *kind) {
+                        Ok(v) => args.insert(name.to_string(), v),
+                        Err(e) => return Some(Err(e)),
+                    };
+                    rest = &rest[end..];
+                }
+            }
+        }
+        if !rest.is_empty() {
+            return None;
+        }
+        for pair in query.unwrap_or("").split('&').filter(|p| !p.is_empty()) {
+            let (key, raw) = pair.split_once('=').unwrap_or((pair, ""));
+            let key = decode(key);
+            let Some((name, kind)) = self.query.iter().find(|(n, _)| *n == key) else {
+                continue;
+            };
+            let value = match coerce(name, &decode(raw), *kind) {
+                Ok(v) => v,
+                Err(e) => return Some(Err(e)),
+            };
+            match (args.get_mut(*name), value) {
+                (Some(Value::Array(existing)), Value::Array(more)) => {
+                    existing.extend(more)
+                }
+                (_, value) => {
+                    args.insert(name.to_string(), value);
+                }
+            }
+        }
+        Some(Ok(args))
+    }
+}
+fn decode(text: &str) -> String {
+    percent_decode_str(text).decode_utf8_lossy().into_owned()
+}
+fn coerce(name: &str, text: &str, kind: Kind) -> Result<Value, String> {
+    let scalar = |kind: Kind, text: &str| -> Result<Value, String> {
+        let bad = |what: &str| format!("`{name}` must be {what}, not `{text}`");
+        match kind {
+            Kind::Integer | Kind::IntegerList => {
+                text.parse::<i64>().map(Value::from).map_err(|_| bad("an integer"))
+            }
+            Kind::Number | Kind::NumberList => {
+                text.parse::<f64>()
+                    .ok()
+                    .and_then(serde_json::Number::from_f64)
+                    .map(Value::Number)
+                    .ok_or_else(|| bad("a number"))
+            }
+            Kind::Boolean | Kind::BooleanList => {
+                text.parse::<bool>()
+                    .map(Value::Bool)
+                    .map_err(|_| bad("`true` or `false`"))
+            }
+            Kind::Json => {
+                Ok(
+                    serde_json::from_str(text)
+                        .unwrap_or_else(|_| Value::String(text.to_string())),
+                )
+            }
+            Kind::Text | Kind::TextList => Ok(Value::String(text.to_string())),
+        }
+    };
+    match kind {
+        Kind::TextList | Kind::IntegerList | Kind::NumberList | Kind::BooleanList => {
+            text.split(',')
+                .map(|item| scalar(kind, item))
+                .collect::<Result<Vec<_>, _>>()
+                .map(Value::Array)
+        }
+        _ => scalar(kind, text),
+    }
+}
+/// Runs one tool call: typed arguments first, so a bad argument is refused
+/// before any upstream request, then the call, then the result.
+pub async fn call_tool<A, F, Fut>(
+    arguments: Option<JsonObject>,
+    call: F,
+) -> CallToolResult
+where
+    A: DeserializeOwned,
+    F: FnOnce(A) -> Fut,
+    Fut: Future<Output = Result<ApiResponse, CallError>>,
+{
+    let args = match parse_args(arguments) {
+        Ok(args) => args,
+        Err(message) => return CallToolResult::error(vec![ContentBlock::text(message)]),
+    };
+    match call(args).await {
+        Ok(response) => response.into_tool_result(),
+        Err(error) => CallToolResult::error(vec![ContentBlock::text(error.to_string())]),
+    }
+}
+/// Runs one resource read with the arguments taken from its URI.
+pub async fn read_resource<A, F, Fut>(
+    uri: &str,
+    arguments: Result<JsonObject, String>,
+    mime_type: &str,
+    call: F,
+) -> Result<ReadResourceResult, McpError>
+where
+    A: DeserializeOwned,
+    F: FnOnce(A) -> Fut,
+    Fut: Future<Output = Result<ApiResponse, CallError>>,
+{
+    let args = arguments
+        .and_then(|arguments| parse_args(Some(arguments)))
+        .map_err(|message| McpError::invalid_params(format!("{uri}: {message}"), None))?;
+    let response = call(args)
+        .await
+        .map_err(|error| match error {
+            CallError::Argument { .. } => {
+                McpError::invalid_params(format!("{uri}: {error}"), None)
+            }
+            CallError::Upstream(_) => {
+                McpError::internal_error(format!("{uri}: {error}"), None)
+            }
+        })?;
+    let status = response.status;
+    if status.is_success() {
+        let mime_type = response
+            .content_type
+            .as_deref()
+            .unwrap_or(mime_type)
+            .to_string();
+        let text = response.text();
+        return Ok(
+            ReadResourceResult::new(
+                vec![ResourceContents::text(text, uri).with_mime_type(mime_type),],
+            ),
+        );
+    }
+    let message = format!("{uri}: the API answered HTTP {status}: {}", response.text());
+    let data = Some(serde_json::json!({ "status" : status.as_u16() }));
+    Err(
+        match status.as_u16() {
+            404 | 410 => McpError::resource_not_found(message, data),
+            400..=499 => McpError::invalid_params(message, data),
+            _ => McpError::internal_error(message, data),
+        },
+    )
+}
+/// The error for a tool name this server does not have.
+pub fn unknown_tool(name: &str) -> McpError {
+    McpError::invalid_params(format!("unknown tool `{name}`"), None)
+}
+/// The error for a URI that matches no resource or template.
+pub fn unknown_resource(uri: &str) -> McpError {
+    McpError::resource_not_found(
+        format!("no resource or resource template matches `{uri}`"),
+        Some(serde_json::json!({ "uri" : uri })),
+    )
+}
+impl ApiResponse {
+    /// The body as text; bytes that are not UTF-8 are replaced.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+    /// A success carries the body: JSON as text, plus `structuredContent`
+    /// when it is an object. Any other status is an error result with the
+    /// status and the body, so the model sees what the API said.
+    pub fn into_tool_result(self) -> CallToolResult {
+        if !self.status.is_success() {
+            let mut text = format!("HTTP {}", self.status);
+            if !self.body.is_empty() {
+                text.push('\n');
+                text.push_str(&self.text());
+            }
+            return CallToolResult::error(vec![ContentBlock::text(text)]);
+        }
+        if self.body.is_empty() {
+            return CallToolResult::success(
+                vec![ContentBlock::text(format!("HTTP {} (no content)", self.status))],
+            );
+        }
+        match serde_json::from_slice::<Value>(&self.body) {
+            Ok(value @ Value::Object(_)) => CallToolResult::structured(value),
+            _ => CallToolResult::success(vec![ContentBlock::text(self.text())]),
+        }
+    }
+}
