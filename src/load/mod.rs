@@ -32,7 +32,12 @@ pub fn load(path: &Path) -> Result<Document> {
         let stdin = Path::new("<stdin>");
         let mut bytes = Vec::new();
         std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes).map_err(|e| {
-            Error::spec(stdin, Location::File, format!("cannot read the spec: {e}"), "")
+            Error::spec(
+                stdin,
+                Location::File,
+                format!("cannot read the spec: {e}"),
+                "",
+            )
         })?;
         return parse(stdin, &bytes);
     }

@@ -71,6 +71,8 @@ pub struct Operation {
     pub rust_name: String,
     pub method: Method,
     pub path: String,
+    /// The path template, split at its parameters.
+    pub path_parts: Vec<PathPart>,
     pub params: Vec<Param>,
     pub body: Option<Body>,
     pub responses: Vec<Response>,
@@ -82,6 +84,14 @@ pub struct Operation {
     pub deprecated: bool,
     /// The struct that carries the operation's arguments.
     pub args_type: TypeId,
+}
+
+/// Literal path text, then the path parameter that follows it, if any.
+#[derive(Debug, Clone)]
+pub struct PathPart {
+    pub literal: String,
+    /// Index into [`Operation::params`].
+    pub param: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -275,17 +285,8 @@ impl<'a> Builder<'a> {
             raw.push((param, format!("{pointer}/parameters/{i}")));
         }
 
-        let placeholders = path_placeholders(path);
-        for placeholder in &placeholders {
-            let declared = raw.iter().any(|(p, _)| {
-                location_of(p) == ParamLocation::Path && &p.parameter_data_ref().name == placeholder
-            });
-            if !declared {
-                return Ok(Err(format!(
-                    "path placeholder `{{{placeholder}}}` has no matching `in: path` parameter"
-                )));
-            }
-        }
+        let split = split_path(path);
+        let placeholders: Vec<&str> = split.iter().filter_map(|(_, name)| *name).collect();
 
         let args_name = self.types.claim_name(&format!("{name} args"));
         let mut arg_names = Namer::default();
@@ -294,7 +295,7 @@ impl<'a> Builder<'a> {
         for (param, _) in &raw {
             let data = param.parameter_data_ref();
             let location = location_of(param);
-            if location == ParamLocation::Path && !placeholders.contains(&data.name) {
+            if location == ParamLocation::Path && !placeholders.contains(&data.name.as_str()) {
                 // Declared but not in the path template: nothing to fill in.
                 continue;
             }
@@ -333,6 +334,28 @@ impl<'a> Builder<'a> {
                 schema: schema
                     .map(|s| serde_json::to_value(s).unwrap_or_default())
                     .unwrap_or_else(|| serde_json::json!({"type": "string"})),
+            });
+        }
+
+        let mut path_parts = Vec::with_capacity(split.len());
+        for (literal, placeholder) in split {
+            let param = match placeholder {
+                None => None,
+                Some(name) => match params
+                    .iter()
+                    .position(|p| p.location == ParamLocation::Path && p.wire_name == name)
+                {
+                    Some(index) => Some(index),
+                    None => {
+                        return Ok(Err(format!(
+                            "path placeholder `{{{name}}}` has no matching `in: path` parameter"
+                        )));
+                    }
+                },
+            };
+            path_parts.push(PathPart {
+                literal: literal.to_string(),
+                param,
             });
         }
 
@@ -383,6 +406,7 @@ impl<'a> Builder<'a> {
             name,
             method,
             path: path.to_string(),
+            path_parts,
             params,
             body,
             responses: responses(self.spec, &op.responses),
@@ -615,16 +639,20 @@ pub fn is_json(media_type: &str) -> bool {
     essence == "application/json" || essence.ends_with("+json")
 }
 
-/// The `{name}` placeholders of a path template, in order.
-pub fn path_placeholders(path: &str) -> Vec<String> {
+/// Splits a path template into runs of literal text, each followed by the
+/// `{name}` placeholder after it, if any.
+fn split_path(path: &str) -> Vec<(&str, Option<&str>)> {
     let mut out = Vec::new();
     let mut rest = path;
     while let Some(start) = rest.find('{') {
         let Some(len) = rest[start..].find('}') else {
             break;
         };
-        out.push(rest[start + 1..start + len].to_string());
+        out.push((&rest[..start], Some(&rest[start + 1..start + len])));
         rest = &rest[start + len + 1..];
+    }
+    if !rest.is_empty() {
+        out.push((rest, None));
     }
     out
 }

@@ -54,9 +54,14 @@ pub fn normalize(doc: Document) -> Result<OpenAPI> {
     })
 }
 
+/// A problem found by [`check`]: a pointer relative to the checked node, and
+/// the message.
+type Found = Option<(String, String)>;
+type Check = fn(&Value) -> Found;
+
 /// Checks that `value` deserializes as `T`; returns the error's pointer
 /// (relative to `value`) and message.
-fn check<T: serde::de::DeserializeOwned>(value: &Value) -> Option<(String, String)> {
+fn check<T: serde::de::DeserializeOwned>(value: &Value) -> Found {
     serde_path_to_error::deserialize::<_, T>(value)
         .err()
         .map(|e| (json_pointer(e.path()), e.into_inner().to_string()))
@@ -86,10 +91,10 @@ fn narrow(doc: &Value) -> Option<(String, String)> {
         for (pointer, op) in entries(&item, &pointer) {
             if pointer.ends_with("/parameters") {
                 for (i, p) in op.as_array().into_iter().flatten().enumerate() {
-                    if not_ref(p) {
-                        if let Some(e) = check::<Parameter>(p) {
-                            return Some(join(format!("{pointer}/{i}"), e));
-                        }
+                    if not_ref(p)
+                        && let Some(e) = check::<Parameter>(p)
+                    {
+                        return Some(join(format!("{pointer}/{i}"), e));
                     }
                 }
                 continue;
@@ -107,23 +112,23 @@ fn narrow(doc: &Value) -> Option<(String, String)> {
                 .flatten()
                 .enumerate()
             {
-                if not_ref(p) {
-                    if let Some(e) = check::<Parameter>(p) {
-                        return Some(join(format!("{pointer}/parameters/{i}"), e));
-                    }
+                if not_ref(p)
+                    && let Some(e) = check::<Parameter>(p)
+                {
+                    return Some(join(format!("{pointer}/parameters/{i}"), e));
                 }
             }
-            if let Some(body) = op.get("requestBody").filter(|b| not_ref(b)) {
-                if let Some(e) = check::<RequestBody>(body) {
-                    return Some(join(format!("{pointer}/requestBody"), e));
-                }
+            if let Some(body) = op.get("requestBody").filter(|b| not_ref(b))
+                && let Some(e) = check::<RequestBody>(body)
+            {
+                return Some(join(format!("{pointer}/requestBody"), e));
             }
             if let Some(responses) = op.get("responses") {
                 for (pointer, r) in entries(responses, &format!("{pointer}/responses")) {
-                    if not_ref(&r) {
-                        if let Some(e) = check::<Response>(&r) {
-                            return Some(join(pointer, e));
-                        }
+                    if not_ref(&r)
+                        && let Some(e) = check::<Response>(&r)
+                    {
+                        return Some(join(pointer, e));
                     }
                 }
             }
@@ -133,7 +138,7 @@ fn narrow(doc: &Value) -> Option<(String, String)> {
         }
     }
     let components = doc.get("components")?;
-    let sections: [(&str, fn(&Value) -> Option<(String, String)>); 5] = [
+    let sections: [(&str, Check); 5] = [
         ("schemas", check::<Schema>),
         ("parameters", check::<Parameter>),
         ("requestBodies", check::<RequestBody>),
@@ -145,10 +150,10 @@ fn narrow(doc: &Value) -> Option<(String, String)> {
             continue;
         };
         for (pointer, v) in entries(entries_value, &format!("/components/{section}")) {
-            if not_ref(&v) {
-                if let Some(e) = check_one(&v) {
-                    return Some(join(pointer, e));
-                }
+            if not_ref(&v)
+                && let Some(e) = check_one(&v)
+            {
+                return Some(join(pointer, e));
             }
         }
     }

@@ -32,7 +32,11 @@ const FILES: &[(&str, &str, &str)] = &[
         "src/main.rs",
         include_str!("../../templates/main.rs.tera"),
     ),
-    ("lib.rs", "src/lib.rs", include_str!("../../templates/lib.rs.tera")),
+    (
+        "lib.rs",
+        "src/lib.rs",
+        include_str!("../../templates/lib.rs.tera"),
+    ),
     (
         "server.rs",
         "src/server.rs",
