@@ -436,6 +436,7 @@ fn response_mime(op: &Operation) -> String {
 
 /// The tool's input schema: one property per parameter, plus `body`.
 fn input_schema(inliner: &mut Inliner<'_>, op: &Operation) -> serde_json::Value {
+    inliner.reset();
     let mut properties = serde_json::Map::new();
     let mut required = Vec::new();
     for p in &op.params {

@@ -12,6 +12,12 @@ use serde_json::{Map, Value, json};
 /// How many `$ref`s deep inlining goes before it stops expanding.
 const MAX_REF_DEPTH: usize = 8;
 
+/// How many `$ref`s one tool's schema may expand in all. Wide schema graphs
+/// (msgraph's entities reference hundreds of others) grow exponentially with
+/// depth; past this budget references become short stubs, which keeps every
+/// schema small enough for a model's context and the generator linear.
+const MAX_EXPANSIONS: usize = 200;
+
 /// Keywords that mean nothing to a JSON Schema validator, or only to OpenAPI.
 const DROPPED: &[&str] = &[
     "nullable",
@@ -26,6 +32,7 @@ const DROPPED: &[&str] = &[
 pub struct Inliner<'a> {
     schemas: &'a Map<String, Value>,
     stack: Vec<String>,
+    expansions: usize,
 }
 
 impl<'a> Inliner<'a> {
@@ -33,7 +40,13 @@ impl<'a> Inliner<'a> {
         Inliner {
             schemas,
             stack: Vec::new(),
+            expansions: 0,
         }
+    }
+
+    /// Starts a new top-level schema, with a fresh expansion budget.
+    pub fn reset(&mut self) {
+        self.expansions = 0;
     }
 
     /// Rewrites `schema` into a self-contained JSON Schema.
@@ -85,16 +98,19 @@ impl<'a> Inliner<'a> {
             return json!({ "description": format!("See {reference}.") });
         };
         let key = key.unwrap_or_default();
-        if self.stack.contains(&key) || self.stack.len() >= MAX_REF_DEPTH {
+        let recursive = self.stack.contains(&key);
+        if recursive || self.stack.len() >= MAX_REF_DEPTH || self.expansions >= MAX_EXPANSIONS {
             let kind = target.get("type").cloned();
+            let why = if recursive { "recursive" } else { "nested too deep" };
             let mut cut = json!({
-                "description": format!("A nested `{key}` (recursive; not expanded further)."),
+                "description": format!("A `{key}` ({why}; not expanded further)."),
             });
             if let Some(kind) = kind {
                 cut["type"] = kind;
             }
             return cut;
         }
+        self.expansions += 1;
         self.stack.push(key);
         let out = self.inline(target);
         self.stack.pop();
