@@ -6,7 +6,11 @@
 //! recursion and alias expansion), so hostile input fails with an error instead
 //! of exhausting the stack or memory.
 
+mod value;
+
 use std::path::{Path, PathBuf};
+
+use value::Lenient;
 
 use crate::error::{Error, Location, Result};
 
@@ -71,7 +75,7 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Document> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let format = detect(text);
     let value: serde_json::Value = match format {
-        Format::Json => serde_json::from_str(text).map_err(|e| {
+        Format::Json => serde_json::from_str(text).map(|Lenient(v)| v).map_err(|e| {
             Error::spec(
                 path,
                 Location::Line {
@@ -84,7 +88,7 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Document> {
         })?,
         Format::Yaml => {
             check_flow_depth(path, text)?;
-            serde_yaml::from_str(text).map_err(|e| {
+            serde_yaml::from_str(text).map(|Lenient(v)| v).map_err(|e| {
                 let location = e.location().map_or(Location::File, |l| Location::Line {
                     line: l.line(),
                     column: l.column(),
@@ -189,6 +193,20 @@ mod tests {
     fn yaml_integer_keys_become_strings() {
         let doc = parse(Path::new("s"), b"responses:\n  200:\n    description: ok\n").unwrap();
         assert_eq!(doc.value["responses"]["200"]["description"], "ok");
+    }
+
+    #[test]
+    fn big_integers_and_duplicate_keys_are_accepted() {
+        let doc = parse(
+            Path::new("s.yaml"),
+            b"a: -9223372036854776000\nb: 1\nb: 2\ntrue: yes\n",
+        )
+        .unwrap();
+        assert_eq!(doc.value["a"], -9223372036854776000.0);
+        assert_eq!(doc.value["b"], 2);
+        assert_eq!(doc.value["true"], "yes");
+        let doc = parse(Path::new("s.json"), b"{\"a\": 18446744073709551616, \"b\": 1, \"b\": 3}").unwrap();
+        assert_eq!(doc.value["b"], 3);
     }
 
     #[test]

@@ -9,7 +9,7 @@ pub mod schema;
 use serde::Serialize;
 
 use crate::model::types::{Field, IntWidth, TypeDef, TypeKind, TypeRef, TypeSpace};
-use crate::model::{Api, Method, Operation, Param, ParamLocation, ParamStyle};
+use crate::model::{Api, BodyEncoding, Method, Operation, Param, ParamLocation, ParamStyle};
 use schema::Inliner;
 
 /// How GET operations are exposed. Some hosts never read resources (Cursor)
@@ -106,10 +106,11 @@ const DEPENDENCIES: &[(&str, &str)] = &[
         "clap",
         r#"{ version = "4.5", features = ["derive", "env"] }"#,
     ),
+    ("base64", r#""0.22""#),
     ("percent-encoding", r#""2.3""#),
     (
         "reqwest",
-        r#"{ version = "0.12", default-features = false, features = ["rustls-tls"] }"#,
+        r#"{ version = "0.12", default-features = false, features = ["rustls-tls", "multipart"] }"#,
     ),
     (
         "rmcp",
@@ -221,7 +222,10 @@ pub struct ParamView {
 pub struct BodyView {
     pub field: String,
     pub media_type: String,
-    pub required: bool,
+    /// `json`, `form`, `multipart`, `text` or `binary`.
+    pub encoding: &'static str,
+    /// Multipart fields sent as files (base64 in the arguments).
+    pub file_fields: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -451,6 +455,11 @@ fn input_schema(inliner: &mut Inliner<'_>, op: &Operation) -> serde_json::Value 
     }
     if let Some(body) = &op.body {
         let mut schema = inliner.inline(&body.schema);
+        for field in &body.file_fields {
+            if let Some(file) = schema.pointer_mut(&format!("/properties/{}", field.replace('~', "~0").replace('/', "~1"))) {
+                base64_file(file);
+            }
+        }
         if let (Some(desc), Some(obj)) = (&body.description, schema.as_object_mut()) {
             obj.entry("description")
                 .or_insert_with(|| desc.clone().into());
@@ -470,6 +479,23 @@ fn input_schema(inliner: &mut Inliner<'_>, op: &Operation) -> serde_json::Value 
         schema["required"] = required.into();
     }
     schema
+}
+
+/// A file field of a multipart body is passed as base64 text.
+fn base64_file(schema: &mut serde_json::Value) {
+    if let Some(items) = schema.get_mut("items") {
+        return base64_file(items);
+    }
+    if let Some(obj) = schema.as_object_mut() {
+        obj.remove("format");
+        obj.insert("contentEncoding".into(), "base64".into());
+        let note = "A file, base64-encoded.";
+        let desc = match obj.get("description").and_then(|d| d.as_str()) {
+            Some(d) => format!("{d} {note}"),
+            None => note.to_string(),
+        };
+        obj.insert("description".into(), desc.into());
+    }
 }
 
 fn template(scheme: &str, op: &Operation, description: String, mime_type: String) -> TemplateView {
@@ -581,7 +607,14 @@ fn operation(types: &TypeSpace, op: &Operation) -> OperationView {
         body: op.body.as_ref().map(|b| BodyView {
             field: b.rust_name.clone(),
             media_type: b.media_type.clone(),
-            required: b.required,
+            encoding: match b.encoding {
+                BodyEncoding::Json => "json",
+                BodyEncoding::Form => "form",
+                BodyEncoding::Multipart => "multipart",
+                BodyEncoding::Text => "text",
+                BodyEncoding::Binary => "binary",
+            },
+            file_fields: b.file_fields.clone(),
         }),
     }
 }

@@ -136,11 +136,55 @@ pub struct Body {
     pub arg_name: String,
     pub rust_name: String,
     pub required: bool,
-    /// The media type sent.
+    /// The media type sent, chosen from `media_types`.
     pub media_type: String,
+    /// Every media type the operation accepts, in spec order.
+    pub media_types: Vec<String>,
+    pub encoding: BodyEncoding,
+    /// For multipart bodies: the top-level fields that are files
+    /// (`format: binary`), passed base64-encoded in the arguments.
+    pub file_fields: Vec<String>,
     pub description: Option<String>,
     pub ty: TypeRef,
     pub schema: serde_json::Value,
+}
+
+/// How a request body is put on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum BodyEncoding {
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// `multipart/form-data`.
+    Multipart,
+    /// Text sent as it is (`text/*`, XML, NDJSON, ...).
+    Text,
+    /// Bytes, passed base64-encoded in the arguments.
+    Binary,
+}
+
+impl BodyEncoding {
+    /// Classifies a media type. `*/*` accepts anything, and JSON is the
+    /// representation every schema has.
+    pub fn of(media_type: &str) -> Self {
+        let essence = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+        match essence.as_str() {
+            _ if is_json(&essence) || essence == "*/*" => BodyEncoding::Json,
+            "application/x-www-form-urlencoded" => BodyEncoding::Form,
+            e if e.starts_with("multipart/") => BodyEncoding::Multipart,
+            e if e.starts_with("text/")
+                || e.ends_with("+xml")
+                || e.ends_with("/xml")
+                || e.ends_with("javascript")
+                || e.ends_with("ndjson")
+                || e.ends_with("yaml")
+                || e == "application/sdp" =>
+            {
+                BodyEncoding::Text
+            }
+            _ => BodyEncoding::Binary,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -363,28 +407,52 @@ impl<'a> Builder<'a> {
             None => None,
             Some(body) => {
                 let body = self.request_body(body, &format!("{pointer}/requestBody"))?;
-                let Some((media_type, media)) = body.content.iter().find(|(m, _)| is_json(m))
+                // The most structured encoding wins: JSON, then forms, text, bytes.
+                let Some((media_type, media)) =
+                    body.content.iter().min_by_key(|(m, _)| BodyEncoding::of(m))
                 else {
-                    let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
-                    return Ok(Err(format!(
-                        "request body media types [{}] are not supported yet (only JSON is)",
-                        types.join(", ")
-                    )));
+                    return Ok(Err("the request body lists no media types".into()));
                 };
+                let encoding = BodyEncoding::of(media_type);
                 let arg_name = arg_names.claim("body", "_");
                 let rust_name = field_names.claim(&arg_name, "_");
-                let (ty, schema) = match &media.schema {
-                    Some(s) => (
+                let (ty, schema, file_fields) = match (&media.schema, encoding) {
+                    (_, BodyEncoding::Binary) => (
+                        TypeRef::String,
+                        serde_json::json!({
+                            "type": "string",
+                            "contentEncoding": "base64",
+                            "description": format!("The request body ({media_type}), base64-encoded."),
+                        }),
+                        Vec::new(),
+                    ),
+                    (_, BodyEncoding::Text) => (
+                        TypeRef::String,
+                        serde_json::json!({
+                            "type": "string",
+                            "description": format!("The request body ({media_type}), as text."),
+                        }),
+                        Vec::new(),
+                    ),
+                    (Some(s), _) => (
                         self.convert(s, &format!("{name} body"))?.0,
                         serde_json::to_value(s).unwrap_or_default(),
+                        if encoding == BodyEncoding::Multipart {
+                            self.file_fields(s)
+                        } else {
+                            Vec::new()
+                        },
                     ),
-                    None => (TypeRef::Json, serde_json::json!({})),
+                    (None, _) => (TypeRef::Json, serde_json::json!({}), Vec::new()),
                 };
                 Some(Body {
                     arg_name,
                     rust_name,
                     required: body.required,
                     media_type: media_type.clone(),
+                    media_types: body.content.keys().cloned().collect(),
+                    encoding,
+                    file_fields,
                     description: body.description.clone(),
                     ty,
                     schema,
@@ -436,6 +504,27 @@ impl<'a> Builder<'a> {
                 "point the reference at an existing entry of `components.schemas`",
             )
         })
+    }
+
+    /// Top-level properties of a multipart body that are files.
+    fn file_fields(&self, schema: &ReferenceOr<Schema>) -> Vec<String> {
+        let resolved = match schema {
+            ReferenceOr::Item(s) => Some(s),
+            ReferenceOr::Reference { reference } => reference
+                .strip_prefix("#/components/schemas/")
+                .and_then(|k| self.components().get(&unescape_pointer(k)))
+                .and_then(ReferenceOr::as_item),
+        };
+        let Some(json) = resolved.and_then(|s| serde_json::to_value(s).ok()) else {
+            return Vec::new();
+        };
+        json.get("properties")
+            .and_then(|p| p.as_object())
+            .into_iter()
+            .flatten()
+            .filter(|(_, p)| is_file(p) || p.get("items").is_some_and(is_file))
+            .map(|(name, _)| name.clone())
+            .collect()
     }
 
     fn parameter(&self, p: &'a ReferenceOr<Parameter>, pointer: &str) -> Result<&'a Parameter> {
@@ -626,6 +715,11 @@ fn responses(spec: &OpenAPI, responses: &openapiv3::Responses) -> Vec<Response> 
         });
     }
     out
+}
+
+/// A string schema whose value is raw bytes.
+fn is_file(schema: &serde_json::Value) -> bool {
+    schema.get("format").and_then(|f| f.as_str()) == Some("binary")
 }
 
 /// `application/json`, `application/problem+json`, with or without parameters.

@@ -1,39 +1,51 @@
-//! Stage 2: check the OpenAPI version and turn the JSON value into typed
-//! `openapiv3` structures.
+//! Stage 2: bring every supported version to OpenAPI 3.0 and turn the JSON
+//! value into typed `openapiv3` structures.
+//!
+//! Swagger 2.0 is converted up ([`swagger2`]); OpenAPI 3.1 schema keywords
+//! are rewritten in their 3.0 form ([`schemas`]); references into odd places
+//! are hoisted into `components.schemas` ([`refs`]).
 //!
 //! Deserialization goes through `serde_path_to_error`, so a structural problem
 //! is reported with the JSON pointer of the offending node rather than a bare
 //! serde message.
 
+mod refs;
+mod schemas;
+mod swagger2;
+
 use openapiv3::OpenAPI;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::error::{Error, Location, Result};
 use crate::load::Document;
 
 /// Checks the declared version and parses the document as OpenAPI 3.0.
 pub fn normalize(doc: Document) -> Result<OpenAPI> {
-    let Document { path, value, .. } = doc;
-    let version = value.get("openapi").and_then(|v| v.as_str());
-    match version {
-        Some(v) if v.starts_with("3.0.") || v == "3.0" => {}
-        Some(v) => {
+    let Document {
+        path, mut value, ..
+    } = doc;
+    let version = value.get("openapi").and_then(|v| v.as_str()).map(str::to_string);
+    let swagger = value.get("swagger").map(|v| v.as_str().unwrap_or("").to_string());
+    match (version.as_deref(), swagger.as_deref()) {
+        (Some(v), _) if v.starts_with("3.0") || v.starts_with("3.1") => {}
+        (Some(v), _) => {
             return Err(Error::spec(
                 &path,
                 Location::Pointer("/openapi".into()),
                 format!("OpenAPI version `{v}` is not supported"),
-                "mcp-gen reads OpenAPI 3.0.x documents",
+                "mcp-gen reads Swagger 2.0 and OpenAPI 3.0 and 3.1 documents",
             ));
         }
-        None if value.get("swagger").is_some() => {
+        (None, Some("2.0")) => swagger2::convert(&mut value),
+        (None, Some(v)) => {
             return Err(Error::spec(
                 &path,
                 Location::Pointer("/swagger".into()),
-                "Swagger 2.0 documents are not supported",
-                "mcp-gen reads OpenAPI 3.0.x documents; convert this one first",
+                format!("Swagger version `{v}` is not supported"),
+                "mcp-gen reads Swagger 2.0 and OpenAPI 3.0 and 3.1 documents",
             ));
         }
-        None => {
+        (None, None) => {
             return Err(Error::spec(
                 &path,
                 Location::Pointer(String::new()),
@@ -42,6 +54,9 @@ pub fn normalize(doc: Document) -> Result<OpenAPI> {
             ));
         }
     }
+    schemas::fix(&mut value);
+    refs::hoist(&mut value);
+    fill_required_fields(&mut value);
     serde_path_to_error::deserialize(&value).map_err(|e| {
         let (pointer, message) =
             narrow(&value).unwrap_or_else(|| (json_pointer(e.path()), e.into_inner().to_string()));
@@ -58,6 +73,25 @@ pub fn normalize(doc: Document) -> Result<OpenAPI> {
 /// the message.
 type Found = Option<(String, String)>;
 type Check = fn(&Value) -> Found;
+
+/// OpenAPI 3.1 lets a document have only `webhooks` and an operation have no
+/// `responses`; the 3.0 types require both, so empty ones are filled in.
+fn fill_required_fields(doc: &mut Value) {
+    let Some(root) = doc.as_object_mut() else { return };
+    root.insert("openapi".into(), json!("3.0.3"));
+    let paths = root.entry("paths").or_insert_with(|| json!({}));
+    for item in paths.as_object_mut().into_iter().flat_map(|p| p.values_mut()) {
+        for (key, op) in item.as_object_mut().into_iter().flatten() {
+            if METHODS.contains(&key.as_str()) {
+                if let Some(op) = op.as_object_mut() {
+                    op.entry("responses").or_insert_with(|| json!({}));
+                }
+            }
+        }
+    }
+}
+
+const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 /// Checks that `value` deserializes as `T`; returns the error's pointer
 /// (relative to `value`) and message.
@@ -203,7 +237,7 @@ mod tests {
 
     #[test]
     fn other_versions_are_refused_with_a_pointer() {
-        let err = normalize_text("swagger: '2.0'\n").unwrap_err();
+        let err = normalize_text("swagger: '1.2'\n").unwrap_err();
         assert!(err.to_string().contains("at /swagger"), "{err}");
         let err = normalize_text("info: {}\n").unwrap_err();
         assert!(err.to_string().contains("no `openapi` version"), "{err}");

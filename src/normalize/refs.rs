@@ -1,0 +1,152 @@
+//! Moves schemas that are referenced from odd places into
+//! `components.schemas`.
+//!
+//! The model resolves a schema `$ref` by its component name. OpenAPI 3.1 and
+//! real specs also point into `$defs`, into a property of another schema, or
+//! into a path's parameters (`#/components/schemas/A/$defs/B`,
+//! `#/paths/~1pets/get/...`). Each such target is copied into
+//! `components.schemas` under a fresh name, and the references rewritten,
+//! until none is left.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+
+const PREFIX: &str = "#/components/schemas/";
+
+/// Rewrites deep schema references to component references.
+pub fn hoist(doc: &mut Value) {
+    // Each round hoists the references found so far; hoisted copies can hold
+    // deep references of their own. Bounded, in case of pathological chains.
+    for _ in 0..16 {
+        let mut deep = BTreeMap::new();
+        collect(doc, &mut deep);
+        if deep.is_empty() {
+            return;
+        }
+        let mut renamed = BTreeMap::new();
+        for reference in deep.into_keys() {
+            let Some(target) = doc.pointer(&unescape_fragment(&reference[1..])).cloned() else {
+                continue;
+            };
+            let Some(schemas) = schemas_mut(doc) else { return };
+            let base = reference
+                .rsplit('/')
+                .find(|s| !s.is_empty() && !s.starts_with('$') && *s != "properties" && *s != "schema")
+                .unwrap_or("Schema")
+                .replace("~1", "_")
+                .replace("~0", "_");
+            let mut name = base.clone();
+            let mut n = 2;
+            while schemas.contains_key(&name) {
+                name = format!("{base}{n}");
+                n += 1;
+            }
+            schemas.insert(name.clone(), target);
+            renamed.insert(reference, format!("{PREFIX}{name}"));
+        }
+        rewrite(doc, &renamed);
+    }
+}
+
+/// A local reference that the model cannot resolve by component name.
+fn is_deep(reference: &str) -> bool {
+    reference.starts_with("#/")
+        && match reference.strip_prefix(PREFIX) {
+            Some(key) => key.contains('/'),
+            None => !is_component(reference),
+        }
+}
+
+/// `#/components/<section>/<name>` of a section the model reads by name.
+fn is_component(reference: &str) -> bool {
+    ["parameters", "requestBodies", "responses", "headers", "securitySchemes", "examples", "links", "callbacks", "pathItems"]
+        .iter()
+        .any(|section| {
+            reference
+                .strip_prefix(&format!("#/components/{section}/"))
+                .is_some_and(|key| !key.contains('/'))
+        })
+}
+
+fn collect(value: &Value, out: &mut BTreeMap<String, ()>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(r)) = map.get("$ref") {
+                if is_deep(r) {
+                    out.insert(r.clone(), ());
+                }
+            }
+            map.values().for_each(|v| collect(v, out));
+        }
+        Value::Array(items) => items.iter().for_each(|v| collect(v, out)),
+        _ => {}
+    }
+}
+
+fn rewrite(value: &mut Value, renamed: &BTreeMap<String, String>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(r)) = map.get_mut("$ref") {
+                if let Some(new) = renamed.get(r.as_str()) {
+                    *r = new.clone();
+                }
+            }
+            map.values_mut().for_each(|v| rewrite(v, renamed));
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| rewrite(v, renamed)),
+        _ => {}
+    }
+}
+
+fn schemas_mut(doc: &mut Value) -> Option<&mut Map<String, Value>> {
+    let root = doc.as_object_mut()?;
+    let components = root.entry("components").or_insert_with(|| Value::Object(Map::new()));
+    let schemas = components.as_object_mut()?.entry("schemas").or_insert_with(|| Value::Object(Map::new()));
+    schemas.as_object_mut()
+}
+
+/// A URI fragment may percent-encode characters of the pointer.
+fn unescape_fragment(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Some(b) = s.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn deep_references_become_components() {
+        let mut doc = json!({
+            "components": {"schemas": {"A": {
+                "$defs": {"B": {"type": "string"}},
+                "properties": {"b": {"$ref": "#/components/schemas/A/$defs/B"}}
+            }}},
+            "paths": {"/x": {"get": {"parameters": [{"schema": {"$ref": "#/components/schemas/A/properties/b"}}]}}}
+        });
+        hoist(&mut doc);
+        assert_eq!(doc["components"]["schemas"]["B"], json!({"type": "string"}));
+        assert_eq!(
+            doc["components"]["schemas"]["A"]["properties"]["b"]["$ref"],
+            "#/components/schemas/B"
+        );
+        let param = &doc["paths"]["/x"]["get"]["parameters"][0]["schema"]["$ref"];
+        assert!(param.as_str().unwrap().starts_with(PREFIX));
+        assert!(!is_deep(param.as_str().unwrap()));
+    }
+}
