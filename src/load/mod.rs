@@ -75,31 +75,35 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Document> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let format = detect(text);
     let value: serde_json::Value = match format {
-        Format::Json => serde_json::from_str(text).map(|Lenient(v)| v).map_err(|e| {
-            Error::spec(
-                path,
-                Location::Line {
-                    line: e.line(),
-                    column: e.column(),
-                },
-                format!("invalid JSON: {}", strip_position(&e.to_string())),
-                "fix the JSON syntax at that position",
-            )
-        })?,
-        Format::Yaml => {
-            check_flow_depth(path, text)?;
-            serde_yaml::from_str(text).map(|Lenient(v)| v).map_err(|e| {
-                let location = e.location().map_or(Location::File, |l| Location::Line {
-                    line: l.line(),
-                    column: l.column(),
-                });
+        Format::Json => serde_json::from_str(text)
+            .map(|Lenient(v)| v)
+            .map_err(|e| {
                 Error::spec(
                     path,
-                    location,
-                    format!("invalid YAML: {}", strip_position(&e.to_string())),
-                    "fix the YAML syntax at that position",
+                    Location::Line {
+                        line: e.line(),
+                        column: e.column(),
+                    },
+                    format!("invalid JSON: {}", strip_position(&e.to_string())),
+                    "fix the JSON syntax at that position",
                 )
-            })?
+            })?,
+        Format::Yaml => {
+            check_flow_depth(path, text)?;
+            serde_yaml::from_str(text)
+                .map(|Lenient(v)| v)
+                .map_err(|e| {
+                    let location = e.location().map_or(Location::File, |l| Location::Line {
+                        line: l.line(),
+                        column: l.column(),
+                    });
+                    Error::spec(
+                        path,
+                        location,
+                        format!("invalid YAML: {}", strip_position(&e.to_string())),
+                        "fix the YAML syntax at that position",
+                    )
+                })?
         }
     };
     if !value.is_object() {
@@ -205,7 +209,11 @@ mod tests {
         assert_eq!(doc.value["a"], -9223372036854776000.0);
         assert_eq!(doc.value["b"], 2);
         assert_eq!(doc.value["true"], "yes");
-        let doc = parse(Path::new("s.json"), b"{\"a\": 18446744073709551616, \"b\": 1, \"b\": 3}").unwrap();
+        let doc = parse(
+            Path::new("s.json"),
+            b"{\"a\": 18446744073709551616, \"b\": 1, \"b\": 3}",
+        )
+        .unwrap();
         assert_eq!(doc.value["b"], 3);
     }
 

@@ -102,11 +102,11 @@ const DEPENDENCIES: &[(&str, &str)] = &[
         "axum",
         r#"{ version = "0.8", default-features = false, features = ["http1", "tokio"] }"#,
     ),
+    ("base64", r#""0.22""#),
     (
         "clap",
         r#"{ version = "4.5", features = ["derive", "env"] }"#,
     ),
-    ("base64", r#""0.22""#),
     ("percent-encoding", r#""2.3""#),
     (
         "reqwest",
@@ -199,6 +199,8 @@ pub struct OperationView {
     pub uses_args: bool,
     pub path_pieces: Vec<PathPieceView>,
     pub query: Vec<ParamView>,
+    /// Query pairs fixed in the path key.
+    pub fixed_query: Vec<(String, String)>,
     pub headers: Vec<ParamView>,
     pub cookies: Vec<ParamView>,
     pub body: Option<BodyView>,
@@ -295,7 +297,14 @@ pub fn map(api: &Api, options: &MapOptions) -> CrateView {
             } else {
                 resources.push(ResourceView {
                     summary: first_line(&description),
-                    uri: format!("{uri_scheme}://{}", op.path.trim_start_matches('/')),
+                    uri: format!(
+                        "{uri_scheme}://{}",
+                        op.path_parts
+                            .iter()
+                            .map(|p| p.literal.as_str())
+                            .collect::<String>()
+                            .trim_start_matches('/')
+                    ),
                     name: op.name.clone(),
                     description,
                     mime_type,
@@ -456,7 +465,10 @@ fn input_schema(inliner: &mut Inliner<'_>, op: &Operation) -> serde_json::Value 
     if let Some(body) = &op.body {
         let mut schema = inliner.inline(&body.schema);
         for field in &body.file_fields {
-            if let Some(file) = schema.pointer_mut(&format!("/properties/{}", field.replace('~', "~0").replace('/', "~1"))) {
+            if let Some(file) = schema.pointer_mut(&format!(
+                "/properties/{}",
+                field.replace('~', "~0").replace('/', "~1")
+            )) {
                 base64_file(file);
             }
         }
@@ -602,6 +614,7 @@ fn operation(types: &TypeSpace, op: &Operation) -> OperationView {
         doc_lines,
         path_pieces,
         query: by_location(ParamLocation::Query),
+        fixed_query: op.fixed_query.clone(),
         headers: by_location(ParamLocation::Header),
         cookies: by_location(ParamLocation::Cookie),
         body: op.body.as_ref().map(|b| BodyView {

@@ -101,7 +101,11 @@ impl<'a> Inliner<'a> {
         let recursive = self.stack.contains(&key);
         if recursive || self.stack.len() >= MAX_REF_DEPTH || self.expansions >= MAX_EXPANSIONS {
             let kind = target.get("type").cloned();
-            let why = if recursive { "recursive" } else { "nested too deep" };
+            let why = if recursive {
+                "recursive"
+            } else {
+                "nested too deep"
+            };
             let mut cut = json!({
                 "description": format!("A `{key}` ({why}; not expanded further)."),
             });

@@ -73,6 +73,8 @@ pub struct Operation {
     pub path: String,
     /// The path template, split at its parameters.
     pub path_parts: Vec<PathPart>,
+    /// Query pairs written into the path key itself, sent on every call.
+    pub fixed_query: Vec<(String, String)>,
     pub params: Vec<Param>,
     pub body: Option<Body>,
     pub responses: Vec<Response>,
@@ -167,7 +169,12 @@ impl BodyEncoding {
     /// Classifies a media type. `*/*` accepts anything, and JSON is the
     /// representation every schema has.
     pub fn of(media_type: &str) -> Self {
-        let essence = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+        let essence = media_type
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
         match essence.as_str() {
             _ if is_json(&essence) || essence == "*/*" => BodyEncoding::Json,
             "application/x-www-form-urlencoded" => BodyEncoding::Form,
@@ -329,7 +336,14 @@ impl<'a> Builder<'a> {
             raw.push((param, format!("{pointer}/parameters/{i}")));
         }
 
-        let split = split_path(path);
+        // Some specs put a fragment (`#v2`) or a fixed query (`?beta=true`)
+        // into the path key: the fragment is never sent, the query always is.
+        let template = path.split('#').next().unwrap_or(path);
+        let (template, fixed_query) = match template.split_once('?') {
+            Some((t, q)) => (t, fixed_pairs(q)),
+            None => (template, Vec::new()),
+        };
+        let split = split_path(template);
         let placeholders: Vec<&str> = split.iter().filter_map(|(_, name)| *name).collect();
 
         let args_name = self.types.claim_name(&format!("{name} args"));
@@ -475,6 +489,7 @@ impl<'a> Builder<'a> {
             method,
             path: path.to_string(),
             path_parts,
+            fixed_query,
             params,
             body,
             responses: responses(self.spec, &op.responses),
@@ -731,6 +746,17 @@ pub fn is_json(media_type: &str) -> bool {
         .trim()
         .to_ascii_lowercase();
     essence == "application/json" || essence.ends_with("+json")
+}
+
+fn fixed_pairs(query: &str) -> Vec<(String, String)> {
+    query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| match p.split_once('=') {
+            Some((k, v)) => (k.to_string(), v.to_string()),
+            None => (p.to_string(), String::new()),
+        })
+        .collect()
 }
 
 /// Splits a path template into runs of literal text, each followed by the

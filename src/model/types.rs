@@ -370,7 +370,7 @@ fn variants(values: &[&str]) -> Vec<Variant> {
         .iter()
         .filter(|v| seen.insert(**v))
         .map(|v| Variant {
-            rust_name: names.claim(&variant_ident(v), "_"),
+            rust_name: names.claim(&variant_ident(v), ""),
             wire_name: v.to_string(),
         })
         .collect()

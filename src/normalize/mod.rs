@@ -24,8 +24,13 @@ pub fn normalize(doc: Document) -> Result<OpenAPI> {
     let Document {
         path, mut value, ..
     } = doc;
-    let version = value.get("openapi").and_then(|v| v.as_str()).map(str::to_string);
-    let swagger = value.get("swagger").map(|v| v.as_str().unwrap_or("").to_string());
+    let version = value
+        .get("openapi")
+        .and_then(|v| v.as_str())
+        .map(str::to_string);
+    let swagger = value
+        .get("swagger")
+        .map(|v| v.as_str().unwrap_or("").to_string());
     match (version.as_deref(), swagger.as_deref()) {
         (Some(v), _) if v.starts_with("3.0") || v.starts_with("3.1") => {}
         (Some(v), _) => {
@@ -77,10 +82,16 @@ type Check = fn(&Value) -> Found;
 /// OpenAPI 3.1 lets a document have only `webhooks` and an operation have no
 /// `responses`; the 3.0 types require both, so empty ones are filled in.
 fn fill_required_fields(doc: &mut Value) {
-    let Some(root) = doc.as_object_mut() else { return };
+    let Some(root) = doc.as_object_mut() else {
+        return;
+    };
     root.insert("openapi".into(), json!("3.0.3"));
     let paths = root.entry("paths").or_insert_with(|| json!({}));
-    for item in paths.as_object_mut().into_iter().flat_map(|p| p.values_mut()) {
+    for item in paths
+        .as_object_mut()
+        .into_iter()
+        .flat_map(|p| p.values_mut())
+    {
         for (key, op) in item.as_object_mut().into_iter().flatten() {
             if METHODS.contains(&key.as_str()) {
                 if let Some(op) = op.as_object_mut() {
@@ -91,7 +102,9 @@ fn fill_required_fields(doc: &mut Value) {
     }
 }
 
-const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
 /// Checks that `value` deserializes as `T`; returns the error's pointer
 /// (relative to `value`) and message.

@@ -29,10 +29,14 @@ pub fn hoist(doc: &mut Value) {
             let Some(target) = doc.pointer(&unescape_fragment(&reference[1..])).cloned() else {
                 continue;
             };
-            let Some(schemas) = schemas_mut(doc) else { return };
+            let Some(schemas) = schemas_mut(doc) else {
+                return;
+            };
             let base = reference
                 .rsplit('/')
-                .find(|s| !s.is_empty() && !s.starts_with('$') && *s != "properties" && *s != "schema")
+                .find(|s| {
+                    !s.is_empty() && !s.starts_with('$') && *s != "properties" && *s != "schema"
+                })
                 .unwrap_or("Schema")
                 .replace("~1", "_")
                 .replace("~0", "_");
@@ -60,13 +64,23 @@ fn is_deep(reference: &str) -> bool {
 
 /// `#/components/<section>/<name>` of a section the model reads by name.
 fn is_component(reference: &str) -> bool {
-    ["parameters", "requestBodies", "responses", "headers", "securitySchemes", "examples", "links", "callbacks", "pathItems"]
-        .iter()
-        .any(|section| {
-            reference
-                .strip_prefix(&format!("#/components/{section}/"))
-                .is_some_and(|key| !key.contains('/'))
-        })
+    [
+        "parameters",
+        "requestBodies",
+        "responses",
+        "headers",
+        "securitySchemes",
+        "examples",
+        "links",
+        "callbacks",
+        "pathItems",
+    ]
+    .iter()
+    .any(|section| {
+        reference
+            .strip_prefix(&format!("#/components/{section}/"))
+            .is_some_and(|key| !key.contains('/'))
+    })
 }
 
 fn collect(value: &Value, out: &mut BTreeMap<String, ()>) {
@@ -101,8 +115,13 @@ fn rewrite(value: &mut Value, renamed: &BTreeMap<String, String>) {
 
 fn schemas_mut(doc: &mut Value) -> Option<&mut Map<String, Value>> {
     let root = doc.as_object_mut()?;
-    let components = root.entry("components").or_insert_with(|| Value::Object(Map::new()));
-    let schemas = components.as_object_mut()?.entry("schemas").or_insert_with(|| Value::Object(Map::new()));
+    let components = root
+        .entry("components")
+        .or_insert_with(|| Value::Object(Map::new()));
+    let schemas = components
+        .as_object_mut()?
+        .entry("schemas")
+        .or_insert_with(|| Value::Object(Map::new()));
     schemas.as_object_mut()
 }
 
@@ -113,7 +132,10 @@ fn unescape_fragment(s: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Some(b) = s.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok()) {
+            if let Some(b) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+            {
                 out.push(b);
                 i += 3;
                 continue;

@@ -13,7 +13,15 @@
 use serde_json::{Map, Value, json};
 
 /// Siblings of a `$ref` that only annotate and may be dropped.
-const ANNOTATIONS: &[&str] = &["$ref", "description", "summary", "title", "example", "examples", "$comment"];
+const ANNOTATIONS: &[&str] = &[
+    "$ref",
+    "description",
+    "summary",
+    "title",
+    "example",
+    "examples",
+    "$comment",
+];
 
 /// Fixes every schema in the document.
 pub fn fix(doc: &mut Value) {
@@ -28,7 +36,10 @@ fn walk(value: &mut Value) {
                 match key.as_str() {
                     "schema" => fix_schema(v),
                     "schemas" if v.is_object() => {
-                        v.as_object_mut().into_iter().flat_map(|m| m.values_mut()).for_each(fix_schema);
+                        v.as_object_mut()
+                            .into_iter()
+                            .flat_map(|m| m.values_mut())
+                            .for_each(fix_schema);
                     }
                     // Example data is not spec structure.
                     "example" | "examples" | "default" => {}
@@ -43,7 +54,9 @@ fn walk(value: &mut Value) {
 }
 
 fn fix_schema(schema: &mut Value) {
-    let Some(map) = schema.as_object_mut() else { return };
+    let Some(map) = schema.as_object_mut() else {
+        return;
+    };
     if let Some(flag) = map.remove("x-nullable") {
         map.entry("nullable").or_insert(flag);
     }
@@ -62,7 +75,10 @@ fn fix_schema(schema: &mut Value) {
             map.entry("example").or_insert(first);
         }
     }
-    for (flag, bound) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
+    for (flag, bound) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
         if let Some(n @ Value::Number(_)) = map.get(flag).cloned() {
             map.insert(bound.into(), n);
             map.insert(flag.into(), json!(true));
@@ -82,7 +98,13 @@ fn fix_schema(schema: &mut Value) {
             children.values_mut().for_each(fix_schema);
         }
     }
-    for key in ["items", "additionalProperties", "not", "propertyNames", "contains"] {
+    for key in [
+        "items",
+        "additionalProperties",
+        "not",
+        "propertyNames",
+        "contains",
+    ] {
         if let Some(child) = map.get_mut(key) {
             fix_schema(child);
         }
@@ -98,7 +120,10 @@ fn fix_schema(schema: &mut Value) {
 /// non-null types become an `anyOf`.
 fn fix_type(map: &mut Map<String, Value>) {
     let types: Vec<String> = match map.get("type") {
-        Some(Value::Array(list)) => list.iter().filter_map(|t| t.as_str().map(str::to_string)).collect(),
+        Some(Value::Array(list)) => list
+            .iter()
+            .filter_map(|t| t.as_str().map(str::to_string))
+            .collect(),
         Some(Value::String(t)) if t == "null" => vec!["null".into()],
         _ => return,
     };
@@ -139,11 +164,23 @@ mod tests {
         }}}});
         fix(&mut doc);
         let p = &doc["components"]["schemas"]["A"]["properties"];
-        assert_eq!(p["a"], json!({"type": "string", "nullable": true, "example": "x"}));
+        assert_eq!(
+            p["a"],
+            json!({"type": "string", "nullable": true, "example": "x"})
+        );
         assert_eq!(p["b"], json!({"enum": ["fixed"]}));
-        assert_eq!(p["c"], json!({"type": "integer", "minimum": 0, "exclusiveMinimum": true}));
-        assert_eq!(p["d"], json!({"nullable": true, "allOf": [{"$ref": "#/components/schemas/B"}]}));
-        assert_eq!(p["e"], json!({"anyOf": [{"type": "integer"}, {"type": "string"}]}));
+        assert_eq!(
+            p["c"],
+            json!({"type": "integer", "minimum": 0, "exclusiveMinimum": true})
+        );
+        assert_eq!(
+            p["d"],
+            json!({"nullable": true, "allOf": [{"$ref": "#/components/schemas/B"}]})
+        );
+        assert_eq!(
+            p["e"],
+            json!({"anyOf": [{"type": "integer"}, {"type": "string"}]})
+        );
         assert_eq!(p["f"], json!({"nullable": true}));
     }
 }

@@ -9,14 +9,22 @@
 
 use serde_json::{Map, Value, json};
 
-const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
 /// Rewrites a Swagger 2.0 document in place as OpenAPI 3.0.3.
 pub fn convert(doc: &mut Value) {
-    let Some(root) = doc.as_object_mut() else { return };
+    let Some(root) = doc.as_object_mut() else {
+        return;
+    };
     let consumes = strings(root.get("consumes"));
     let produces = strings(root.get("produces"));
-    let global_params = root.get("parameters").and_then(Value::as_object).cloned().unwrap_or_default();
+    let global_params = root
+        .get("parameters")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
 
     let mut out = Map::new();
     out.insert("openapi".into(), json!("3.0.3"));
@@ -50,11 +58,17 @@ pub fn convert(doc: &mut Value) {
         components.insert("requestBodies".into(), Value::Object(bodies));
     }
     if let Some(Value::Object(responses)) = root.remove("responses") {
-        let converted = responses.into_iter().map(|(k, r)| (k, response(r, &produces))).collect();
+        let converted = responses
+            .into_iter()
+            .map(|(k, r)| (k, response(r, &produces)))
+            .collect();
         components.insert("responses".into(), Value::Object(converted));
     }
     if let Some(Value::Object(schemes)) = root.remove("securityDefinitions") {
-        let converted = schemes.into_iter().map(|(k, s)| (k, security_scheme(s))).collect();
+        let converted = schemes
+            .into_iter()
+            .map(|(k, s)| (k, security_scheme(s)))
+            .collect();
         components.insert("securitySchemes".into(), Value::Object(converted));
     }
     out.insert("components".into(), Value::Object(components));
@@ -77,14 +91,22 @@ pub fn convert(doc: &mut Value) {
 
 fn strings(v: Option<&Value>) -> Vec<String> {
     v.and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_string)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s.as_str().map(str::to_string))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
 fn servers(root: &Map<String, Value>) -> Value {
     let base = root.get("basePath").and_then(Value::as_str).unwrap_or("");
     let Some(host) = root.get("host").and_then(Value::as_str) else {
-        return if base.is_empty() { json!([]) } else { json!([{ "url": base }]) };
+        return if base.is_empty() {
+            json!([])
+        } else {
+            json!([{ "url": base }])
+        };
     };
     let mut schemes = strings(root.get("schemes"));
     if schemes.is_empty() {
@@ -100,8 +122,15 @@ fn servers(root: &Map<String, Value>) -> Value {
     )
 }
 
-fn path_item(item: Value, consumes: &[String], produces: &[String], globals: &Map<String, Value>) -> Value {
-    let Value::Object(mut item) = item else { return item };
+fn path_item(
+    item: Value,
+    consumes: &[String],
+    produces: &[String],
+    globals: &Map<String, Value>,
+) -> Value {
+    let Value::Object(mut item) = item else {
+        return item;
+    };
     let shared: Vec<Value> = item
         .remove("parameters")
         .and_then(|v| v.as_array().cloned())
@@ -130,7 +159,10 @@ fn path_item(item: Value, consumes: &[String], produces: &[String], globals: &Ma
 /// A `body` or `formData` parameter, directly or through a global `$ref`.
 fn is_body_like(p: &Value, globals: &Map<String, Value>) -> bool {
     let target = resolve_param(p, globals);
-    matches!(target.get("in").and_then(Value::as_str), Some("body" | "formData"))
+    matches!(
+        target.get("in").and_then(Value::as_str),
+        Some("body" | "formData")
+    )
 }
 
 fn resolve_param<'a>(p: &'a Value, globals: &'a Map<String, Value>) -> &'a Value {
@@ -157,7 +189,10 @@ fn operation(
         Some(v) => strings(Some(&v)),
         None => produces.to_vec(),
     };
-    let own: Vec<Value> = op.remove("parameters").and_then(|v| v.as_array().cloned()).unwrap_or_default();
+    let own: Vec<Value> = op
+        .remove("parameters")
+        .and_then(|v| v.as_array().cloned())
+        .unwrap_or_default();
     let mut bodies = Vec::new();
     let mut params = Vec::new();
     // Shared body parameters apply unless the operation declares its own.
@@ -175,7 +210,10 @@ fn operation(
         op.insert("requestBody".into(), request_body(&bodies, &consumes));
     }
     if let Some(Value::Object(responses)) = op.remove("responses") {
-        let converted = responses.into_iter().map(|(k, r)| (k, response(r, &produces))).collect();
+        let converted = responses
+            .into_iter()
+            .map(|(k, r)| (k, response(r, &produces)))
+            .collect();
         op.insert("responses".into(), Value::Object(converted));
     }
     Value::Object(op)
@@ -188,7 +226,11 @@ fn parameter(p: Value) -> Value {
     if p.contains_key("$ref") {
         return Value::Object(p);
     }
-    let location = p.get("in").and_then(Value::as_str).unwrap_or("").to_string();
+    let location = p
+        .get("in")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
     let mut schema = Map::new();
     for key in SCHEMA_KEYS {
         if let Some(v) = p.remove(*key) {
@@ -215,9 +257,23 @@ fn parameter(p: Value) -> Value {
 
 /// The keywords a 2.0 parameter carries inline that belong in its schema.
 const SCHEMA_KEYS: &[&str] = &[
-    "type", "format", "items", "enum", "default", "minimum", "maximum", "exclusiveMinimum",
-    "exclusiveMaximum", "minLength", "maxLength", "pattern", "minItems", "maxItems",
-    "uniqueItems", "multipleOf", "x-nullable",
+    "type",
+    "format",
+    "items",
+    "enum",
+    "default",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "multipleOf",
+    "x-nullable",
 ];
 
 fn file_to_binary(schema: &mut Map<String, Value>) {
@@ -230,11 +286,20 @@ fn file_to_binary(schema: &mut Map<String, Value>) {
 /// One request body from `body` or `formData` parameters. Form fields become
 /// the properties of an object schema.
 fn request_body(params: &[Value], consumes: &[String]) -> Value {
-    if let Some(body) = params.iter().find(|p| p.get("in").and_then(Value::as_str) == Some("body")) {
+    if let Some(body) = params
+        .iter()
+        .find(|p| p.get("in").and_then(Value::as_str) == Some("body"))
+    {
         let schema = body.get("schema").cloned().unwrap_or_else(|| json!({}));
-        let types = if consumes.is_empty() { vec!["application/json".to_string()] } else { consumes.to_vec() };
-        let content: Map<String, Value> =
-            types.into_iter().map(|t| (t, json!({ "schema": schema }))).collect();
+        let types = if consumes.is_empty() {
+            vec!["application/json".to_string()]
+        } else {
+            consumes.to_vec()
+        };
+        let content: Map<String, Value> = types
+            .into_iter()
+            .map(|t| (t, json!({ "schema": schema })))
+            .collect();
         let mut out = json!({ "content": content, "required": body.get("required").cloned().unwrap_or(json!(false)) });
         if let Some(d) = body.get("description") {
             out["description"] = d.clone();
@@ -245,7 +310,9 @@ fn request_body(params: &[Value], consumes: &[String]) -> Value {
     let mut required = Vec::new();
     let mut has_file = false;
     for p in params {
-        let Some(name) = p.get("name").and_then(Value::as_str) else { continue };
+        let Some(name) = p.get("name").and_then(Value::as_str) else {
+            continue;
+        };
         let mut schema = Map::new();
         for key in SCHEMA_KEYS {
             if let Some(v) = p.get(*key) {
@@ -262,7 +329,11 @@ fn request_body(params: &[Value], consumes: &[String]) -> Value {
             required.push(json!(name));
         }
     }
-    let media = if has_file || consumes.iter().any(|c| c.starts_with("multipart/form-data")) {
+    let media = if has_file
+        || consumes
+            .iter()
+            .any(|c| c.starts_with("multipart/form-data"))
+    {
         "multipart/form-data"
     } else {
         "application/x-www-form-urlencoded"
@@ -285,9 +356,15 @@ fn response(r: Value, produces: &[String]) -> Value {
         if let Some(s) = schema.as_object_mut() {
             file_to_binary(s);
         }
-        let types = if produces.is_empty() { vec!["application/json".to_string()] } else { produces.to_vec() };
-        let content: Map<String, Value> =
-            types.into_iter().map(|t| (t, json!({ "schema": schema }))).collect();
+        let types = if produces.is_empty() {
+            vec!["application/json".to_string()]
+        } else {
+            produces.to_vec()
+        };
+        let content: Map<String, Value> = types
+            .into_iter()
+            .map(|t| (t, json!({ "schema": schema })))
+            .collect();
         r.insert("content".into(), Value::Object(content));
     }
     if let Some(Value::Object(headers)) = r.remove("headers") {
@@ -323,14 +400,20 @@ fn security_scheme(s: Value) -> Value {
             s.insert("scheme".into(), json!("basic"));
         }
         Some("oauth2") => {
-            let flow = s.remove("flow").and_then(|f| f.as_str().map(str::to_string)).unwrap_or_default();
+            let flow = s
+                .remove("flow")
+                .and_then(|f| f.as_str().map(str::to_string))
+                .unwrap_or_default();
             let mut details = Map::new();
             for key in ["authorizationUrl", "tokenUrl"] {
                 if let Some(v) = s.remove(key) {
                     details.insert(key.into(), v);
                 }
             }
-            details.insert("scopes".into(), s.remove("scopes").unwrap_or_else(|| json!({})));
+            details.insert(
+                "scopes".into(),
+                s.remove("scopes").unwrap_or_else(|| json!({})),
+            );
             let name = match flow.as_str() {
                 "implicit" => "implicit",
                 "password" => "password",

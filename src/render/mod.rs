@@ -121,13 +121,60 @@ fn bug(template: &str, e: &dyn std::error::Error) -> Error {
     }
 }
 
-/// Tera filter: a Rust string literal for any string. Rust's own `Debug`
-/// escaping is used because it emits exactly the escapes Rust accepts
-/// (`\u{..}`, not JSON's `\uXXXX`), so no spec text can break out.
+/// Tera filter: a Rust string literal for any string, so no spec text can
+/// break out of it.
+///
+/// Text with quotes or backslashes (embedded JSON schemas, mostly) becomes a
+/// raw string with enough `#`s, which keeps it readable. Anything else, and
+/// any text with control characters other than newline and tab (Rust rejects
+/// a bare CR even in raw strings), uses Rust's own `Debug` escaping, which
+/// emits exactly the escapes Rust accepts (`\u{..}`, not JSON's `\uXXXX`).
 fn rust_string(value: &Value, _: &std::collections::HashMap<String, Value>) -> tera::Result<Value> {
     let text = match value {
         Value::String(s) => s.clone(),
         other => other.to_string(),
     };
-    Ok(Value::String(format!("{text:?}")))
+    Ok(Value::String(rust_literal(&text)))
+}
+
+fn rust_literal(text: &str) -> String {
+    let plain_controls = text
+        .chars()
+        .all(|c| !c.is_control() || c == '\n' || c == '\t');
+    if plain_controls && (text.contains('"') || text.contains('\\')) {
+        // One more `#` than the longest run of `#`s that follows a quote.
+        let mut hashes = 0;
+        for (i, _) in text.match_indices('"') {
+            let run = text[i + 1..].chars().take_while(|&c| c == '#').count();
+            hashes = hashes.max(run + 1);
+        }
+        let fence = "#".repeat(hashes);
+        return format!("r{fence}\"{text}\"{fence}");
+    }
+    format!("{text:?}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rust_literal;
+
+    #[test]
+    fn every_literal_parses_back_to_its_text() {
+        for text in [
+            "plain",
+            "{\"a\":\"b\"}",
+            "ends with \"#",
+            "\"## and \"### inside",
+            "back\\slash",
+            "cr\r\nlf",
+            "nul\0 and \u{1b}",
+            "*/ {{ x }} {% y %} #[z] r#\"w\"#",
+            "tab\tand\nnewline \"q\"",
+        ] {
+            let literal = rust_literal(text);
+            let parsed: syn::LitStr =
+                syn::parse_str(&literal).unwrap_or_else(|e| panic!("{literal}: {e}"));
+            assert_eq!(parsed.value(), text, "{literal}");
+        }
+    }
 }

@@ -5,10 +5,16 @@ every request exactly as it arrived (method, raw path and query, headers,
 body), so tests can check what the generated server really sent.
 """
 
+import base64
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
+
+# The smallest valid PNG: one transparent pixel.
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+)
 
 BOOK = {"id": "42", "title": "Dune", "author": "Frank Herbert", "year": 1965}
 
@@ -61,8 +67,29 @@ def make_handler(recorder):
             self.end_headers()
             self.wfile.write(data)
 
+        def _raw(self, status, data, content_type):
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
         def _route(self):
             entry = self._record()
+            if entry["path"].startswith("/echo/"):
+                # Any request under /echo/ is answered with what arrived.
+                return self._send(200, {
+                    "method": entry["method"],
+                    "path": entry["path"],
+                    "query": entry["query"],
+                    "contentType": entry["headers"].get("content-type"),
+                    "body": entry["body"].decode("utf-8", "replace"),
+                    "bodyBase64": base64.b64encode(entry["body"]).decode(),
+                })
+            if entry["path"] == "/raw/logo.png":
+                return self._raw(200, PNG, "image/png")
+            if entry["path"] == "/raw/report.csv":
+                return self._raw(200, b"id,title\n42,Dune\n", "text/csv")
             parts = entry["path"].split("/")  # ['', 'v1', 'books', ID, ...]
             if parts[:2] != ["", "v1"]:
                 return self._send(404, {"error": "outside /v1"})

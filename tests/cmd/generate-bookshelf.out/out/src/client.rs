@@ -3,7 +3,7 @@
 //! Each function turns its arguments struct into a request (path segments,
 //! query pairs in the parameter's style, headers, cookies and a JSON body)
 //! and hands it to the shared upstream connection pool.
-use crate::runtime::{ApiResponse, CallError, Request, Style, Upstream};
+use crate::runtime::Upstream;
 /// The API's operations over one upstream connection pool. Cloning is cheap.
 #[derive(Clone)]
 pub struct Client {
@@ -13,6 +13,10 @@ impl Client {
     pub fn new(upstream: Upstream) -> Self {
         Client { upstream }
     }
+    /// The upstream connection this client calls.
+    pub fn upstream(&self) -> &Upstream {
+        &self.upstream
+    }
     /// List every shelf in the library
     ///
     /// GET /shelves
@@ -21,8 +25,8 @@ impl Client {
     pub async fn list_shelves(
         &self,
         _args: crate::types::ListShelvesArgs,
-    ) -> Result<ApiResponse, CallError> {
-        let mut request = Request::new(::reqwest::Method::GET);
+    ) -> Result<crate::runtime::ApiResponse, crate::runtime::CallError> {
+        let mut request = crate::runtime::Request::new(::reqwest::Method::GET);
         request.push_path("/shelves");
         self.upstream.send(request).await
     }
@@ -36,12 +40,12 @@ impl Client {
     pub async fn list_books(
         &self,
         args: crate::types::ListBooksArgs,
-    ) -> Result<ApiResponse, CallError> {
-        let mut request = Request::new(::reqwest::Method::GET);
+    ) -> Result<crate::runtime::ApiResponse, crate::runtime::CallError> {
+        let mut request = crate::runtime::Request::new(::reqwest::Method::GET);
         request.push_path("/books");
-        request.query("author", &args.author, Style::Form, true)?;
-        request.query("tags", &args.tags, Style::Form, false)?;
-        request.query("limit", &args.limit, Style::Form, true)?;
+        request.query("author", &args.author, crate::runtime::Style::Form, true)?;
+        request.query("tags", &args.tags, crate::runtime::Style::Form, false)?;
+        request.query("limit", &args.limit, crate::runtime::Style::Form, true)?;
         self.upstream.send(request).await
     }
     /// Add a book to the catalogue
@@ -52,8 +56,8 @@ impl Client {
     pub async fn create_book(
         &self,
         args: crate::types::CreateBookArgs,
-    ) -> Result<ApiResponse, CallError> {
-        let mut request = Request::new(::reqwest::Method::POST);
+    ) -> Result<crate::runtime::ApiResponse, crate::runtime::CallError> {
+        let mut request = crate::runtime::Request::new(::reqwest::Method::POST);
         request.push_path("/books");
         request.json_body("application/json", &args.body)?;
         self.upstream.send(request).await
@@ -66,10 +70,11 @@ impl Client {
     pub async fn get_book(
         &self,
         args: crate::types::GetBookArgs,
-    ) -> Result<ApiResponse, CallError> {
-        let mut request = Request::new(::reqwest::Method::GET);
+    ) -> Result<crate::runtime::ApiResponse, crate::runtime::CallError> {
+        let mut request = crate::runtime::Request::new(::reqwest::Method::GET);
         request.push_path("/books/");
-        request.path_param("bookId", &args.book_id, Style::Simple, false)?;
+        request
+            .path_param("bookId", &args.book_id, crate::runtime::Style::Simple, false)?;
         self.upstream.send(request).await
     }
     /// Replace a book's record
@@ -80,10 +85,11 @@ impl Client {
     pub async fn update_book(
         &self,
         args: crate::types::UpdateBookArgs,
-    ) -> Result<ApiResponse, CallError> {
-        let mut request = Request::new(::reqwest::Method::PUT);
+    ) -> Result<crate::runtime::ApiResponse, crate::runtime::CallError> {
+        let mut request = crate::runtime::Request::new(::reqwest::Method::PUT);
         request.push_path("/books/");
-        request.path_param("bookId", &args.book_id, Style::Simple, false)?;
+        request
+            .path_param("bookId", &args.book_id, crate::runtime::Style::Simple, false)?;
         request.json_body("application/json", &args.body)?;
         self.upstream.send(request).await
     }
@@ -95,10 +101,11 @@ impl Client {
     pub async fn delete_book(
         &self,
         args: crate::types::DeleteBookArgs,
-    ) -> Result<ApiResponse, CallError> {
-        let mut request = Request::new(::reqwest::Method::DELETE);
+    ) -> Result<crate::runtime::ApiResponse, crate::runtime::CallError> {
+        let mut request = crate::runtime::Request::new(::reqwest::Method::DELETE);
         request.push_path("/books/");
-        request.path_param("bookId", &args.book_id, Style::Simple, false)?;
+        request
+            .path_param("bookId", &args.book_id, crate::runtime::Style::Simple, false)?;
         self.upstream.send(request).await
     }
     /// Lend a book to a member
@@ -109,10 +116,11 @@ impl Client {
     pub async fn lend_book(
         &self,
         args: crate::types::LendBookArgs,
-    ) -> Result<ApiResponse, CallError> {
-        let mut request = Request::new(::reqwest::Method::POST);
+    ) -> Result<crate::runtime::ApiResponse, crate::runtime::CallError> {
+        let mut request = crate::runtime::Request::new(::reqwest::Method::POST);
         request.push_path("/books/");
-        request.path_param("bookId", &args.book_id, Style::Simple, false)?;
+        request
+            .path_param("bookId", &args.book_id, crate::runtime::Style::Simple, false)?;
         request.push_path("/loans");
         request.header("X-Request-Id", &args.x_request_id)?;
         request.json_body("application/json", &args.body)?;

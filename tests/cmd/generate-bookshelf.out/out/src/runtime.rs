@@ -67,7 +67,12 @@ pub struct Request {
     query: Vec<(String, String)>,
     headers: Vec<(HeaderName, HeaderValue)>,
     cookies: Vec<String>,
-    body: Option<(&'static str, Vec<u8>)>,
+    body: Option<Body>,
+}
+/// A request body, ready to send.
+enum Body {
+    Bytes(&'static str, Vec<u8>),
+    Multipart(reqwest::multipart::Form),
 }
 impl Request {
     pub fn new(method: reqwest::Method) -> Self {
@@ -124,6 +129,10 @@ impl Request {
             _ => self.path.push_str(&encoded.join(",")),
         }
         Ok(())
+    }
+    /// Adds a query pair that the spec fixes in the path itself.
+    pub fn push_query(&mut self, name: &str, value: &str) {
+        self.query.push((name.to_string(), value.to_string()));
     }
     /// Adds a query parameter in its style; an absent value adds nothing.
     pub fn query<T: Serialize>(
@@ -207,10 +216,132 @@ impl Request {
         if !value.is_null() {
             let bytes = serde_json::to_vec(&value)
                 .map_err(|e| argument_error("body", e.to_string()))?;
-            self.body = Some((media_type, bytes));
+            self.body = Some(Body::Bytes(media_type, bytes));
         }
         Ok(())
     }
+    /// Sets an `application/x-www-form-urlencoded` body. Arrays of scalars
+    /// repeat their key; nested objects and arrays use brackets
+    /// (`items[0][price]=1`), the convention form APIs such as Stripe read.
+    pub fn form_body<T: Serialize>(&mut self, value: &T) -> Result<(), CallError> {
+        let value = to_json("body", value)?;
+        let Value::Object(fields) = value else {
+            return match value {
+                Value::Null => Ok(()),
+                _ => Err(argument_error("body", "a form body must be an object")),
+            };
+        };
+        let mut pairs = Vec::new();
+        for (key, v) in &fields {
+            form_pairs(key, v, true, &mut pairs);
+        }
+        let encoded: Vec<String> = pairs
+            .iter()
+            .map(|(k, v)| {
+                format!(
+                    "{}={}", utf8_percent_encode(k, SEGMENT), utf8_percent_encode(v,
+                    SEGMENT)
+                )
+            })
+            .collect();
+        self.body = Some(
+            Body::Bytes(
+                "application/x-www-form-urlencoded",
+                encoded.join("&").into_bytes(),
+            ),
+        );
+        Ok(())
+    }
+    /// Sets a `multipart/form-data` body; the named fields are files, given
+    /// base64-encoded.
+    pub fn multipart_body<T: Serialize>(
+        &mut self,
+        value: &T,
+        files: &[&str],
+    ) -> Result<(), CallError> {
+        let value = to_json("body", value)?;
+        let Value::Object(fields) = value else {
+            return match value {
+                Value::Null => Ok(()),
+                _ => Err(argument_error("body", "a multipart body must be an object")),
+            };
+        };
+        let mut form = reqwest::multipart::Form::new();
+        for (key, v) in fields {
+            let items = match v {
+                Value::Null => continue,
+                Value::Array(items) if files.contains(&key.as_str()) => items,
+                other => vec![other],
+            };
+            for item in items {
+                if files.contains(&key.as_str()) {
+                    let bytes = decode_base64(&format!("body.{key}"), &item)?;
+                    let part = reqwest::multipart::Part::bytes(bytes)
+                        .file_name(key.clone());
+                    form = form.part(key.clone(), part);
+                } else {
+                    form = form.text(key.clone(), text(&item));
+                }
+            }
+        }
+        self.body = Some(Body::Multipart(form));
+        Ok(())
+    }
+    /// Sets a text body, sent as it is.
+    pub fn text_body<T: Serialize>(
+        &mut self,
+        media_type: &'static str,
+        value: &T,
+    ) -> Result<(), CallError> {
+        match to_json("body", value)? {
+            Value::Null => {}
+            Value::String(s) => self.body = Some(Body::Bytes(media_type, s.into_bytes())),
+            _ => return Err(argument_error("body", "must be a string")),
+        }
+        Ok(())
+    }
+    /// Sets a binary body from its base64 text.
+    pub fn binary_body<T: Serialize>(
+        &mut self,
+        media_type: &'static str,
+        value: &T,
+    ) -> Result<(), CallError> {
+        let value = to_json("body", value)?;
+        if !value.is_null() {
+            self.body = Some(Body::Bytes(media_type, decode_base64("body", &value)?));
+        }
+        Ok(())
+    }
+}
+fn form_pairs(key: &str, value: &Value, top: bool, out: &mut Vec<(String, String)>) {
+    match value {
+        Value::Null => {}
+        Value::Array(
+            items,
+        ) if top && items.iter().all(|i| !i.is_object() && !i.is_array()) => {
+            out.extend(items.iter().map(|i| (key.to_string(), text(i))));
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                form_pairs(&format!("{key}[{i}]"), item, false, out);
+            }
+        }
+        Value::Object(map) => {
+            for (k, v) in map {
+                form_pairs(&format!("{key}[{k}]"), v, false, out);
+            }
+        }
+        scalar => out.push((key.to_string(), text(scalar))),
+    }
+}
+fn decode_base64(name: &str, value: &Value) -> Result<Vec<u8>, CallError> {
+    use base64::Engine as _;
+    let Value::String(encoded) = value else {
+        return Err(argument_error(name, "must be a base64 string"));
+    };
+    base64::engine::general_purpose::STANDARD
+        .decode(encoded.trim())
+        .map_err(|e| argument_error(name, format!("not valid base64: {e}")))
 }
 fn to_json<T: Serialize>(name: &str, value: &T) -> Result<Value, CallError> {
     serde_json::to_value(value).map_err(|e| argument_error(name, e.to_string()))
@@ -283,10 +414,14 @@ impl Upstream {
             builder = builder
                 .header(reqwest::header::COOKIE, request.cookies.join("; "));
         }
-        if let Some((media_type, body)) = request.body {
-            builder = builder
-                .header(reqwest::header::CONTENT_TYPE, media_type)
-                .body(body);
+        match request.body {
+            Some(Body::Bytes(media_type, body)) => {
+                builder = builder
+                    .header(reqwest::header::CONTENT_TYPE, media_type)
+                    .body(body);
+            }
+            Some(Body::Multipart(form)) => builder = builder.multipart(form),
+            None => {}
         }
         let response = builder
             .send()
@@ -512,12 +647,12 @@ where
             .as_deref()
             .unwrap_or(mime_type)
             .to_string();
-        let text = response.text();
-        return Ok(
-            ReadResourceResult::new(
-                vec![ResourceContents::text(text, uri).with_mime_type(mime_type),],
-            ),
-        );
+        let contents = if response.is_text() {
+            ResourceContents::text(response.text(), uri)
+        } else {
+            ResourceContents::blob(response.base64(), uri)
+        };
+        return Ok(ReadResourceResult::new(vec![contents.with_mime_type(mime_type)]));
     }
     let message = format!("{uri}: the API answered HTTP {status}: {}", response.text());
     let data = Some(serde_json::json!({ "status" : status.as_u16() }));
@@ -545,15 +680,41 @@ impl ApiResponse {
     pub fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
+    /// The body, base64-encoded.
+    pub fn base64(&self) -> String {
+        use base64::Engine as _;
+        base64::engine::general_purpose::STANDARD.encode(&self.body)
+    }
+    /// The media type without parameters, lowercased.
+    fn essence(&self) -> String {
+        let ct = self.content_type.as_deref().unwrap_or("");
+        ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase()
+    }
+    /// Whether the body is text: by its media type, or, when the API names
+    /// none, by being valid UTF-8.
+    pub fn is_text(&self) -> bool {
+        let essence = self.essence();
+        if essence.is_empty() {
+            return std::str::from_utf8(&self.body).is_ok();
+        }
+        essence.starts_with("text/") || essence.contains("json")
+            || essence.contains("xml") || essence.contains("javascript")
+            || essence.contains("yaml") || essence.contains("csv")
+            || essence == "application/x-www-form-urlencoded"
+    }
     /// A success carries the body: JSON as text, plus `structuredContent`
     /// when it is an object. Any other status is an error result with the
     /// status and the body, so the model sees what the API said.
     pub fn into_tool_result(self) -> CallToolResult {
         if !self.status.is_success() {
             let mut text = format!("HTTP {}", self.status);
-            if !self.body.is_empty() {
+            if self.is_text() && !self.body.is_empty() {
                 text.push('/n');
                 text.push_str(&self.text());
+            } else if !self.body.is_empty() {
+                text.push_str(
+                    &format!(" ({} bytes of {})", self.body.len(), self.essence()),
+                );
             }
             return CallToolResult::error(vec![ContentBlock::text(text)]);
         }
@@ -561,6 +722,18 @@ impl ApiResponse {
             return CallToolResult::success(
                 vec![ContentBlock::text(format!("HTTP {} (no content)", self.status))],
             );
+        }
+        if !self.is_text() {
+            let essence = self.essence();
+            let block = if essence.starts_with("image/") {
+                ContentBlock::image(self.base64(), essence)
+            } else {
+                ContentBlock::resource(
+                    ResourceContents::blob(self.base64(), "response:body")
+                        .with_mime_type(essence),
+                )
+            };
+            return CallToolResult::success(vec![block]);
         }
         match serde_json::from_slice::<Value>(&self.body) {
             Ok(value @ Value::Object(_)) => CallToolResult::structured(value),

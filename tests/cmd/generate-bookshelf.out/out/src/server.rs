@@ -30,7 +30,7 @@ const TOOLS: &[ToolDef] = &[
     ToolDef {
         name: "create_book",
         description: "Add a book to the catalogue/n/nPOST /books",
-        input_schema: "{/"type/":/"object/",/"properties/":{/"body/":{/"description/":/"A book as submitted by a librarian./",/"type/":/"object/",/"properties/":{/"title/":{/"description/":/"The full title./",/"type/":/"string/",/"minLength/":1},/"author/":{/"type/":/"string/"},/"year/":{/"description/":/"Year of first publication./",/"type/":/"integer/"},/"status/":{/"description/":/"Where the book is./",/"anyOf/":[{/"enum/":[/"available/",/"on-loan/",/"lost/"],/"type/":/"string/"},{/"type/":/"null/"}]},/"tags/":{/"type/":/"array/",/"items/":{/"type/":/"string/"}},/"series/":{/"description/":/"A series of books; a series can continue another one./",/"type/":/"object/",/"properties/":{/"name/":{/"type/":/"string/"},/"continues/":{/"description/":/"A nested `Series` (recursive; not expanded further)./",/"type/":/"object/"}},/"required/":[/"name/"]}},/"required/":[/"title/",/"author/"]}},/"additionalProperties/":false,/"required/":[/"body/"]}",
+        input_schema: r#"{"type":"object","properties":{"body":{"description":"A book as submitted by a librarian.","type":"object","properties":{"title":{"description":"The full title.","type":"string","minLength":1},"author":{"type":"string"},"year":{"description":"Year of first publication.","type":"integer"},"status":{"description":"Where the book is.","anyOf":[{"enum":["available","on-loan","lost"],"type":"string"},{"type":"null"}]},"tags":{"type":"array","items":{"type":"string"}},"series":{"description":"A series of books; a series can continue another one.","type":"object","properties":{"name":{"type":"string"},"continues":{"description":"A `Series` (recursive; not expanded further).","type":"object"}},"required":["name"]}},"required":["title","author"]}},"additionalProperties":false,"required":["body"]}"#,
         read_only: false,
         destructive: false,
         idempotent: false,
@@ -38,7 +38,7 @@ const TOOLS: &[ToolDef] = &[
     ToolDef {
         name: "update_book",
         description: "Replace a book's record/n/nPUT /books/{bookId}",
-        input_schema: "{/"type/":/"object/",/"properties/":{/"bookId/":{/"type/":/"string/",/"description/":/"The book's catalogue id./"},/"body/":{/"description/":/"A book as submitted by a librarian./",/"type/":/"object/",/"properties/":{/"title/":{/"description/":/"The full title./",/"type/":/"string/",/"minLength/":1},/"author/":{/"type/":/"string/"},/"year/":{/"description/":/"Year of first publication./",/"type/":/"integer/"},/"status/":{/"description/":/"Where the book is./",/"anyOf/":[{/"enum/":[/"available/",/"on-loan/",/"lost/"],/"type/":/"string/"},{/"type/":/"null/"}]},/"tags/":{/"type/":/"array/",/"items/":{/"type/":/"string/"}},/"series/":{/"description/":/"A series of books; a series can continue another one./",/"type/":/"object/",/"properties/":{/"name/":{/"type/":/"string/"},/"continues/":{/"description/":/"A nested `Series` (recursive; not expanded further)./",/"type/":/"object/"}},/"required/":[/"name/"]}},/"required/":[/"title/",/"author/"]}},/"additionalProperties/":false,/"required/":[/"bookId/",/"body/"]}",
+        input_schema: r#"{"type":"object","properties":{"bookId":{"type":"string","description":"The book's catalogue id."},"body":{"description":"A book as submitted by a librarian.","type":"object","properties":{"title":{"description":"The full title.","type":"string","minLength":1},"author":{"type":"string"},"year":{"description":"Year of first publication.","type":"integer"},"status":{"description":"Where the book is.","anyOf":[{"enum":["available","on-loan","lost"],"type":"string"},{"type":"null"}]},"tags":{"type":"array","items":{"type":"string"}},"series":{"description":"A series of books; a series can continue another one.","type":"object","properties":{"name":{"type":"string"},"continues":{"description":"A `Series` (recursive; not expanded further).","type":"object"}},"required":["name"]}},"required":["title","author"]}},"additionalProperties":false,"required":["bookId","body"]}"#,
         read_only: false,
         destructive: false,
         idempotent: true,
@@ -46,7 +46,7 @@ const TOOLS: &[ToolDef] = &[
     ToolDef {
         name: "delete_book",
         description: "Remove a book from the catalogue/n/nDELETE /books/{bookId}",
-        input_schema: "{/"type/":/"object/",/"properties/":{/"bookId/":{/"type/":/"string/",/"description/":/"The book's catalogue id./"}},/"additionalProperties/":false,/"required/":[/"bookId/"]}",
+        input_schema: r#"{"type":"object","properties":{"bookId":{"type":"string","description":"The book's catalogue id."}},"additionalProperties":false,"required":["bookId"]}"#,
         read_only: false,
         destructive: true,
         idempotent: true,
@@ -54,7 +54,7 @@ const TOOLS: &[ToolDef] = &[
     ToolDef {
         name: "lend_book",
         description: "Lend a book to a member/n/nPOST /books/{bookId}/loans",
-        input_schema: "{/"type/":/"object/",/"properties/":{/"bookId/":{/"type/":/"string/"},/"x_request_id/":{/"type/":/"string/",/"description/":/"Echoed back by the library, for tracing./"},/"body/":{/"type/":/"object/",/"properties/":{/"member/":{/"description/":/"The borrowing member's id./",/"type/":/"string/"},/"days/":{/"description/":/"Length of the loan in days./",/"default/":14,/"type/":/"integer/"}},/"required/":[/"member/"]}},/"additionalProperties/":false,/"required/":[/"bookId/",/"body/"]}",
+        input_schema: r#"{"type":"object","properties":{"bookId":{"type":"string"},"x_request_id":{"type":"string","description":"Echoed back by the library, for tracing."},"body":{"type":"object","properties":{"member":{"description":"The borrowing member's id.","type":"string"},"days":{"description":"Length of the loan in days.","default":14,"type":"integer"}},"required":["member"]}},"additionalProperties":false,"required":["bookId","body"]}"#,
         read_only: false,
         destructive: false,
         idempotent: false,
@@ -134,6 +134,10 @@ pub struct Server {
 impl Server {
     pub fn new(client: Client) -> Self {
         Server { client }
+    }
+    /// The typed API client the tools and resources call.
+    pub fn client(&self) -> &Client {
+        &self.client
     }
 }
 impl ServerHandler for Server {
