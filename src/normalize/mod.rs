@@ -93,10 +93,10 @@ fn fill_required_fields(doc: &mut Value) {
         .flat_map(|p| p.values_mut())
     {
         for (key, op) in item.as_object_mut().into_iter().flatten() {
-            if METHODS.contains(&key.as_str()) {
-                if let Some(op) = op.as_object_mut() {
-                    op.entry("responses").or_insert_with(|| json!({}));
-                }
+            if METHODS.contains(&key.as_str())
+                && let Some(op) = op.as_object_mut()
+            {
+                op.entry("responses").or_insert_with(|| json!({}));
             }
         }
     }

@@ -86,10 +86,10 @@ fn is_component(reference: &str) -> bool {
 fn collect(value: &Value, out: &mut BTreeMap<String, ()>) {
     match value {
         Value::Object(map) => {
-            if let Some(Value::String(r)) = map.get("$ref") {
-                if is_deep(r) {
-                    out.insert(r.clone(), ());
-                }
+            if let Some(Value::String(r)) = map.get("$ref")
+                && is_deep(r)
+            {
+                out.insert(r.clone(), ());
             }
             map.values().for_each(|v| collect(v, out));
         }
@@ -101,10 +101,10 @@ fn collect(value: &Value, out: &mut BTreeMap<String, ()>) {
 fn rewrite(value: &mut Value, renamed: &BTreeMap<String, String>) {
     match value {
         Value::Object(map) => {
-            if let Some(Value::String(r)) = map.get_mut("$ref") {
-                if let Some(new) = renamed.get(r.as_str()) {
-                    *r = new.clone();
-                }
+            if let Some(Value::String(r)) = map.get_mut("$ref")
+                && let Some(new) = renamed.get(r.as_str())
+            {
+                *r = new.clone();
             }
             map.values_mut().for_each(|v| rewrite(v, renamed));
         }
@@ -131,15 +131,15 @@ fn unescape_fragment(s: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Some(b) = s
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Some(b) = s
                 .get(i + 1..i + 3)
                 .and_then(|h| u8::from_str_radix(h, 16).ok())
-            {
-                out.push(b);
-                i += 3;
-                continue;
-            }
+        {
+            out.push(b);
+            i += 3;
+            continue;
         }
         out.push(bytes[i]);
         i += 1;
