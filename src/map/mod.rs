@@ -249,6 +249,8 @@ pub struct FieldView {
     pub rename: Option<String>,
     pub ty: String,
     pub optional: bool,
+    /// `Option<Option<_>>`: absent, `null`, or a value.
+    pub absent_or_null: bool,
     pub doc_lines: Vec<String>,
 }
 
@@ -683,11 +685,18 @@ fn field_view(types: &TypeSpace, field: &Field) -> FieldView {
     if field.is_optional() {
         ty = format!("::std::option::Option<{ty}>");
     }
+    // Absent and `null` differ for an optional nullable field (`null` often
+    // clears a value), so it keeps both: `None`, `Some(None)`, `Some(Some(_))`.
+    let absent_or_null = !field.required && field.nullable;
+    if absent_or_null {
+        ty = format!("::std::option::Option<{ty}>");
+    }
     FieldView {
         rename: (field.rust_name != field.wire_name).then(|| field.wire_name.clone()),
         name: field.rust_name.clone(),
         ty,
         optional: field.is_optional(),
+        absent_or_null,
         doc_lines: lines(field.description.as_deref()),
     }
 }

@@ -68,6 +68,14 @@ fn fix_schema(schema: &mut Value) {
     if let Some(value) = map.remove("const") {
         map.entry("enum").or_insert_with(|| json!([value]));
     }
+    // An untyped enum of strings (`const: order` in 3.1) is a string enum.
+    if !map.contains_key("type")
+        && let Some(Value::Array(values)) = map.get("enum")
+        && !values.is_empty()
+        && values.iter().all(|v| v.is_string() || v.is_null())
+    {
+        map.insert("type".into(), json!("string"));
+    }
     if let Some(Value::Array(examples)) = map.get("examples") {
         let first = examples.first().cloned();
         map.remove("examples");
@@ -168,7 +176,7 @@ mod tests {
             p["a"],
             json!({"type": "string", "nullable": true, "example": "x"})
         );
-        assert_eq!(p["b"], json!({"enum": ["fixed"]}));
+        assert_eq!(p["b"], json!({"enum": ["fixed"], "type": "string"}));
         assert_eq!(
             p["c"],
             json!({"type": "integer", "minimum": 0, "exclusiveMinimum": true})

@@ -44,7 +44,10 @@ pub fn convert(doc: &mut Value) {
     for (name, p) in &global_params {
         match p.get("in").and_then(Value::as_str) {
             Some("body") | Some("formData") => {
-                bodies.insert(name.clone(), request_body(std::slice::from_ref(p), &consumes));
+                bodies.insert(
+                    name.clone(),
+                    request_body(std::slice::from_ref(p), &consumes),
+                );
             }
             _ => {
                 params.insert(name.clone(), parameter(p.clone()));

@@ -476,6 +476,16 @@ pub fn parse_args<T: DeserializeOwned>(
             }
         })
 }
+/// Deserializes a present field, `null` included, as `Some`; with
+/// `#[serde(default)]` an absent field stays `None`. So an optional nullable
+/// field can tell "leave it" from "set it to null".
+pub fn absent_or_null<'de, T, D>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    T: serde::Deserialize<'de>,
+    D: serde::Deserializer<'de>,
+{
+    <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
+}
 /// How the text of a URI template variable becomes a JSON argument.
 #[derive(Debug, Clone, Copy)]
 pub enum Kind {

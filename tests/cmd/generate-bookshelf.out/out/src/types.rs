@@ -31,8 +31,12 @@ pub struct NewBook {
     /// Year of first publication.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub year: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<Status>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::absent_or_null"
+    )]
+    pub status: ::std::option::Option<::std::option::Option<Status>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
