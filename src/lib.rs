@@ -28,6 +28,8 @@ pub use map::{GetAs, MapOptions};
 #[derive(Debug, Clone)]
 pub struct Options {
     pub spec: PathBuf,
+    /// The directory referenced files must lie in (default: the spec's).
+    pub spec_root: Option<PathBuf>,
     pub output: PathBuf,
     pub map: MapOptions,
     /// Write into a non-empty directory that mcp-gen did not create.
@@ -49,8 +51,12 @@ pub struct Summary {
 }
 
 /// Runs the pipeline up to rendering, touching no files.
-pub fn plan(spec: &Path, options: &MapOptions) -> Result<(map::CrateView, Vec<render::File>)> {
-    let document = load::load(spec)?;
+pub fn plan(
+    spec: &Path,
+    spec_root: Option<&Path>,
+    options: &MapOptions,
+) -> Result<(map::CrateView, Vec<render::File>)> {
+    let document = load::load(spec, spec_root)?;
     let openapi = normalize::normalize(document)?;
     let api = model::build(spec, &openapi)?;
     let view = map::map(&api, options);
@@ -60,7 +66,7 @@ pub fn plan(spec: &Path, options: &MapOptions) -> Result<(map::CrateView, Vec<re
 
 /// Runs the whole pipeline and writes the crate.
 pub fn generate(options: &Options) -> Result<Summary> {
-    let (view, files) = plan(&options.spec, &options.map)?;
+    let (view, files) = plan(&options.spec, options.spec_root.as_deref(), &options.map)?;
     write::write(&options.output, &files, options.force)?;
     Ok(Summary {
         operations: view.operations.len(),

@@ -27,6 +27,11 @@ struct Cli {
     #[arg(short, long, value_name = "DIR")]
     output: PathBuf,
 
+    /// Directory that files referenced by the spec must lie in [default: the
+    /// spec's own directory]. Nothing outside it is read.
+    #[arg(long, value_name = "DIR")]
+    spec_root: Option<PathBuf>,
+
     /// Crate and binary name [default: derived from `info.title`].
     #[arg(long)]
     name: Option<String>,
@@ -63,6 +68,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let options = Options {
         spec: cli.spec,
+        spec_root: cli.spec_root,
         output: cli.output,
         map: MapOptions {
             name: cli.name,

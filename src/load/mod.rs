@@ -6,6 +6,7 @@
 //! recursion and alias expansion), so hostile input fails with an error instead
 //! of exhausting the stack or memory.
 
+mod bundle;
 mod value;
 
 use std::path::{Path, PathBuf};
@@ -29,9 +30,11 @@ pub struct Document {
     pub value: serde_json::Value,
 }
 
-/// Reads and parses `path`; `-` reads standard input, so a spec can be piped
-/// in from another tool.
-pub fn load(path: &Path) -> Result<Document> {
+/// Reads and parses `path`, and bundles the files it references; `-` reads
+/// standard input, so a spec can be piped in from another tool. Referenced
+/// files must lie below `root` (default: the spec's own directory; the
+/// working directory for standard input).
+pub fn load(path: &Path, root: Option<&Path>) -> Result<Document> {
     if path.as_os_str() == "-" {
         let stdin = Path::new("<stdin>");
         let mut bytes = Vec::new();
@@ -43,9 +46,27 @@ pub fn load(path: &Path) -> Result<Document> {
                 "",
             )
         })?;
-        return parse(stdin, &bytes);
+        let mut doc = parse(stdin, &bytes)?;
+        let cwd = Path::new(".");
+        bundle::bundle(&cwd.join("<stdin>"), &mut doc.value, root.unwrap_or(cwd))?;
+        return Ok(doc);
     }
-    let bytes = std::fs::read(path).map_err(|e| {
+    let mut doc = parse(path, &read(path)?)?;
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    bundle::bundle(path, &mut doc.value, root.unwrap_or(dir))?;
+    Ok(doc)
+}
+
+/// Reads and parses one file of a multi-file spec.
+fn load_file(path: &Path) -> Result<serde_json::Value> {
+    Ok(parse(path, &read(path)?)?.value)
+}
+
+fn read(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).map_err(|e| {
         let help = if e.kind() == std::io::ErrorKind::NotFound {
             "check the path; it is resolved against the current directory"
         } else {
@@ -57,8 +78,7 @@ pub fn load(path: &Path) -> Result<Document> {
             format!("cannot read the spec: {e}"),
             help,
         )
-    })?;
-    parse(path, &bytes)
+    })
 }
 
 /// Parses spec text that has already been read from `path`.

@@ -1,0 +1,414 @@
+//! Multi-file specs: follow relative external `$ref`s and bundle every file
+//! into one document.
+//!
+//! A referenced schema is copied into the document's schema section under a
+//! name of its own (schemas may be recursive, and keep their names as Rust
+//! types); anything else (a path item, an operation, a parameter, a response,
+//! even a description) is inlined where it is referenced. References inside a
+//! copied piece are rewritten against the file it came from first, so nested
+//! relative paths keep working.
+//!
+//! Files are read only below the spec's root directory, and never over the
+//! network.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value};
+
+use crate::error::{Error, Location, Result};
+
+/// Keys under which a `$ref` points at a schema.
+const SCHEMA_KEYS: &[&str] = &[
+    "schema",
+    "schemas",
+    "definitions",
+    "properties",
+    "items",
+    "additionalProperties",
+    "allOf",
+    "oneOf",
+    "anyOf",
+    "not",
+    "patternProperties",
+    "$defs",
+];
+
+/// Keys whose value is a map of schemas rather than a schema: a `$ref` there
+/// brings in the whole map, which is inlined.
+const MAPS_OF_SCHEMAS: &[&str] = &[
+    "properties",
+    "patternProperties",
+    "$defs",
+    "definitions",
+    "schemas",
+];
+
+/// How deep inlined pieces may nest inside each other.
+const MAX_INLINE_DEPTH: usize = 64;
+
+/// Bundles the external references of `doc`, read from `path`.
+pub fn bundle(path: &Path, doc: &mut Value, root: &Path) -> Result<()> {
+    if !has_external_refs(doc) {
+        return Ok(());
+    }
+    let root = canonical(path, root)?;
+    // Standard input has no file; its references resolve from the root.
+    let main = std::fs::canonicalize(path).unwrap_or_else(|_| root.join("<stdin>"));
+    let schema_home = if doc.get("swagger").is_some() {
+        ("definitions", "#/definitions/")
+    } else {
+        ("components", "#/components/schemas/")
+    };
+    let mut bundler = Bundler {
+        spec: path.to_path_buf(),
+        root,
+        main: main.clone(),
+        files: HashMap::new(),
+        names: BTreeMap::new(),
+        hoisted: Vec::new(),
+        schema_prefix: schema_home.1,
+    };
+    bundler.walk(doc, &main, false, "", "", 0)?;
+    // Hoisted schemas may reference further files; walk them as they come.
+    let mut done = 0;
+    let mut schemas = Map::new();
+    while done < bundler.hoisted.len() {
+        let (name, mut value, file) = bundler.hoisted[done].clone();
+        bundler.walk(&mut value, &file, true, "", "", 0)?;
+        schemas.insert(name, value);
+        done += 1;
+    }
+    let home = match schema_home.0 {
+        "definitions" => doc.as_object_mut().map(|r| {
+            r.entry("definitions")
+                .or_insert_with(|| Value::Object(Map::new()))
+        }),
+        _ => doc.as_object_mut().and_then(|r| {
+            r.entry("components")
+                .or_insert_with(|| Value::Object(Map::new()))
+                .as_object_mut()
+                .map(|c| {
+                    c.entry("schemas")
+                        .or_insert_with(|| Value::Object(Map::new()))
+                })
+        }),
+    };
+    if let Some(Value::Object(home)) = home {
+        for (name, value) in schemas {
+            home.entry(name).or_insert(value);
+        }
+    }
+    Ok(())
+}
+
+fn has_external_refs(value: &Value) -> bool {
+    match value {
+        Value::Object(map) => {
+            matches!(map.get("$ref"), Some(Value::String(r)) if !r.starts_with('#'))
+                || map.values().any(has_external_refs)
+        }
+        Value::Array(items) => items.iter().any(has_external_refs),
+        _ => false,
+    }
+}
+
+fn canonical(spec: &Path, path: &Path) -> Result<PathBuf> {
+    std::fs::canonicalize(path).map_err(|e| {
+        Error::spec(
+            spec,
+            Location::File,
+            format!("cannot resolve {}: {e}", path.display()),
+            "",
+        )
+    })
+}
+
+struct Bundler {
+    spec: PathBuf,
+    root: PathBuf,
+    main: PathBuf,
+    files: HashMap<PathBuf, Value>,
+    /// (file, pointer) of each hoisted schema, and its name.
+    names: BTreeMap<(PathBuf, String), String>,
+    hoisted: Vec<(String, Value, PathBuf)>,
+    schema_prefix: &'static str,
+}
+
+impl Bundler {
+    /// Rewrites the references in `value`, which was read from `file`.
+    fn walk(
+        &mut self,
+        value: &mut Value,
+        file: &Path,
+        in_schema: bool,
+        parent: &str,
+        pointer: &str,
+        depth: usize,
+    ) -> Result<()> {
+        if depth > MAX_INLINE_DEPTH {
+            return Err(self.error(
+                pointer,
+                "external references nest too deep (a cycle of inlined files?)",
+                "",
+            ));
+        }
+        match value {
+            Value::Object(map) => {
+                if let Some(Value::String(reference)) = map.get("$ref").cloned() {
+                    let target = self.target(file, &reference, pointer)?;
+                    if let Some((target_file, target_pointer)) = target {
+                        if target_file == self.main {
+                            // The main document, named by its file: a local reference.
+                            map.insert("$ref".into(), Value::String(format!("#{target_pointer}")));
+                        } else if in_schema && !MAPS_OF_SCHEMAS.contains(&parent) {
+                            let name = self.hoist(&target_file, &target_pointer, pointer)?;
+                            map.insert(
+                                "$ref".into(),
+                                Value::String(format!("{}{name}", self.schema_prefix)),
+                            );
+                        } else {
+                            // Inline, keeping sibling keys (e.g. a description) that override.
+                            let mut piece = self.read(&target_file, &target_pointer, pointer)?;
+                            self.walk(
+                                &mut piece,
+                                &target_file,
+                                in_schema,
+                                parent,
+                                pointer,
+                                depth + 1,
+                            )?;
+                            map.remove("$ref");
+                            match piece {
+                                Value::Object(mut inlined) => {
+                                    for (k, v) in std::mem::take(map) {
+                                        inlined.insert(k, v);
+                                    }
+                                    *map = inlined;
+                                }
+                                // A scalar piece (a description kept in
+                                // another file) replaces the reference.
+                                other => *value = other,
+                            }
+                            return Ok(());
+                        }
+                    }
+                }
+                for (key, child) in map.iter_mut() {
+                    // Examples and extensions are not read by later stages.
+                    if key == "example" || key == "examples" || key.starts_with("x-") {
+                        continue;
+                    }
+                    let child_pointer =
+                        format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"));
+                    let schema = in_schema || SCHEMA_KEYS.contains(&key.as_str());
+                    self.walk(child, file, schema, key, &child_pointer, depth)?;
+                }
+            }
+            Value::Array(items) => {
+                for (i, item) in items.iter_mut().enumerate() {
+                    self.walk(item, file, in_schema, "", &format!("{pointer}/{i}"), depth)?;
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Where a reference in `file` points: `None` for a reference into the
+    /// main document, which stays as it is.
+    fn target(
+        &self,
+        file: &Path,
+        reference: &str,
+        pointer: &str,
+    ) -> Result<Option<(PathBuf, String)>> {
+        let (path_part, fragment) = match reference.split_once('#') {
+            Some((p, f)) => (p, f.to_string()),
+            None => (reference, String::new()),
+        };
+        if path_part.is_empty() {
+            // A local reference inside a file other than the main one points
+            // into that file.
+            return Ok((file != self.main).then(|| (file.to_path_buf(), fragment)));
+        }
+        if path_part.contains("://") {
+            return Err(self.error(
+                pointer,
+                format!("`$ref: {reference}` is a remote reference, which mcp-gen does not fetch"),
+                "download the file next to the spec and reference it by a relative path",
+            ));
+        }
+        let base = file.parent().unwrap_or(Path::new("."));
+        let resolved = base.join(path_part);
+        let canonical = std::fs::canonicalize(&resolved).map_err(|e| {
+            self.error(
+                pointer,
+                format!("`$ref: {reference}` cannot be read: {e}"),
+                "check that the referenced file exists, relative to the file that references it",
+            )
+        })?;
+        if !canonical.starts_with(&self.root) {
+            return Err(self.error(
+                pointer,
+                format!(
+                    "`$ref: {reference}` points outside the spec's root directory {}",
+                    self.root.display()
+                ),
+                "keep referenced files below the spec's directory, or widen it with --spec-root",
+            ));
+        }
+        Ok(Some((canonical, fragment)))
+    }
+
+    /// Copies a schema into the schema section once; returns its name.
+    fn hoist(&mut self, file: &Path, fragment: &str, pointer: &str) -> Result<String> {
+        let key = (file.to_path_buf(), fragment.to_string());
+        if let Some(name) = self.names.get(&key) {
+            return Ok(name.clone());
+        }
+        let value = self.read(file, fragment, pointer)?;
+        let base = schema_name(file, fragment);
+        let mut name = base.clone();
+        let mut n = 2;
+        while self.names.values().any(|v| *v == name) {
+            name = format!("{base}{n}");
+            n += 1;
+        }
+        self.names.insert(key, name.clone());
+        self.hoisted.push((name.clone(), value, file.to_path_buf()));
+        Ok(name)
+    }
+
+    /// The value at `fragment` (a JSON pointer) in `file`.
+    fn read(&mut self, file: &Path, fragment: &str, pointer: &str) -> Result<Value> {
+        if !self.files.contains_key(file) {
+            let doc = super::load_file(file)?;
+            self.files.insert(file.to_path_buf(), doc);
+        }
+        let doc = &self.files[file];
+        let target = if fragment.is_empty() {
+            Some(doc)
+        } else {
+            doc.pointer(fragment)
+        };
+        target.cloned().ok_or_else(|| {
+            self.error(
+                pointer,
+                format!("`{}#{fragment}` does not exist", file.display()),
+                "fix the JSON pointer after `#`",
+            )
+        })
+    }
+
+    fn error(&self, pointer: &str, message: impl Into<String>, help: &str) -> Error {
+        Error::spec(
+            &self.spec,
+            Location::Pointer(pointer.to_string()),
+            message,
+            help,
+        )
+    }
+}
+
+/// The schema's name: its key when the pointer ends in one, else the file's
+/// stem (`models/droplet.yml` → `droplet`).
+fn schema_name(file: &Path, fragment: &str) -> String {
+    let last = fragment.rsplit('/').next().unwrap_or("");
+    if !last.is_empty() {
+        return last.replace("~1", "/").replace("~0", "~");
+    }
+    file.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "Schema".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn tree(name: &str, files: &[(&str, &str)]) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("mcp-gen-bundle-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        for (path, text) in files {
+            let path = dir.join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        dir
+    }
+
+    #[test]
+    fn schemas_are_hoisted_and_other_pieces_inlined() {
+        let dir = tree(
+            "ok",
+            &[
+                (
+                    "api.yaml",
+                    "openapi: 3.0.0\npaths:\n  /a:\n    $ref: paths/a.yaml\n",
+                ),
+                (
+                    "paths/a.yaml",
+                    "get:\n  description:\n    $ref: ../text.yaml#/about\n  responses:\n    '200':\n      description: ok\n      content:\n        application/json:\n          schema:\n            $ref: ../models/pet.yaml\n",
+                ),
+                ("text.yaml", "about: Read a pet.\n"),
+                (
+                    "models/pet.yaml",
+                    "type: object\nproperties:\n  owner:\n    $ref: person.yaml#/Person\n",
+                ),
+                (
+                    "models/person.yaml",
+                    "Person:\n  type: object\n  properties:\n    pet:\n      $ref: pet.yaml\n",
+                ),
+            ],
+        );
+        let doc = crate::load::load(&dir.join("api.yaml"), None)
+            .unwrap()
+            .value;
+        let get = &doc["paths"]["/a"]["get"];
+        assert_eq!(get["description"], "Read a pet.");
+        let schema = &get["responses"]["200"]["content"]["application/json"]["schema"];
+        assert_eq!(schema, &json!({"$ref": "#/components/schemas/pet"}));
+        let schemas = &doc["components"]["schemas"];
+        assert_eq!(
+            schemas["pet"]["properties"]["owner"]["$ref"],
+            "#/components/schemas/Person"
+        );
+        assert_eq!(
+            schemas["Person"]["properties"]["pet"]["$ref"],
+            "#/components/schemas/pet"
+        );
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn references_cannot_leave_the_root_or_the_machine() {
+        let dir = tree(
+            "escape",
+            &[
+                (
+                    "spec/api.yaml",
+                    "openapi: 3.0.0\npaths:\n  /a:\n    $ref: ../outside.yaml\n",
+                ),
+                ("outside.yaml", "get: {}\n"),
+                (
+                    "spec/remote.yaml",
+                    "openapi: 3.0.0\npaths:\n  /a:\n    $ref: https://example.com/a.yaml\n",
+                ),
+            ],
+        );
+        let err = crate::load::load(&dir.join("spec/api.yaml"), None).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("outside the spec's root directory"),
+            "{err}"
+        );
+        assert!(err.to_string().contains("at /paths/~1a"), "{err}");
+        assert!(crate::load::load(&dir.join("spec/api.yaml"), Some(&dir)).is_ok());
+        let err = crate::load::load(&dir.join("spec/remote.yaml"), None).unwrap_err();
+        assert!(err.to_string().contains("remote reference"), "{err}");
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+}
