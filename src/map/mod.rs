@@ -4,6 +4,7 @@
 //! The output is a tree of plain serializable view structs. Templates receive
 //! it as their whole context and only loop and print.
 
+pub mod features;
 pub mod schema;
 
 use serde::Serialize;
@@ -59,6 +60,15 @@ pub struct CrateView {
     pub types: Vec<TypeView>,
     pub skipped: Vec<SkippedView>,
     pub dependencies: Vec<Dependency>,
+    /// Cargo features per tag; empty for APIs small enough to build whole.
+    pub features: Vec<FeatureView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FeatureView {
+    pub name: String,
+    pub operations: usize,
+    pub default: bool,
 }
 
 /// Sentences that name the API, for module docs and `--help`.
@@ -132,6 +142,8 @@ const DEPENDENCIES: &[(&str, &str)] = &[
 
 #[derive(Debug, Serialize)]
 pub struct ToolView {
+    /// The `cfg` predicate that gates this item, for APIs built by feature.
+    pub cfg: Option<String>,
     /// The first line of the description, for the README.
     pub summary: String,
     pub name: String,
@@ -147,6 +159,8 @@ pub struct ToolView {
 
 #[derive(Debug, Serialize)]
 pub struct ResourceView {
+    /// The `cfg` predicate that gates this item, for APIs built by feature.
+    pub cfg: Option<String>,
     /// The first line of the description, for the README.
     pub summary: String,
     pub uri: String,
@@ -159,6 +173,8 @@ pub struct ResourceView {
 
 #[derive(Debug, Serialize)]
 pub struct TemplateView {
+    /// The `cfg` predicate that gates this item, for APIs built by feature.
+    pub cfg: Option<String>,
     /// The first line of the description, for the README.
     pub summary: String,
     pub uri_template: String,
@@ -189,6 +205,8 @@ pub struct VarView {
 
 #[derive(Debug, Serialize)]
 pub struct OperationView {
+    /// The `cfg` predicate that gates this item, for APIs built by feature.
+    pub cfg: Option<String>,
     pub name: String,
     pub fn_name: String,
     pub args_type: String,
@@ -232,6 +250,8 @@ pub struct BodyView {
 
 #[derive(Debug, Serialize)]
 pub struct TypeView {
+    /// The `cfg` predicate that gates this item, for APIs built by feature.
+    pub cfg: Option<String>,
     pub name: String,
     pub doc_lines: Vec<String>,
     /// `struct`, `enum` or `alias`.
@@ -274,11 +294,18 @@ pub fn map(api: &Api, options: &MapOptions) -> CrateView {
     let mut tools = Vec::new();
     let mut resources = Vec::new();
     let mut templates = Vec::new();
-    for op in &api.operations {
+    let features = features::plan(api);
+    let op_cfg = |i: usize| {
+        features
+            .as_ref()
+            .map(|f| format!("feature = \"{}\"", f.of_operation[i]))
+    };
+    for (i, op) in api.operations.iter().enumerate() {
         let description = description(op);
         let (as_resource, as_tool) = exposure(op, options.get_as);
         if as_tool {
             tools.push(ToolView {
+                cfg: op_cfg(i),
                 summary: first_line(&description),
                 name: op.name.clone(),
                 op: op.rust_name.clone(),
@@ -295,9 +322,12 @@ pub fn map(api: &Api, options: &MapOptions) -> CrateView {
         if as_resource {
             let mime_type = response_mime(op);
             if has_uri_params(op) {
-                templates.push(template(&uri_scheme, op, description, mime_type));
+                let mut view = template(&uri_scheme, op, description, mime_type);
+                view.cfg = op_cfg(i);
+                templates.push(view);
             } else {
                 resources.push(ResourceView {
+                    cfg: op_cfg(i),
                     summary: first_line(&description),
                     uri: format!(
                         "{uri_scheme}://{}",
@@ -353,13 +383,33 @@ pub fn map(api: &Api, options: &MapOptions) -> CrateView {
         operations: api
             .operations
             .iter()
-            .map(|op| operation(&api.types, op))
+            .enumerate()
+            .map(|(i, op)| OperationView {
+                cfg: op_cfg(i),
+                ..operation(&api.types, op)
+            })
             .collect(),
         types: api
             .types
             .defs()
-            .map(|(_, def)| type_view(&api.types, def))
+            .map(|(id, def)| TypeView {
+                cfg: features.as_ref().and_then(|f| f.of_type.get(&id).cloned()),
+                ..type_view(&api.types, def)
+            })
             .collect(),
+        features: features
+            .as_ref()
+            .map(|f| {
+                f.all
+                    .iter()
+                    .map(|(name, operations)| FeatureView {
+                        name: name.clone(),
+                        operations: *operations,
+                        default: f.default.contains(name),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
         dependencies: DEPENDENCIES
             .iter()
             .map(|&(name, spec)| Dependency { name, spec })
@@ -546,6 +596,7 @@ fn template(scheme: &str, op: &Operation, description: String, mime_type: String
         uri.push_str(&format!("{{?{}}}", names.join(",")));
     }
     TemplateView {
+        cfg: None,
         summary: first_line(&description),
         uri_template: uri,
         name: op.name.clone(),
@@ -607,6 +658,7 @@ fn operation(types: &TypeSpace, op: &Operation) -> OperationView {
         doc_lines.push(format!("operationId: `{id}`"));
     }
     OperationView {
+        cfg: None,
         name: op.name.clone(),
         fn_name: op.rust_name.clone(),
         args_type: types.get(op.args_type).name.clone(),
@@ -648,6 +700,7 @@ fn style_name(style: ParamStyle) -> &'static str {
 
 fn type_view(types: &TypeSpace, def: &TypeDef) -> TypeView {
     let mut view = TypeView {
+        cfg: None,
         name: def.name.clone(),
         doc_lines: lines(def.description.as_deref()),
         kind: "alias",
