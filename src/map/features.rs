@@ -142,6 +142,7 @@ fn named(kind: &TypeKind) -> Vec<TypeId> {
     match kind {
         TypeKind::Struct(fields) => fields.iter().for_each(|f| walk(&f.ty, &mut out)),
         TypeKind::Alias(ty) => walk(ty, &mut out),
+        TypeKind::Union(variants) => variants.iter().for_each(|v| walk(&v.ty, &mut out)),
         TypeKind::Enum(_) | TypeKind::Pending => {}
     }
     out

@@ -254,13 +254,22 @@ pub struct TypeView {
     pub cfg: Option<String>,
     pub name: String,
     pub doc_lines: Vec<String>,
-    /// `struct`, `enum` or `alias`.
+    /// `struct`, `enum`, `union` or `alias`.
     pub kind: &'static str,
     pub fields: Vec<FieldView>,
     pub variants: Vec<VariantView>,
     /// For aliases: the aliased Rust type.
     pub target: String,
+    pub union_variants: Vec<UnionVariantView>,
+    /// A catch-all field for undeclared properties, if the struct has one.
+    pub extra_field: Option<String>,
     pub deny_unknown_fields: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct UnionVariantView {
+    pub name: String,
+    pub ty: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -707,6 +716,8 @@ fn type_view(types: &TypeSpace, def: &TypeDef) -> TypeView {
         fields: Vec::new(),
         variants: Vec::new(),
         target: String::new(),
+        union_variants: Vec::new(),
+        extra_field: def.extra_field.clone(),
         deny_unknown_fields: def.closed,
     };
     match &def.kind {
@@ -725,6 +736,19 @@ fn type_view(types: &TypeSpace, def: &TypeDef) -> TypeView {
                 .collect();
         }
         TypeKind::Alias(target) => view.target = rust_type(types, target),
+        TypeKind::Union(variants) => {
+            view.kind = "union";
+            view.union_variants = variants
+                .iter()
+                .map(|v| {
+                    let ty = rust_type(types, &v.ty);
+                    UnionVariantView {
+                        name: v.rust_name.clone(),
+                        ty: if v.boxed { format!("::std::boxed::Box<{ty}>") } else { ty },
+                    }
+                })
+                .collect();
+        }
         TypeKind::Pending => view.target = "::serde_json::Value".into(),
     }
     view

@@ -480,6 +480,7 @@ impl<'a> Builder<'a> {
             kind: TypeKind::Struct(args_fields(&params, body.as_ref())),
             nullable: false,
             closed: true,
+            extra_field: None,
         });
 
         Ok(Ok(Operation {

@@ -52,6 +52,10 @@ pub struct TypeDef {
     /// Unknown fields are refused. True for tool arguments, where an unknown
     /// name is a model's mistake worth reporting; schema types stay lenient.
     pub closed: bool,
+    /// A struct that is an alternative of a union keeps the fields it does
+    /// not declare in this catch-all field, so a value that matched the
+    /// "wrong" alternative is still sent on whole.
+    pub extra_field: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -61,8 +65,18 @@ pub enum TypeKind {
     Enum(Vec<Variant>),
     /// A named schema that is just another type, e.g. `type: string`.
     Alias(TypeRef),
+    /// `oneOf`/`anyOf`: the first alternative that accepts the value wins.
+    Union(Vec<UnionVariant>),
     /// Registered but not converted yet; never visible after [`TypeSpace::finish`].
     Pending,
+}
+
+#[derive(Debug, Clone)]
+pub struct UnionVariant {
+    pub rust_name: String,
+    pub ty: TypeRef,
+    /// The alternative contains this union again without an indirection.
+    pub boxed: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -148,7 +162,7 @@ impl TypeSpace {
             }
             ReferenceOr::Item(schema) => {
                 let ty = self.convert_schema(components, schema, hint)?;
-                Ok((ty, schema.schema_data.nullable))
+                Ok((ty, allows_null(schema)))
             }
         }
     }
@@ -165,7 +179,7 @@ impl TypeSpace {
             }
             ReferenceOr::Item(schema) => {
                 let ty = self.convert_schema(components, schema, hint)?;
-                Ok((ty, schema.schema_data.nullable))
+                Ok((ty, allows_null(schema)))
             }
         }
     }
@@ -185,8 +199,9 @@ impl TypeSpace {
             name,
             description: schema.schema_data.description.clone(),
             kind: TypeKind::Pending,
-            nullable: schema.schema_data.nullable,
+            nullable: allows_null(schema),
             closed: false,
+            extra_field: None,
         });
         self.by_ref.insert(reference.to_string(), id);
         let name = self.defs[id.0].name.clone();
@@ -212,8 +227,9 @@ impl TypeSpace {
                     name,
                     description: schema.schema_data.description.clone(),
                     kind,
-                    nullable: schema.schema_data.nullable,
+                    nullable: allows_null(schema),
                     closed: false,
+                    extra_field: None,
                 }))
             }
         })
@@ -292,8 +308,69 @@ impl TypeSpace {
                     Converted::Ref(TypeRef::Json)
                 }
             }
+            SchemaKind::OneOf { one_of: parts } | SchemaKind::AnyOf { any_of: parts } => {
+                self.union(components, parts, hint)?
+            }
             _ => Converted::Ref(TypeRef::Json),
         })
+    }
+
+    /// `oneOf`/`anyOf` as an untagged enum. A `null` alternative makes the
+    /// whole nullable instead; duplicates collapse; a catch-all JSON
+    /// alternative goes last, since it accepts anything.
+    fn union(
+        &mut self,
+        components: Components<'_>,
+        parts: &[ReferenceOr<Schema>],
+        hint: &str,
+    ) -> Result<Converted, SchemaError> {
+        let mut variants: Vec<UnionVariant> = Vec::new();
+        let mut names = Namer::default();
+        let mut catch_all = false;
+        for (i, part) in parts.iter().enumerate() {
+            if let ReferenceOr::Item(s) = part {
+                if is_null_only(s) {
+                    continue;
+                }
+            }
+            let (ty, _) = self.convert(components, part, &format!("{hint} variant {}", i + 1))?;
+            if ty == TypeRef::Json {
+                catch_all = true;
+                continue;
+            }
+            if variants.iter().any(|v| v.ty == ty) {
+                continue;
+            }
+            let base = match &ty {
+                TypeRef::Named(id) => self.defs[id.0].name.clone(),
+                TypeRef::String => "String".into(),
+                TypeRef::Integer(_) => "Integer".into(),
+                TypeRef::Number => "Number".into(),
+                TypeRef::Boolean => "Boolean".into(),
+                TypeRef::Array(_) => "List".into(),
+                TypeRef::Map(_) => "Map".into(),
+                TypeRef::Json => "Other".into(),
+            };
+            variants.push(UnionVariant {
+                rust_name: names.claim(&base, ""),
+                ty,
+                boxed: false,
+            });
+        }
+        if variants.is_empty() {
+            return Ok(Converted::Ref(TypeRef::Json));
+        }
+        if variants.len() == 1 && !catch_all {
+            return Ok(Converted::Ref(variants.remove(0).ty));
+        }
+        if catch_all {
+            variants.push(UnionVariant {
+                rust_name: names.claim("Other", ""),
+                ty: TypeRef::Json,
+                boxed: false,
+            });
+        }
+        Ok(Converted::Kind(TypeKind::Union(variants)))
     }
 
     fn object(
@@ -346,13 +423,35 @@ impl TypeSpace {
     /// finite size.
     pub fn finish(&mut self) {
         let edges: Vec<Vec<TypeId>> = self.defs.iter().map(direct_edges).collect();
+        let mut alternatives = Vec::new();
         for i in 0..self.defs.len() {
-            if let TypeKind::Struct(fields) = &mut self.defs[i].kind {
-                for field in fields.iter_mut() {
-                    if let TypeRef::Named(target) = field.ty {
-                        field.boxed = reaches(&edges, target, TypeId(i));
+            match &mut self.defs[i].kind {
+                TypeKind::Struct(fields) => {
+                    for field in fields.iter_mut() {
+                        if let TypeRef::Named(target) = field.ty {
+                            field.boxed = reaches(&edges, target, TypeId(i));
+                        }
                     }
                 }
+                TypeKind::Union(variants) => {
+                    for variant in variants.iter_mut() {
+                        if let TypeRef::Named(target) = variant.ty {
+                            variant.boxed = reaches(&edges, target, TypeId(i));
+                            alternatives.push(target);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        for id in alternatives {
+            let def = &mut self.defs[id.0];
+            if let (TypeKind::Struct(fields), None) = (&def.kind, &def.extra_field) {
+                let mut name = "additional_properties".to_string();
+                while fields.iter().any(|f| f.rust_name == name) {
+                    name.push('_');
+                }
+                def.extra_field = Some(name);
             }
         }
     }
@@ -374,6 +473,24 @@ fn variants(values: &[&str]) -> Vec<Variant> {
             wire_name: v.to_string(),
         })
         .collect()
+}
+
+/// The schema allows `null`: `nullable`, or a `null` alternative in a
+/// `oneOf`/`anyOf`.
+fn allows_null(schema: &Schema) -> bool {
+    schema.schema_data.nullable
+        || match &schema.schema_kind {
+            SchemaKind::OneOf { one_of: parts } | SchemaKind::AnyOf { any_of: parts } => {
+                parts.iter().any(|p| matches!(p, ReferenceOr::Item(s) if is_null_only(s)))
+            }
+            _ => false,
+        }
+}
+
+/// `{"nullable": true}` and nothing else: what `{"type": "null"}` becomes.
+fn is_null_only(schema: &Schema) -> bool {
+    matches!(&schema.schema_kind, SchemaKind::Any(any) if *any == openapiv3::AnySchema::default())
+        && schema.schema_data.nullable
 }
 
 /// Follows `$ref` chains to a component schema.
@@ -451,6 +568,13 @@ fn collect_all_of(
 
 fn direct_edges(def: &TypeDef) -> Vec<TypeId> {
     match &def.kind {
+        TypeKind::Union(variants) => variants
+            .iter()
+            .filter_map(|v| match v.ty {
+                TypeRef::Named(id) => Some(id),
+                _ => None,
+            })
+            .collect(),
         TypeKind::Struct(fields) => fields
             .iter()
             .filter_map(|f| match f.ty {

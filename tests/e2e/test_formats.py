@@ -127,6 +127,26 @@ def test_openapi31_json_is_preferred_and_const_is_enforced(transport, upstream):
     assert recorder.count() == before
 
 
+def test_one_of_picks_the_matching_alternative_and_keeps_every_field(transport, upstream):
+    recorder, _ = upstream
+    transfer = {"method": "transfer", "iban": "DE00 1234", "memo": "not in the spec"}
+
+    async def scenario(s):
+        ok = await s.call_tool(
+            "place_order", {"body": {"kind": "order", "quantity": 1, "payment": transfer, "reference": 7}}
+        )
+        before = recorder.count()
+        bad = await s.call_tool("place_order", {"body": {"kind": "order", "quantity": 1, "payment": {"method": "cash"}}})
+        return ok, bad, before
+
+    ok, bad, before = run(ORDERS, transport, upstream, scenario)
+    sent = json.loads(echo(ok)["body"])
+    assert sent["payment"] == transfer
+    assert sent["reference"] == 7
+    assert bad.is_error is True and "payment" in bad.content[0].text
+    assert recorder.count() == before
+
+
 def test_binary_and_text_bodies(transport, upstream):
     blob = b"\x00\x01\xfe\xff"
 

@@ -30,7 +30,7 @@ const TOOLS: &[ToolDef] = &[
     ToolDef {
         name: "place_order",
         description: "POST /echo/orders",
-        input_schema: r#"{"type":"object","properties":{"body":{"type":"object","properties":{"kind":{"type":"string","enum":["order"]},"quantity":{"type":"integer","exclusiveMinimum":0,"examples":[3]},"note":{"anyOf":[{"type":"string"},{"type":"null"}]},"shipping":{"type":"string","enum":["ground","air"]}},"required":["kind","quantity"]}},"additionalProperties":false,"required":["body"]}"#,
+        input_schema: r#"{"type":"object","properties":{"body":{"type":"object","properties":{"kind":{"type":"string","enum":["order"]},"quantity":{"type":"integer","exclusiveMinimum":0,"examples":[3]},"note":{"anyOf":[{"type":"string"},{"type":"null"}]},"shipping":{"type":"string","enum":["ground","air"]},"payment":{"description":"Card or bank transfer; anything else is refused.","oneOf":[{"type":"object","properties":{"method":{"type":"string","enum":["card"]},"number":{"type":"string"}},"required":["method","number"]},{"type":"object","properties":{"method":{"type":"string","enum":["transfer"]},"iban":{"type":"string"}},"required":["method","iban"]},{}]},"reference":{"anyOf":[{"type":"string"},{"type":"integer"}]}},"required":["kind","quantity"]}},"additionalProperties":false,"required":["body"]}"#,
         read_only: false,
         destructive: false,
         idempotent: false,

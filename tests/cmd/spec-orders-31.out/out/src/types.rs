@@ -16,6 +16,15 @@ pub struct Order {
     pub note: ::std::option::Option<::std::option::Option<::std::string::String>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub shipping: ::std::option::Option<Shipping>,
+    /// Card or bank transfer; anything else is refused.
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::absent_or_null"
+    )]
+    pub payment: ::std::option::Option<::std::option::Option<OrderPayment>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub reference: ::std::option::Option<OrderReference>,
 }
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub enum OrderKind {
@@ -28,6 +37,51 @@ pub enum Shipping {
     Ground,
     #[serde(rename = "air")]
     Air,
+}
+#[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Card {
+    pub method: CardMethod,
+    pub number: ::std::string::String,
+    /// Properties the schema does not declare, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+pub enum CardMethod {
+    #[serde(rename = "card")]
+    Card,
+}
+#[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Transfer {
+    pub method: TransferMethod,
+    pub iban: ::std::string::String,
+    /// Properties the schema does not declare, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+pub enum TransferMethod {
+    #[serde(rename = "transfer")]
+    Transfer,
+}
+/// Card or bank transfer; anything else is refused.
+#[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum OrderPayment {
+    Card(Card),
+    Transfer(Transfer),
+}
+#[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum OrderReference {
+    String(::std::string::String),
+    Integer(i64),
 }
 /// Arguments of `place_order`.
 #[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
