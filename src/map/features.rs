@@ -97,7 +97,10 @@ fn feature_name(tag: &str) -> String {
 
 /// `feature = "x"`, or `any(...)` of several.
 pub fn any(features: &BTreeSet<String>) -> String {
-    let list: Vec<String> = features.iter().map(|f| format!("feature = \"{f}\"")).collect();
+    let list: Vec<String> = features
+        .iter()
+        .map(|f| format!("feature = \"{f}\""))
+        .collect();
     match list.as_slice() {
         [one] => one.clone(),
         _ => format!("any({})", list.join(", ")),
@@ -110,10 +113,16 @@ fn type_users(
     operations: &[Operation],
     of_operation: &[String],
 ) -> BTreeMap<TypeId, BTreeSet<String>> {
-    let edges: BTreeMap<TypeId, Vec<TypeId>> = types.defs().map(|(id, def)| (id, named(&def.kind))).collect();
+    let edges: BTreeMap<TypeId, Vec<TypeId>> = types
+        .defs()
+        .map(|(id, def)| (id, named(&def.kind)))
+        .collect();
     let mut roots: BTreeMap<&str, Vec<TypeId>> = BTreeMap::new();
     for (op, feature) in operations.iter().zip(of_operation) {
-        roots.entry(feature.as_str()).or_default().push(op.args_type);
+        roots
+            .entry(feature.as_str())
+            .or_default()
+            .push(op.args_type);
     }
     let mut users: BTreeMap<TypeId, BTreeSet<String>> = BTreeMap::new();
     for (feature, starts) in roots {

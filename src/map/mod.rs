@@ -744,7 +744,11 @@ fn type_view(types: &TypeSpace, def: &TypeDef) -> TypeView {
                     let ty = rust_type(types, &v.ty);
                     UnionVariantView {
                         name: v.rust_name.clone(),
-                        ty: if v.boxed { format!("::std::boxed::Box<{ty}>") } else { ty },
+                        ty: if v.boxed {
+                            format!("::std::boxed::Box<{ty}>")
+                        } else {
+                            ty
+                        },
                     }
                 })
                 .collect();

@@ -328,10 +328,8 @@ impl TypeSpace {
         let mut names = Namer::default();
         let mut catch_all = false;
         for (i, part) in parts.iter().enumerate() {
-            if let ReferenceOr::Item(s) = part {
-                if is_null_only(s) {
-                    continue;
-                }
+            if matches!(part, ReferenceOr::Item(s) if is_null_only(s)) {
+                continue;
             }
             let (ty, _) = self.convert(components, part, &format!("{hint} variant {}", i + 1))?;
             if ty == TypeRef::Json {
@@ -480,9 +478,9 @@ fn variants(values: &[&str]) -> Vec<Variant> {
 fn allows_null(schema: &Schema) -> bool {
     schema.schema_data.nullable
         || match &schema.schema_kind {
-            SchemaKind::OneOf { one_of: parts } | SchemaKind::AnyOf { any_of: parts } => {
-                parts.iter().any(|p| matches!(p, ReferenceOr::Item(s) if is_null_only(s)))
-            }
+            SchemaKind::OneOf { one_of: parts } | SchemaKind::AnyOf { any_of: parts } => parts
+                .iter()
+                .any(|p| matches!(p, ReferenceOr::Item(s) if is_null_only(s))),
             _ => false,
         }
 }
