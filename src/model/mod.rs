@@ -169,12 +169,7 @@ impl BodyEncoding {
     /// Classifies a media type. `*/*` accepts anything, and JSON is the
     /// representation every schema has.
     pub fn of(media_type: &str) -> Self {
-        let essence = media_type
-            .split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase();
+        let essence = essence(media_type);
         match essence.as_str() {
             _ if is_json(&essence) || essence == "*/*" => BodyEncoding::Json,
             "application/x-www-form-urlencoded" => BodyEncoding::Form,
@@ -740,13 +735,15 @@ fn is_file(schema: &serde_json::Value) -> bool {
 
 /// `application/json`, `application/problem+json`, with or without parameters.
 pub fn is_json(media_type: &str) -> bool {
-    let essence = media_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
+    let essence = essence(media_type);
     essence == "application/json" || essence.ends_with("+json")
+}
+
+/// A media type without its parameters, lowercased: `Text/Plain; charset=x`
+/// is `text/plain`.
+fn essence(media_type: &str) -> String {
+    let bare = media_type.split(';').next().unwrap_or("");
+    bare.trim().to_ascii_lowercase()
 }
 
 fn fixed_pairs(query: &str) -> Vec<(String, String)> {

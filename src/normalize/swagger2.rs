@@ -294,15 +294,7 @@ fn request_body(params: &[Value], consumes: &[String]) -> Value {
         .find(|p| p.get("in").and_then(Value::as_str) == Some("body"))
     {
         let schema = body.get("schema").cloned().unwrap_or_else(|| json!({}));
-        let types = if consumes.is_empty() {
-            vec!["application/json".to_string()]
-        } else {
-            consumes.to_vec()
-        };
-        let content: Map<String, Value> = types
-            .into_iter()
-            .map(|t| (t, json!({ "schema": schema })))
-            .collect();
+        let content = content(consumes, &schema);
         let mut out = json!({ "content": content, "required": body.get("required").cloned().unwrap_or(json!(false)) });
         if let Some(d) = body.get("description") {
             out["description"] = d.clone();
@@ -348,6 +340,23 @@ fn request_body(params: &[Value], consumes: &[String]) -> Value {
     json!({ "content": { media: { "schema": schema } }, "required": !required.is_empty() })
 }
 
+/// A 3.0 `content` map: the schema under each media type (`consumes` or
+/// `produces`), or under JSON when the spec names none.
+fn content(media_types: &[String], schema: &Value) -> Value {
+    let json = ["application/json".to_string()];
+    let types = if media_types.is_empty() {
+        &json[..]
+    } else {
+        media_types
+    };
+    Value::Object(
+        types
+            .iter()
+            .map(|t| (t.clone(), json!({ "schema": schema })))
+            .collect(),
+    )
+}
+
 fn response(r: Value, produces: &[String]) -> Value {
     let Value::Object(mut r) = r else { return r };
     if r.contains_key("$ref") {
@@ -359,16 +368,7 @@ fn response(r: Value, produces: &[String]) -> Value {
         if let Some(s) = schema.as_object_mut() {
             file_to_binary(s);
         }
-        let types = if produces.is_empty() {
-            vec!["application/json".to_string()]
-        } else {
-            produces.to_vec()
-        };
-        let content: Map<String, Value> = types
-            .into_iter()
-            .map(|t| (t, json!({ "schema": schema })))
-            .collect();
-        r.insert("content".into(), Value::Object(content));
+        r.insert("content".into(), content(produces, &schema));
     }
     if let Some(Value::Object(headers)) = r.remove("headers") {
         let converted: Map<String, Value> = headers
