@@ -311,7 +311,7 @@ pub fn map(api: &Api, options: &MapOptions) -> CrateView {
     };
     for (i, op) in api.operations.iter().enumerate() {
         let description = description(op);
-        let (as_resource, as_tool) = exposure(op, options.get_as);
+        let (as_resource, as_tool) = exposure(&api.types, op, options.get_as);
         if as_tool {
             tools.push(ToolView {
                 cfg: op_cfg(i),
@@ -452,21 +452,37 @@ fn crate_name(explicit: Option<&str>, title: &str) -> String {
 }
 
 /// Whether an operation becomes a resource (or template) and/or a tool.
-fn exposure(op: &Operation, get_as: GetAs) -> (bool, bool) {
+fn exposure(types: &TypeSpace, op: &Operation, get_as: GetAs) -> (bool, bool) {
     if op.method != Method::Get {
         return (false, true);
     }
-    // A header or cookie cannot be written into a URI, so a GET that requires
-    // one can only be called as a tool.
-    let needs_headers = op
-        .params
-        .iter()
-        .any(|p| p.required && matches!(p.location, ParamLocation::Header | ParamLocation::Cookie));
+    // A URI carries text: a GET that requires a header or cookie, or takes an
+    // object as a parameter, can only be called as a tool.
+    let fits_a_uri = op.params.iter().all(|p| match p.location {
+        ParamLocation::Header | ParamLocation::Cookie => !p.required,
+        ParamLocation::Path | ParamLocation::Query => !is_object(types, &p.ty),
+    });
     match get_as {
-        GetAs::Resources if needs_headers => (false, true),
+        GetAs::Resources if !fits_a_uri => (false, true),
         GetAs::Resources => (true, false),
         GetAs::Tools => (false, true),
-        GetAs::Both => (!needs_headers, true),
+        GetAs::Both => (fits_a_uri, true),
+    }
+}
+
+/// A value that is a JSON object, which URI template text cannot express.
+/// Free-form values are read from the text as JSON, so they stay in URIs.
+fn is_object(types: &TypeSpace, ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Map(_) => true,
+        TypeRef::Array(item) => is_object(types, item),
+        TypeRef::Named(id) => match &types.get(*id).kind {
+            TypeKind::Struct(_) | TypeKind::Pending => true,
+            TypeKind::Alias(inner) => is_object(types, inner),
+            TypeKind::Union(variants) => variants.iter().any(|v| is_object(types, &v.ty)),
+            TypeKind::Enum(_) => false,
+        },
+        _ => false,
     }
 }
 

@@ -32,6 +32,14 @@ struct ToolDef {
 }
 const TOOLS: &[ToolDef] = &[
     ToolDef {
+        name: "get_items_id",
+        description: "No operationId: the name comes from the method and path/n/nGET /items/{id}",
+        input_schema: r#"{"type":"object","properties":{"id":{"type":"integer","format":"int64"},"id_query":{"type":"string","description":"Same name as the path parameter, different location."},"x_trace_id":{"type":"string"},"filter":{"type":"object","additionalProperties":{"type":"string"}}},"additionalProperties":false,"required":["id"]}"#,
+        read_only: true,
+        destructive: false,
+        idempotent: true,
+    },
+    ToolDef {
         name: "type",
         description: "An operationId that is a Rust keyword/n/nPOST /items/{id}",
         input_schema: r#"{"type":"object","properties":{"id":{"type":"integer","format":"int64"},"body":{"type":"object","properties":{"type":{"type":"string"},"self":{"type":"string"},"@id":{"type":"string"},"id":{"type":"string"},"+1":{"type":"integer"},"-1":{"type":"integer"},"String":{"description":"A schema named String /"quoted/" */","type":"string","enum":["in-transit","1st","+1","-1","","Self","/"}"]},"Vec":{"type":"array","items":{"type":"object","properties":{"ok":{"type":"boolean"},"next":{"description":"A `Result` (recursive; not expanded further).","type":"object"},"children":{"type":"array","items":{"description":"A `Result` (recursive; not expanded further).","type":"object"}}},"required":["ok"]}}}}},"additionalProperties":false,"required":["id"]}"#,
@@ -65,21 +73,7 @@ struct ResourceDef {
 }
 const RESOURCES: &[ResourceDef] = &[];
 /// Templates, most specific first: reads try them in this order.
-const TEMPLATES: &[ResourceDef] = &[
-    ResourceDef {
-        uri: "hostile-names-x-y-z-r-w://items/{id}{?id_query,filter}",
-        name: "get_items_id",
-        description: "No operationId: the name comes from the method and path/n/nGET /items/{id}",
-        mime_type: "application/json",
-    },
-];
-const TEMPLATE_1: runtime::UriTemplate = runtime::UriTemplate {
-    pieces: &[
-        runtime::Piece::Literal("hostile-names-x-y-z-r-w://items/"),
-        runtime::Piece::Var("id", runtime::Kind::Integer),
-    ],
-    query: &[("id_query", runtime::Kind::Text), ("filter", runtime::Kind::Text)],
-};
+const TEMPLATES: &[ResourceDef] = &[];
 /// Every tool, parsed once from the embedded schemas.
 fn tools() -> &'static [Tool] {
     static CACHE: OnceLock<Vec<Tool>> = OnceLock::new();
@@ -117,10 +111,7 @@ impl Server {
 }
 impl ServerHandler for Server {
     fn get_info(&self) -> ServerConfig {
-        let capabilities = ServerCapabilities::builder()
-            .enable_tools()
-            .enable_resources()
-            .build();
+        let capabilities = ServerCapabilities::builder().enable_tools().build();
         ServerConfig::new(capabilities)
             .with_server_info(Implementation::new(SERVER_NAME, SERVER_VERSION))
             .with_instructions(INSTRUCTIONS)
@@ -142,6 +133,10 @@ impl ServerHandler for Server {
     ) -> Result<CallToolResponse, McpError> {
         let arguments = request.arguments;
         let result = match request.name.as_ref() {
+            "get_items_id" => {
+                runtime::call_tool(arguments, |args| self.client.get_items_id(args))
+                    .await
+            }
             "type" => runtime::call_tool(arguments, |args| self.client.type_(args)).await,
             "delete_items_id" => {
                 runtime::call_tool(arguments, |args| self.client.delete_items_id(args))
@@ -191,16 +186,6 @@ impl ServerHandler for Server {
         _context: RequestContext<RoleServer>,
     ) -> Result<ReadResourceResponse, McpError> {
         let uri = request.uri.as_str();
-        if let Some(arguments) = TEMPLATE_1.matches(uri) {
-            let result = runtime::read_resource(
-                    uri,
-                    arguments,
-                    "application/json",
-                    |args| self.client.get_items_id(args),
-                )
-                .await;
-            return result.map(Into::into);
-        }
         Err(runtime::unknown_resource(uri))
     }
 }
