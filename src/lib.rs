@@ -16,6 +16,7 @@ pub mod load;
 pub mod map;
 pub mod model;
 pub mod normalize;
+pub mod pointer;
 pub mod render;
 pub mod write;
 

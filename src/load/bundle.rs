@@ -199,8 +199,7 @@ impl Bundler {
                     if key == "example" || key == "examples" || key.starts_with("x-") {
                         continue;
                     }
-                    let child_pointer =
-                        format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"));
+                    let child_pointer = format!("{pointer}/{}", crate::pointer::escape(key));
                     let schema = in_schema || SCHEMA_KEYS.contains(&key.as_str());
                     self.walk(child, file, schema, key, &child_pointer, depth)?;
                 }
@@ -316,7 +315,7 @@ impl Bundler {
 fn schema_name(file: &Path, fragment: &str) -> String {
     let last = fragment.rsplit('/').next().unwrap_or("");
     if !last.is_empty() {
-        return last.replace("~1", "/").replace("~0", "~");
+        return crate::pointer::unescape(last);
     }
     file.file_stem()
         .map(|s| s.to_string_lossy().into_owned())

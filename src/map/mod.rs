@@ -542,10 +542,9 @@ fn input_schema(inliner: &mut Inliner<'_>, op: &Operation) -> serde_json::Value 
     if let Some(body) = &op.body {
         let mut schema = inliner.inline(&body.schema);
         for field in &body.file_fields {
-            if let Some(file) = schema.pointer_mut(&format!(
-                "/properties/{}",
-                field.replace('~', "~0").replace('/', "~1")
-            )) {
+            if let Some(file) =
+                schema.pointer_mut(&format!("/properties/{}", crate::pointer::escape(field)))
+            {
                 base64_file(file);
             }
         }

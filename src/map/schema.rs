@@ -91,7 +91,7 @@ impl<'a> Inliner<'a> {
     fn reference(&mut self, reference: &str) -> Value {
         let key = reference
             .strip_prefix("#/components/schemas/")
-            .map(|k| k.replace("~1", "/").replace("~0", "~"));
+            .map(crate::pointer::unescape);
         let Some(target) = key.as_ref().and_then(|k| self.schemas.get(k)) else {
             // The model has already rejected dangling references; anything left
             // (a reference into another section) is described, not dropped.

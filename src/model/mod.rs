@@ -16,7 +16,7 @@ use openapiv3::{
 
 use crate::error::{Error, Location, Result};
 use names::{Namer, snake_ident, tool_name};
-use types::{Field, TypeDef, TypeId, TypeKind, TypeRef, TypeSpace, unescape_pointer};
+use types::{Field, TypeDef, TypeId, TypeKind, TypeRef, TypeSpace};
 
 /// The whole API, ready for mapping.
 #[derive(Debug)]
@@ -248,7 +248,7 @@ impl<'a> Builder<'a> {
         let mut operations = Vec::new();
         let mut skipped = Vec::new();
         for (path, item) in &self.spec.paths.paths {
-            let pointer = format!("/paths/{}", escape_pointer(path));
+            let pointer = format!("/paths/{}", crate::pointer::escape(path));
             let item = match item {
                 ReferenceOr::Item(item) => item,
                 ReferenceOr::Reference { reference } => {
@@ -319,7 +319,7 @@ impl<'a> Builder<'a> {
             raw.push((
                 self.parameter(
                     p,
-                    &format!("/paths/{}/parameters/{i}", escape_pointer(path)),
+                    &format!("/paths/{}/parameters/{i}", crate::pointer::escape(path)),
                 )?,
                 String::new(),
             ));
@@ -507,7 +507,7 @@ impl<'a> Builder<'a> {
             self.error(
                 format!(
                     "/components/schemas/{}",
-                    escape_pointer(&unescape_pointer(
+                    crate::pointer::escape(&crate::pointer::unescape(
                         e.reference.trim_start_matches("#/components/schemas/")
                     ),)
                 ),
@@ -523,7 +523,7 @@ impl<'a> Builder<'a> {
             ReferenceOr::Item(s) => Some(s),
             ReferenceOr::Reference { reference } => reference
                 .strip_prefix("#/components/schemas/")
-                .and_then(|k| self.components().get(&unescape_pointer(k)))
+                .and_then(|k| self.components().get(&crate::pointer::unescape(k)))
                 .and_then(ReferenceOr::as_item),
         };
         let Some(json) = resolved.and_then(|s| serde_json::to_value(s).ok()) else {
@@ -592,7 +592,7 @@ fn resolve_component<'a, T>(
                 let target = reference
                     .strip_prefix(&prefix)
                     .and_then(|key| {
-                        builder.spec.components.as_ref().and_then(|c| get(c).get(&unescape_pointer(key)))
+                        builder.spec.components.as_ref().and_then(|c| get(c).get(&crate::pointer::unescape(key)))
                     })
                     .ok_or_else(|| {
                         builder.error(
@@ -698,7 +698,7 @@ fn responses(spec: &OpenAPI, responses: &openapiv3::Responses) -> Vec<Response> 
                     spec.components
                         .as_ref()?
                         .responses
-                        .get(&unescape_pointer(k))
+                        .get(&crate::pointer::unescape(k))
                 })
                 .and_then(|r| r.as_item().cloned()),
         }
@@ -783,8 +783,4 @@ fn server_url(server: &openapiv3::Server) -> String {
         }
     }
     url
-}
-
-fn escape_pointer(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
 }

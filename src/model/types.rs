@@ -504,7 +504,7 @@ fn resolve<'a>(
                 reference: current.to_string(),
                 message: "only references to `#/components/schemas/...` are supported here".into(),
             })?;
-        let key = unescape_pointer(key);
+        let key = crate::pointer::unescape(key);
         match components.get_full(&key) {
             Some((_, key, ReferenceOr::Item(schema))) => return Ok((key, schema)),
             Some((_, _, ReferenceOr::Reference { reference })) => current = reference,
@@ -520,11 +520,6 @@ fn resolve<'a>(
         reference: reference.to_string(),
         message: "the reference chain does not end in a schema".into(),
     })
-}
-
-/// Decodes the `~1` and `~0` escapes of a JSON pointer segment.
-pub fn unescape_pointer(segment: &str) -> String {
-    segment.replace("~1", "/").replace("~0", "~")
 }
 
 /// Gathers the properties of every object in an `allOf`. Returns false when a

@@ -102,7 +102,8 @@ fn fill_required_fields(doc: &mut Value) {
     }
 }
 
-const METHODS: &[&str] = &[
+/// The operation keys of a path item.
+pub(super) const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
@@ -126,7 +127,7 @@ fn narrow(doc: &Value) -> Option<(String, String)> {
         v.as_object()
             .into_iter()
             .flatten()
-            .map(|(k, v)| (format!("{base}/{}", escape(k)), v.clone()))
+            .map(|(k, v)| (format!("{base}/{}", crate::pointer::escape(k)), v.clone()))
             .collect()
     };
     let not_ref = |v: &Value| v.get("$ref").is_none();
@@ -207,10 +208,6 @@ fn narrow(doc: &Value) -> Option<(String, String)> {
     None
 }
 
-fn escape(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
-}
-
 /// Renders a serde path as an RFC 6901 JSON pointer.
 fn json_pointer(path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment;
@@ -219,7 +216,7 @@ fn json_pointer(path: &serde_path_to_error::Path) -> String {
         out.push('/');
         match segment {
             Segment::Seq { index } => out.push_str(&index.to_string()),
-            Segment::Map { key } => out.push_str(&escape(key)),
+            Segment::Map { key } => out.push_str(&crate::pointer::escape(key)),
             Segment::Enum { variant } => out.push_str(variant),
             Segment::Unknown => out.push('?'),
         }

@@ -9,9 +9,7 @@
 
 use serde_json::{Map, Value, json};
 
-const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+use super::METHODS;
 
 /// Rewrites a Swagger 2.0 document in place as OpenAPI 3.0.3.
 pub fn convert(doc: &mut Value) {
