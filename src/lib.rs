@@ -11,6 +11,7 @@
 //! 5. [`render`]: print the view through the embedded Tera templates.
 //! 6. [`write`]: put the files on disk atomically.
 
+pub mod config;
 pub mod error;
 pub mod load;
 pub mod map;
@@ -20,7 +21,7 @@ pub mod pointer;
 pub mod render;
 pub mod write;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 pub use error::{Error, Result};
 pub use map::{GetAs, MapOptions};
@@ -31,10 +32,14 @@ pub struct Options {
     pub spec: PathBuf,
     /// The directory referenced files must lie in (default: the spec's).
     pub spec_root: Option<PathBuf>,
+    /// `mcp-gen.toml` (default: the one beside the spec, if any).
+    pub config: Option<PathBuf>,
     pub output: PathBuf,
     pub map: MapOptions,
     /// Write into a non-empty directory that mcp-gen did not create.
     pub force: bool,
+    /// Write nothing; report what writing would change.
+    pub check: bool,
 }
 
 /// What a generation produced, for the CLI's report.
@@ -46,37 +51,68 @@ pub struct Summary {
     pub tools: usize,
     pub resources: usize,
     pub resource_templates: usize,
+    pub prompts: usize,
     pub types: usize,
     pub files: Vec<String>,
     pub skipped: Vec<map::SkippedView>,
+    pub warnings: Vec<String>,
+    /// With `check`: what writing would change, one line per file; empty
+    /// when the output is up to date.
+    pub changes: Vec<String>,
 }
 
 /// Runs the pipeline up to rendering, touching no files.
-pub fn plan(
-    spec: &Path,
-    spec_root: Option<&Path>,
-    options: &MapOptions,
-) -> Result<(map::CrateView, Vec<render::File>)> {
-    let document = load::load(spec, spec_root)?;
+pub fn plan(options: &Options) -> Result<(map::CrateView, Vec<render::File>)> {
+    let spec = options.spec.as_path();
+    let config_file = config::locate(spec, options.config.as_deref());
+    let (config, config_text) = match &config_file {
+        Some(path) => config::load(path)?,
+        None => (config::Config::default(), String::new()),
+    };
+    let document = load::load(spec, options.spec_root.as_deref())?;
+    let sha256 = document.sha256.clone();
     let openapi = normalize::normalize(document)?;
-    let api = model::build(spec, &openapi)?;
-    let view = map::map(&api, options);
-    let files = render::render(&view)?;
+    let config_name = config_file.unwrap_or_else(|| PathBuf::from(config::FILE_NAME));
+    let previous = write::previous_names(&options.output);
+    let api = model::build(spec, &openapi, &config, &config_name, &previous)?;
+    let view = map::map(&api, &options.map, &config.prompts);
+    let mut provenance = format!("a spec with SHA-256 {sha256}");
+    if !config_text.is_empty() {
+        provenance.push_str(&format!(
+            " and an mcp-gen.toml with SHA-256 {}",
+            load::sha256_hex(config_text.as_bytes())
+        ));
+    }
+    let files = render::render(&view, &provenance)?;
     Ok((view, files))
 }
 
-/// Runs the whole pipeline and writes the crate.
+/// Runs the whole pipeline and writes the crate, or with `check`, reports
+/// what writing it would change.
 pub fn generate(options: &Options) -> Result<Summary> {
-    let (view, files) = plan(&options.spec, options.spec_root.as_deref(), &options.map)?;
-    write::write(&options.output, &files, options.force)?;
+    let (view, files) = plan(options)?;
+    let names: Vec<(String, String)> = view
+        .operations
+        .iter()
+        .map(|op| (format!("{} {}", op.method, op.path), op.name.clone()))
+        .collect();
+    let changes = if options.check {
+        write::check(&options.output, &files, &names)
+    } else {
+        write::write(&options.output, &files, &names, options.force)?;
+        Vec::new()
+    };
     Ok(Summary {
         operations: view.operations.len(),
         tools: view.tools.len(),
         resources: view.resources.len(),
         resource_templates: view.templates.len(),
+        prompts: view.prompts.len(),
         types: view.types.len(),
         files: files.into_iter().map(|f| f.path).collect(),
         skipped: view.skipped,
+        warnings: view.warnings,
+        changes,
         crate_name: view.crate_name,
         output: options.output.clone(),
     })

@@ -41,9 +41,20 @@ struct Cli {
     #[arg(long, value_enum, default_value_t = GetAsArg::Resources)]
     get_as: GetAsArg,
 
+    /// The customization file [default: mcp-gen.toml beside the spec, if
+    /// there is one]: include and exclude operations, rename them, set
+    /// their kind, descriptions and annotations, and add prompts.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+
     /// Write into a non-empty directory that mcp-gen did not generate.
     #[arg(long)]
     force: bool,
+
+    /// Write nothing: exit 0 if DIR is up to date, or 1 and list what a
+    /// regeneration would change. For CI.
+    #[arg(long, conflicts_with = "force")]
+    check: bool,
 
     /// Print the summary as one JSON object on stdout.
     #[arg(long)]
@@ -69,6 +80,7 @@ fn main() -> ExitCode {
     let options = Options {
         spec: cli.spec,
         spec_root: cli.spec_root,
+        config: cli.config,
         output: cli.output,
         map: MapOptions {
             name: cli.name,
@@ -79,11 +91,18 @@ fn main() -> ExitCode {
             },
         },
         force: cli.force,
+        check: cli.check,
     };
     match mcp_gen::generate(&options) {
         Ok(summary) => {
             for skipped in &summary.skipped {
                 eprintln!("warning: skipped {}: {}", skipped.operation, skipped.reason);
+            }
+            for warning in &summary.warnings {
+                eprintln!("warning: {warning}");
+            }
+            if cli.check {
+                return report_check(&summary, cli.json, cli.quiet);
             }
             if cli.json {
                 println!(
@@ -105,6 +124,34 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(error) => report(&error),
+    }
+}
+
+/// `--check`: the changes on stdout (or in the JSON summary), then the
+/// verdict as the exit status.
+fn report_check(summary: &mcp_gen::Summary, json: bool, quiet: bool) -> ExitCode {
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string(summary).expect("the summary is plain data")
+        );
+    } else if !quiet {
+        for change in &summary.changes {
+            println!("would {change}");
+        }
+    }
+    if summary.changes.is_empty() {
+        if !json && !quiet {
+            println!("{} is up to date.", summary.output.display());
+        }
+        ExitCode::SUCCESS
+    } else {
+        eprintln!(
+            "error: {} is out of date: {} to change\n  help: run the same command without --check to regenerate",
+            summary.output.display(),
+            count(summary.changes.len(), "file")
+        );
+        ExitCode::from(1)
     }
 }
 

@@ -18,9 +18,10 @@ use crate::render::File;
 /// mcp-gen owns, so a regeneration can remove the ones it no longer emits.
 pub const MARKER: &str = ".mcp-gen";
 
-/// Writes `files` into `dir`.
-pub fn write(dir: &Path, files: &[File], force: bool) -> Result<()> {
-    let marker = marker_contents(files);
+/// Writes `files` into `dir`. `names` (operation, name) pairs are kept in
+/// the marker, so the next generation can keep every name.
+pub fn write(dir: &Path, files: &[File], names: &[(String, String)], force: bool) -> Result<()> {
+    let marker = marker_contents(files, names);
     match fs::read_dir(dir) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => write_new(dir, files, &marker),
         Err(e) => Err(Error::io(dir, "read the output directory", e)),
@@ -42,15 +43,39 @@ pub fn write(dir: &Path, files: &[File], force: bool) -> Result<()> {
     }
 }
 
-fn marker_contents(files: &[File]) -> String {
+fn marker_contents(files: &[File], names: &[(String, String)]) -> String {
     let mut text = String::from(
         "# Written by mcp-gen. Files listed here are regenerated; others are left alone.\n",
     );
-    for file in files {
+    for file in files.iter().filter(|f| !f.once) {
         text.push_str(&file.path);
         text.push('\n');
     }
+    text.push_str("# The name of each operation, kept across regenerations.\n");
+    for (operation, name) in names {
+        text.push_str(&format!("{NAME_PREFIX}{operation}\t{name}\n"));
+    }
     text
+}
+
+/// Marks a marker line that records an operation's name.
+const NAME_PREFIX: &str = "name\t";
+
+/// The files a marker lists.
+fn owned(marker: &str) -> impl Iterator<Item = &str> {
+    marker
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty() && !l.starts_with(NAME_PREFIX))
+}
+
+/// The (operation, name) pairs an earlier generation recorded in `dir`.
+pub fn previous_names(dir: &Path) -> std::collections::HashMap<String, String> {
+    let marker = fs::read_to_string(dir.join(MARKER)).unwrap_or_default();
+    marker
+        .lines()
+        .filter_map(|l| l.strip_prefix(NAME_PREFIX)?.split_once('\t'))
+        .map(|(op, name)| (op.to_string(), name.to_string()))
+        .collect()
 }
 
 fn write_new(dir: &Path, files: &[File], marker: &str) -> Result<()> {
@@ -79,10 +104,15 @@ fn write_new(dir: &Path, files: &[File], marker: &str) -> Result<()> {
 }
 
 fn update(dir: &Path, files: &[File], marker: &str, previous: Option<&str>) -> Result<()> {
+    // The user's files are written only when missing.
+    let files: Vec<&File> = files
+        .iter()
+        .filter(|f| !f.once || !dir.join(&f.path).exists())
+        .collect();
     // Stage everything first, so a failure leaves the old crate untouched.
     let staging = dir.join(format!(".mcp-gen-staging-{}", std::process::id()));
     let staged = (|| {
-        for file in files {
+        for file in &files {
             put(&staging.join(&file.path), &file.contents)?;
         }
         put(&staging.join(MARKER), marker)
@@ -102,11 +132,7 @@ fn update(dir: &Path, files: &[File], marker: &str, previous: Option<&str>) -> R
                 .map_err(|e| Error::io(&target, "replace the file", e))?;
         }
         // Files an earlier run wrote but this one no longer emits.
-        for old in previous
-            .unwrap_or("")
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.is_empty())
-        {
+        for old in owned(previous.unwrap_or("")) {
             if !files.iter().any(|f| f.path == old) && is_inside(old) {
                 let _ = fs::remove_file(dir.join(old));
             }
@@ -115,6 +141,33 @@ fn update(dir: &Path, files: &[File], marker: &str, previous: Option<&str>) -> R
     })();
     let _ = fs::remove_dir_all(&staging);
     result
+}
+
+/// What writing `files` into `dir` would change, one line per file
+/// (`create`, `update` or `remove` and the path); empty when `dir` is up
+/// to date. The user's files only count when missing.
+pub fn check(dir: &Path, files: &[File], names: &[(String, String)]) -> Vec<String> {
+    let mut changes = Vec::new();
+    let marker = fs::read_to_string(dir.join(MARKER)).ok();
+    if marker.is_some_and(|m| m != marker_contents(files, names)) {
+        changes.push(format!("update {MARKER}"));
+    }
+    for file in files {
+        match fs::read_to_string(dir.join(&file.path)) {
+            Err(_) => changes.push(format!("create {}", file.path)),
+            Ok(current) if !file.once && current != file.contents => {
+                changes.push(format!("update {}", file.path))
+            }
+            Ok(_) => {}
+        }
+    }
+    let previous = fs::read_to_string(dir.join(MARKER)).unwrap_or_default();
+    for old in owned(&previous) {
+        if !files.iter().any(|f| f.path == old) && is_inside(old) && dir.join(old).exists() {
+            changes.push(format!("remove {old}"));
+        }
+    }
+    changes
 }
 
 /// A marker line names a file inside the crate, never `..` or an absolute path.
@@ -145,7 +198,45 @@ mod tests {
         File {
             path: path.into(),
             contents: contents.into(),
+            once: false,
         }
+    }
+
+    #[test]
+    fn user_files_are_created_once_and_check_sees_drift() {
+        let dir = tmp("once");
+        let hooks = File {
+            once: true,
+            ..file("src/hooks.rs", "stub")
+        };
+        write(&dir, &[file("src/a.rs", "1"), hooks.clone()], &[], false).unwrap();
+        assert!(check(&dir, &[file("src/a.rs", "1"), hooks.clone()], &[]).is_empty());
+        fs::write(dir.join("src/hooks.rs"), "mine").unwrap();
+        write(&dir, &[file("src/a.rs", "2"), hooks.clone()], &[], false).unwrap();
+        assert_eq!(fs::read_to_string(dir.join("src/hooks.rs")).unwrap(), "mine");
+        assert!(check(&dir, &[file("src/a.rs", "2"), hooks.clone()], &[]).is_empty());
+        fs::remove_file(dir.join("src/hooks.rs")).unwrap();
+        fs::remove_file(dir.join("src/a.rs")).unwrap();
+        assert_eq!(
+            check(&dir, &[file("src/a.rs", "3"), file("src/b.rs", "1"), hooks.clone()], &[]),
+            vec![
+                "update .mcp-gen",
+                "create src/a.rs",
+                "create src/b.rs",
+                "create src/hooks.rs"
+            ]
+        );
+        write(&dir, &[file("src/a.rs", "2"), hooks.clone()], &[], false).unwrap();
+        assert_eq!(fs::read_to_string(dir.join("src/hooks.rs")).unwrap(), "stub");
+        assert_eq!(
+            check(&dir, &[file("src/a.rs", "3")], &[]),
+            vec!["update src/a.rs"]
+        );
+        assert_eq!(
+            check(&dir, &[], &[]),
+            vec!["update .mcp-gen", "remove src/a.rs"]
+        );
+        fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
@@ -153,10 +244,10 @@ mod tests {
         let dir = tmp("foreign");
         fs::create_dir_all(&dir).unwrap();
         fs::write(dir.join("notes.txt"), "mine").unwrap();
-        let err = write(&dir, &[file("a.rs", "x")], false).unwrap_err();
+        let err = write(&dir, &[file("a.rs", "x")], &[], false).unwrap_err();
         assert_eq!(err.exit_code(), 2);
         assert!(!dir.join("a.rs").exists());
-        write(&dir, &[file("a.rs", "x")], true).unwrap();
+        write(&dir, &[file("a.rs", "x")], &[], true).unwrap();
         assert_eq!(fs::read_to_string(dir.join("notes.txt")).unwrap(), "mine");
         fs::remove_dir_all(&dir).unwrap();
     }
@@ -167,11 +258,12 @@ mod tests {
         write(
             &dir,
             &[file("src/a.rs", "1"), file("src/old.rs", "1")],
+            &[],
             false,
         )
         .unwrap();
         fs::write(dir.join("user.rs"), "mine").unwrap();
-        write(&dir, &[file("src/a.rs", "2")], false).unwrap();
+        write(&dir, &[file("src/a.rs", "2")], &[], false).unwrap();
         assert_eq!(fs::read_to_string(dir.join("src/a.rs")).unwrap(), "2");
         assert!(!dir.join("src/old.rs").exists());
         assert_eq!(fs::read_to_string(dir.join("user.rs")).unwrap(), "mine");

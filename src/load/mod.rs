@@ -28,6 +28,9 @@ pub struct Document {
     pub path: PathBuf,
     pub format: Format,
     pub value: serde_json::Value,
+    /// SHA-256 of the file's bytes in hex, as `sha256sum` prints it, so a
+    /// generated crate names the exact spec it came from.
+    pub sha256: String,
 }
 
 /// Reads and parses `path`, and bundles the files it references; `-` reads
@@ -79,6 +82,15 @@ fn read(path: &Path) -> Result<Vec<u8>> {
             help,
         )
     })
+}
+
+/// SHA-256 in hex, as `sha256sum` prints it.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest as _;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Parses spec text that has already been read from `path`.
@@ -138,6 +150,7 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Document> {
         path: path.to_path_buf(),
         format,
         value,
+        sha256: sha256_hex(bytes),
     })
 }
 

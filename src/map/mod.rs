@@ -5,10 +5,13 @@
 //! it as their whole context and only loop and print.
 
 pub mod features;
+pub mod prompts;
 pub mod schema;
+pub mod security;
 
 use serde::Serialize;
 
+use crate::config::{Kind, Prompt};
 use crate::model::types::{Field, IntWidth, TypeDef, TypeKind, TypeRef, TypeSpace};
 use crate::model::{Api, BodyEncoding, Method, Operation, Param, ParamLocation, ParamStyle};
 use schema::Inliner;
@@ -46,8 +49,17 @@ pub struct CrateView {
     pub mcp_gen_version: &'static str,
     /// Prefix of every environment variable the server reads, e.g. `BOOKSHELF_API`.
     pub env_prefix: String,
-    /// The spec's first server URL, if it is absolute.
+    /// The spec's first server URL, if it is absolute, with `{var}`
+    /// placeholders for its variables.
     pub default_base_url: Option<String>,
+    /// The same URL with every variable at its default.
+    pub default_base_url_resolved: Option<String>,
+    /// The variables of the default server URL, as flags.
+    pub server_vars: Vec<security::ServerVarView>,
+    /// Security schemes used by some operation; operations refer to them by index.
+    pub schemes: Vec<security::SchemeView>,
+    /// `--help` text listing the credential variables.
+    pub credentials_help: String,
     /// What the server says at startup when it has no absolute base URL.
     pub no_base_url_message: String,
     pub uri_scheme: String,
@@ -59,6 +71,9 @@ pub struct CrateView {
     pub operations: Vec<OperationView>,
     pub types: Vec<TypeView>,
     pub skipped: Vec<SkippedView>,
+    /// Mapping choices the user should know about, printed at generation.
+    pub warnings: Vec<String>,
+    pub prompts: Vec<prompts::PromptView>,
     pub dependencies: Vec<Dependency>,
     /// Cargo features per tag; empty for APIs small enough to build whole.
     pub features: Vec<FeatureView>,
@@ -147,6 +162,8 @@ pub struct ToolView {
     /// The first line of the description, for the README.
     pub summary: String,
     pub name: String,
+    /// A display name, when the settings give one.
+    pub title: Option<String>,
     /// The client method that performs the call.
     pub op: String,
     pub description: String,
@@ -155,6 +172,7 @@ pub struct ToolView {
     pub read_only: bool,
     pub destructive: bool,
     pub idempotent: bool,
+    pub open_world: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -222,6 +240,10 @@ pub struct OperationView {
     pub headers: Vec<ParamView>,
     pub cookies: Vec<ParamView>,
     pub body: Option<BodyView>,
+    /// Alternative sets of scheme indices into `CrateView::schemes`.
+    pub security: Vec<Vec<usize>>,
+    /// A server URL of the operation's own, replacing the default.
+    pub server: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -295,14 +317,15 @@ pub struct SkippedView {
     pub reason: String,
 }
 
-/// Builds the view of the whole generated crate.
-pub fn map(api: &Api, options: &MapOptions) -> CrateView {
+/// Builds the view of the whole generated crate, with the user's prompts.
+pub fn map(api: &Api, options: &MapOptions, user_prompts: &[Prompt]) -> CrateView {
     let crate_name = crate_name(options.name.as_deref(), &api.title);
     let uri_scheme = crate_name.clone();
     let mut inliner = Inliner::new(&api.schemas);
     let mut tools = Vec::new();
     let mut resources = Vec::new();
     let mut templates = Vec::new();
+    let mut warnings = Vec::new();
     let features = features::plan(api);
     let op_cfg = |i: usize| {
         features
@@ -310,22 +333,32 @@ pub fn map(api: &Api, options: &MapOptions) -> CrateView {
             .map(|f| format!("feature = \"{}\"", f.of_operation[i]))
     };
     for (i, op) in api.operations.iter().enumerate() {
-        let description = description(op);
-        let (as_resource, as_tool) = exposure(&api.types, op, options.get_as);
+        let description = op
+            .settings
+            .description
+            .clone()
+            .unwrap_or_else(|| description(op));
+        let (as_resource, as_tool) = exposure(&api.types, op, options.get_as, &mut warnings);
         if as_tool {
+            let hints = &op.settings.annotations;
             tools.push(ToolView {
                 cfg: op_cfg(i),
                 summary: first_line(&description),
                 name: op.name.clone(),
+                title: op.settings.title.clone(),
                 op: op.rust_name.clone(),
                 description: description.clone(),
                 schema: input_schema(&mut inliner, op).to_string(),
-                read_only: matches!(op.method, Method::Get | Method::Head | Method::Options),
-                destructive: op.method == Method::Delete,
-                idempotent: matches!(
+                read_only: hints.read_only.unwrap_or(matches!(
+                    op.method,
+                    Method::Get | Method::Head | Method::Options
+                )),
+                destructive: hints.destructive.unwrap_or(op.method == Method::Delete),
+                idempotent: hints.idempotent.unwrap_or(matches!(
                     op.method,
                     Method::Get | Method::Head | Method::Options | Method::Put | Method::Delete
-                ),
+                )),
+                open_world: hints.open_world.unwrap_or(true),
             });
         }
         if as_resource {
@@ -360,20 +393,24 @@ pub fn map(api: &Api, options: &MapOptions) -> CrateView {
     });
 
     let env_prefix = crate_name.replace('-', "_").to_uppercase();
-    let default_base_url = api
-        .servers
-        .first()
-        .filter(|url| url.contains("://"))
-        .map(|url| url.trim_end_matches('/').to_string());
+    let default_server = api.servers.first().filter(|s| s.resolved().contains("://"));
+    let default_base_url = default_server.map(|s| s.url.trim_end_matches('/').to_string());
+    let default_base_url_resolved =
+        default_server.map(|s| s.resolved().trim_end_matches('/').to_string());
+    let server_vars = security::server_vars(default_server, &env_prefix);
+    let (schemes, scheme_index) = security::schemes(api, &env_prefix);
     let why = match api.servers.first() {
-        Some(url) => format!("the spec's server URL `{url}` is relative"),
+        Some(server) => format!("the spec's server URL `{}` is relative", server.url),
         None => "the spec lists no servers".to_string(),
     };
     let no_base_url_message = format!(
         "error: no base URL for the API: {why}\n  help: pass --base-url URL or set {env_prefix}_BASE_URL"
     );
     let docs = Docs::new(&crate_name, &api.title, &api.version);
+    let prompts = prompts::prompts(api, &tools, &resources, &templates, features.as_ref(), user_prompts);
     CrateView {
+        prompts,
+        warnings,
         crate_ident: crate_name.replace('-', "_"),
         env_prefix,
         crate_name,
@@ -382,6 +419,10 @@ pub fn map(api: &Api, options: &MapOptions) -> CrateView {
         description_lines: lines(api.description.as_deref()),
         mcp_gen_version: env!("CARGO_PKG_VERSION"),
         default_base_url,
+        default_base_url_resolved,
+        server_vars,
+        credentials_help: security::credentials_help(&schemes),
+        schemes,
         no_base_url_message,
         instructions: instructions(api),
         docs,
@@ -395,6 +436,11 @@ pub fn map(api: &Api, options: &MapOptions) -> CrateView {
             .enumerate()
             .map(|(i, op)| OperationView {
                 cfg: op_cfg(i),
+                security: op
+                    .security
+                    .iter()
+                    .map(|alt| alt.iter().filter_map(|&s| scheme_index[s]).collect())
+                    .collect(),
                 ..operation(&api.types, op)
             })
             .collect(),
@@ -452,22 +498,95 @@ fn crate_name(explicit: Option<&str>, title: &str) -> String {
 }
 
 /// Whether an operation becomes a resource (or template) and/or a tool.
-fn exposure(types: &TypeSpace, op: &Operation, get_as: GetAs) -> (bool, bool) {
-    if op.method != Method::Get {
+/// Settings from `x-mcp` or `mcp-gen.toml` win where they can be honoured;
+/// surprising outcomes are reported in `warnings`.
+fn exposure(
+    types: &TypeSpace,
+    op: &Operation,
+    get_as: GetAs,
+    warnings: &mut Vec<String>,
+) -> (bool, bool) {
+    let what = format!("{} {}", op.method.as_str(), op.path);
+    // A URI carries text: an operation with a body, a required header or
+    // cookie, or an object parameter can only be called as a tool.
+    let fits_a_uri = op.body.is_none()
+        && op.params.iter().all(|p| match p.location {
+            ParamLocation::Header | ParamLocation::Cookie => !p.required,
+            ParamLocation::Path | ParamLocation::Query => !is_object(types, &p.ty),
+        });
+    let is_get = op.method == Method::Get;
+    match op.settings.kind {
+        Some(Kind::Skip) => {
+            if is_get {
+                warnings.push(format!("{what} is left out of MCP, as its settings ask"));
+            }
+            return (false, false);
+        }
+        Some(Kind::Tool) => {
+            if is_get && get_as != GetAs::Tools {
+                warnings.push(format!("{what} is remapped to a tool, as its settings ask"));
+            }
+            return (false, true);
+        }
+        Some(Kind::Resource | Kind::Template) if fits_a_uri => {
+            if !is_get {
+                warnings.push(format!(
+                    "{what} is exposed as a resource, as its settings ask: every read sends a {}",
+                    op.method.as_str()
+                ));
+            }
+            return (true, false);
+        }
+        Some(Kind::Resource | Kind::Template) => {
+            warnings.push(format!(
+                "{what} cannot be a resource (a URI cannot carry its body, required headers or object parameters); it stays a tool"
+            ));
+            return (false, true);
+        }
+        None => {}
+    }
+    if !is_get {
         return (false, true);
     }
-    // A URI carries text: a GET that requires a header or cookie, or takes an
-    // object as a parameter, can only be called as a tool.
-    let fits_a_uri = op.params.iter().all(|p| match p.location {
-        ParamLocation::Header | ParamLocation::Cookie => !p.required,
-        ParamLocation::Path | ParamLocation::Query => !is_object(types, &p.ty),
-    });
+    let as_resource = fits_a_uri && get_as != GetAs::Tools;
+    if as_resource && let Some(word) = mutating_word(op) {
+        warnings.push(format!(
+            "{what} looks like it changes state (`{word}`), yet a GET becomes a resource that hosts may read without asking; if it does, set `kind = \"tool\"` for it in mcp-gen.toml or x-mcp"
+        ));
+    }
     match get_as {
         GetAs::Resources if !fits_a_uri => (false, true),
         GetAs::Resources => (true, false),
         GetAs::Tools => (false, true),
         GetAs::Both => (fits_a_uri, true),
     }
+}
+
+/// The verb that makes a GET look like it mutates: the first word of its
+/// operationId, or its last literal path segment.
+fn mutating_word(op: &Operation) -> Option<String> {
+    const VERBS: &[&str] = &[
+        "add", "approve", "archive", "cancel", "create", "delete", "disable", "enable",
+        "execute", "insert", "purge", "remove", "reset", "restart", "revoke", "run", "send",
+        "set", "start", "stop", "trigger", "update", "upsert",
+    ];
+    let first_word = |text: &str| {
+        crate::model::names::snake_ident(text, "")
+            .split('_')
+            .next()
+            .unwrap_or("")
+            .to_string()
+    };
+    let id_word = op.operation_id.as_deref().map(first_word);
+    let segment = op
+        .path
+        .rsplit('/')
+        .find(|s| !s.is_empty() && !s.starts_with('{'))
+        .map(first_word);
+    [id_word, segment]
+        .into_iter()
+        .flatten()
+        .find(|w| VERBS.contains(&w.as_str()))
 }
 
 /// A value that is a JSON object, which URI template text cannot express.
@@ -707,6 +826,8 @@ fn operation(types: &TypeSpace, op: &Operation) -> OperationView {
             },
             file_fields: b.file_fields.clone(),
         }),
+        security: Vec::new(),
+        server: op.server.clone(),
     }
 }
 

@@ -5,8 +5,10 @@
 //! knows nothing about MCP kinds or templates; `map` decides those.
 
 pub mod names;
+pub mod security;
 pub mod types;
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use openapiv3::{
@@ -14,6 +16,7 @@ use openapiv3::{
     Schema, StatusCode,
 };
 
+use crate::config::{Config, OperationKey, OperationSettings};
 use crate::error::{Error, Location, Result};
 use names::{Namer, snake_ident, tool_name};
 use types::{Field, TypeDef, TypeId, TypeKind, TypeRef, TypeSpace};
@@ -24,8 +27,10 @@ pub struct Api {
     pub title: String,
     pub version: String,
     pub description: Option<String>,
-    /// Server URLs with their variables replaced by the defaults.
-    pub servers: Vec<String>,
+    /// The document's servers, in spec order.
+    pub servers: Vec<Server>,
+    /// The security schemes the document defines that can be sent.
+    pub security_schemes: Vec<security::Scheme>,
     pub operations: Vec<Operation>,
     pub types: TypeSpace,
     /// `components.schemas` as JSON, for building self-contained input schemas.
@@ -34,7 +39,7 @@ pub struct Api {
     pub skipped: Vec<Skipped>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Method {
     Get,
     Put,
@@ -61,6 +66,52 @@ impl Method {
     }
 }
 
+/// A server URL template and its variables.
+#[derive(Debug, Clone)]
+pub struct Server {
+    /// The URL as written, with `{name}` placeholders.
+    pub url: String,
+    pub variables: Vec<ServerVariable>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ServerVariable {
+    pub name: String,
+    pub default: String,
+    /// The allowed values; empty means any.
+    pub choices: Vec<String>,
+    pub description: Option<String>,
+}
+
+impl Server {
+    fn of(server: &openapiv3::Server) -> Self {
+        let variables = server
+            .variables
+            .iter()
+            .flatten()
+            .map(|(name, var)| ServerVariable {
+                name: name.clone(),
+                default: var.default.clone(),
+                choices: var.enumeration.clone(),
+                description: var.description.clone(),
+            })
+            .collect();
+        Server {
+            url: server.url.clone(),
+            variables,
+        }
+    }
+
+    /// The URL with every variable at its default.
+    pub fn resolved(&self) -> String {
+        let mut url = self.url.clone();
+        for var in &self.variables {
+            url = url.replace(&format!("{{{}}}", var.name), &var.default);
+        }
+        url
+    }
+}
+
 /// One HTTP operation.
 #[derive(Debug)]
 pub struct Operation {
@@ -78,14 +129,20 @@ pub struct Operation {
     pub params: Vec<Param>,
     pub body: Option<Body>,
     pub responses: Vec<Response>,
-    /// `None` inherits the document's security; `Some(vec![])` means none.
-    pub security: Option<Vec<Vec<String>>>,
+    /// Alternative sets of schemes (indices into `Api::security_schemes`);
+    /// any one set, sent whole, satisfies the API. Empty sends nothing.
+    pub security: Vec<Vec<usize>>,
+    /// An absolute server URL set on the operation or its path item, which
+    /// replaces the document's.
+    pub server: Option<String>,
     pub tags: Vec<String>,
     pub summary: Option<String>,
     pub description: Option<String>,
     pub deprecated: bool,
     /// The struct that carries the operation's arguments.
     pub args_type: TypeId,
+    /// What `x-mcp` and `mcp-gen.toml` say about the operation.
+    pub settings: OperationSettings,
 }
 
 /// Literal path text, then the path parameter that follows it, if any.
@@ -204,30 +261,55 @@ pub struct Skipped {
     pub reason: String,
 }
 
-/// Builds the model from a parsed document.
-pub fn build(file: &Path, spec: &OpenAPI) -> Result<Api> {
-    Builder::new(file, spec).build()
+/// Builds the model from a parsed document, keeping the operations the
+/// config selects. `config_file` names the config in errors; `previous`
+/// maps `METHOD /path` to the name an earlier generation gave it.
+pub fn build(
+    file: &Path,
+    spec: &OpenAPI,
+    config: &Config,
+    config_file: &Path,
+    previous: &HashMap<String, String>,
+) -> Result<Api> {
+    Builder::new(file, spec, config, config_file, previous).build()
 }
 
 struct Builder<'a> {
     file: &'a Path,
     spec: &'a OpenAPI,
+    config: &'a Config,
+    config_file: &'a Path,
+    previous: &'a HashMap<String, String>,
+    /// Tool names, decided up front; see [`Builder::names`].
+    names: HashMap<(String, Method), String>,
     types: TypeSpace,
     tool_names: Namer,
     fn_names: Namer,
+    schemes: security::Schemes,
 }
 
 /// Why one operation is skipped; kept apart from fatal errors.
 type SkipReason = String;
 
 impl<'a> Builder<'a> {
-    fn new(file: &'a Path, spec: &'a OpenAPI) -> Self {
+    fn new(
+        file: &'a Path,
+        spec: &'a OpenAPI,
+        config: &'a Config,
+        config_file: &'a Path,
+        previous: &'a HashMap<String, String>,
+    ) -> Self {
         Builder {
             file,
             spec,
+            config,
+            config_file,
+            previous,
+            names: HashMap::new(),
             types: TypeSpace::default(),
             tool_names: Namer::default(),
             fn_names: Namer::default(),
+            schemes: security::Schemes::new(spec),
         }
     }
 
@@ -244,7 +326,121 @@ impl<'a> Builder<'a> {
         Error::spec(self.file, Location::Pointer(pointer), message, help)
     }
 
+    /// Every operation of the spec with what the config says about it.
+    fn operations(&self) -> Vec<(&'a str, &'a PathItem, Method, &'a openapiv3::Operation)> {
+        let mut all = Vec::new();
+        for (path, item) in &self.spec.paths.paths {
+            let ReferenceOr::Item(item) = item else {
+                continue;
+            };
+            for &(_, method) in PATH_METHODS {
+                if let Some(op) = operation_of(item, method) {
+                    all.push((path.as_str(), item, method, op));
+                }
+            }
+        }
+        all
+    }
+
+    /// Decides every tool name before any operation is built. Renames from
+    /// the config and `x-mcp` come first, and must be valid and unique.
+    /// Then each operation keeps the name the previous generation gave it,
+    /// while that still derives from its operationId (or method and path),
+    /// so a new operation never takes an existing one's name. The rest are
+    /// named in path and method order, so spec order does not matter; a
+    /// taken name gets a hash of the method and path.
+    fn names(&mut self) -> Result<()> {
+        let mut ops = self.operations();
+        ops.sort_by(|a, b| (a.0, a.2).cmp(&(b.0, b.2)));
+        let mut settled = Vec::new();
+        for (path, _, method, op) in ops {
+            let default = default_name(path, method, op);
+            let key = operation_key(path, method, op, &default);
+            if !self.config.selects(&key) {
+                continue;
+            }
+            let settings = self.settings(path, method, op, &key)?;
+            settled.push((path, method, default, settings.name));
+        }
+        for (path, method, _, rename) in &settled {
+            if let Some(name) = rename {
+                let valid = !name.is_empty()
+                    && name.len() <= names::MAX_TOOL_NAME
+                    && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+                if !valid {
+                    return Err(self.config_error(format!("the name `{name}` for {} {path} is not a valid tool name", method.as_str()), "a tool name has 1 to 64 ASCII letters, digits, `_` or `-`"));
+                }
+                if !self.tool_names.try_claim(name) {
+                    return Err(self.config_error(format!("two operations are named `{name}`"), "give each operation its own name"));
+                }
+            }
+        }
+        let mut kept = HashMap::new();
+        for (path, method, default, rename) in &settled {
+            if rename.is_some() {
+                continue;
+            }
+            if let Some(old) = self.previous.get(&format!("{} {path}", method.as_str()))
+                && (old == default || old.starts_with(&format!("{default}_")))
+                && self.tool_names.try_claim(old)
+            {
+                kept.insert((path.to_string(), *method), old.clone());
+            }
+        }
+        for (path, method, default, rename) in settled {
+            if let Some(old) = kept.remove(&(path.to_string(), method)) {
+                self.names.insert((path.to_string(), method), old);
+                continue;
+            }
+            let name = match rename {
+                Some(name) => name,
+                None if self.tool_names.try_claim(&default) => default,
+                None => {
+                    let source = format!("{} {path}", method.as_str());
+                    let name = names::fit(format!("{default}_{:08x}", names::fnv1a(&source) as u32), &source);
+                    self.tool_names.claim(&name, "_")
+                }
+            };
+            self.names.insert((path.to_string(), method), name);
+        }
+        for key in self.config.operations.keys() {
+            let known = self.operations().iter().any(|&(path, _, method, op)| {
+                operation_key(path, method, op, &default_name(path, method, op)).is(key)
+            });
+            if !known {
+                let ids: Vec<&str> = self.operations().iter().filter_map(|(_, _, _, op)| op.operation_id.as_deref()).collect();
+                let hint = crate::config::nearest(key, &ids).map(|n| format!(" (did you mean `{n}`?)")).unwrap_or_default();
+                return Err(self.config_error(
+                    format!("`[operations.\"{key}\"]` names no operation of the spec{hint}"),
+                    "name an operation by its operationId, its tool name, or `METHOD /path`",
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The operation's `x-mcp` settings, overridden by the config's.
+    fn settings(&self, path: &str, method: Method, op: &openapiv3::Operation, key: &OperationKey<'_>) -> Result<OperationSettings> {
+        let from_spec = match op.extensions.get("x-mcp") {
+            Some(value) => {
+                let key = PATH_METHODS.iter().find(|(_, m)| *m == method).map_or("get", |(k, _)| k);
+                let pointer = format!("/paths/{}/{key}/x-mcp", crate::pointer::escape(path));
+                OperationSettings::from_extension(self.file, &pointer, value)?
+            }
+            None => OperationSettings::default(),
+        };
+        Ok(match self.config.settings(key) {
+            Some(over) => from_spec.merged(over),
+            None => from_spec,
+        })
+    }
+
+    fn config_error(&self, message: String, help: &str) -> Error {
+        Error::spec(self.config_file, Location::File, message, help)
+    }
+
     fn build(mut self) -> Result<Api> {
+        self.names()?;
         let mut operations = Vec::new();
         let mut skipped = Vec::new();
         for (path, item) in &self.spec.paths.paths {
@@ -263,8 +459,12 @@ impl<'a> Builder<'a> {
                 let Some(op) = operation_of(item, method) else {
                     continue;
                 };
+                let Some(name) = self.names.get(&(path.clone(), method)).cloned() else {
+                    // Left out by the config.
+                    continue;
+                };
                 let op_pointer = format!("{pointer}/{key}");
-                match self.operation(path, item, method, op, &op_pointer)? {
+                match self.operation(name, path, item, method, op, &op_pointer)? {
                     Ok(operation) => operations.push(operation),
                     Err(reason) => skipped.push(Skipped {
                         operation: format!("{} {path}", method.as_str()),
@@ -285,7 +485,8 @@ impl<'a> Builder<'a> {
             title: self.spec.info.title.clone(),
             version: self.spec.info.version.clone(),
             description: self.spec.info.description.clone(),
-            servers: self.spec.servers.iter().map(server_url).collect(),
+            servers: self.spec.servers.iter().map(Server::of).collect(),
+            security_schemes: self.schemes.all,
             operations,
             types: self.types,
             schemas,
@@ -297,21 +498,15 @@ impl<'a> Builder<'a> {
     /// inner one skips just this operation with a reason.
     fn operation(
         &mut self,
+        name: String,
         path: &str,
         item: &PathItem,
         method: Method,
         op: &openapiv3::Operation,
         pointer: &str,
     ) -> Result<std::result::Result<Operation, SkipReason>> {
-        let name = self.tool_names.claim(
-            &tool_name(
-                op.operation_id.as_deref(),
-                &method.as_str().to_lowercase(),
-                path,
-            ),
-            "_",
-        );
-        let name = names::fit(name.clone(), &format!("{name} {} {path}", method.as_str()));
+        let default = default_name(path, method, op);
+        let settings = self.settings(path, method, op, &operation_key(path, method, op, &default))?;
 
         // Operation-level parameters override path-level ones with the same name and location.
         let mut raw: Vec<(&Parameter, String)> = Vec::new();
@@ -340,6 +535,14 @@ impl<'a> Builder<'a> {
         };
         let split = split_path(template);
         let placeholders: Vec<&str> = split.iter().filter_map(|(_, name)| *name).collect();
+
+        let security = self.schemes.resolve(op.security.as_ref());
+        // Credentials come from the server's environment, never from the model.
+        raw.retain(|(p, _)| {
+            !self
+                .schemes
+                .carries_credential(&security, location_of(p), &p.parameter_data_ref().name)
+        });
 
         let args_name = self.types.claim_name(&format!("{name} args"));
         let mut arg_names = Namer::default();
@@ -489,15 +692,19 @@ impl<'a> Builder<'a> {
             params,
             body,
             responses: responses(self.spec, &op.responses),
-            security: op
-                .security
-                .as_ref()
-                .map(|reqs| reqs.iter().map(|r| r.keys().cloned().collect()).collect()),
+            security,
+            server: op
+                .servers
+                .first()
+                .or(item.servers.first())
+                .map(|s| Server::of(s).resolved())
+                .filter(|url| url.contains("://")),
             tags: op.tags.clone(),
             summary: op.summary.clone().or_else(|| item.summary.clone()),
             description: op.description.clone().or_else(|| item.description.clone()),
             deprecated: op.deprecated,
             args_type,
+            settings,
         }))
     }
 
@@ -548,6 +755,27 @@ impl<'a> Builder<'a> {
         pointer: &str,
     ) -> Result<&'a RequestBody> {
         resolve_component(b, pointer, "requestBodies", |c| &c.request_bodies, self)
+    }
+}
+
+/// The tool name an operation gets when nothing renames it.
+fn default_name(path: &str, method: Method, op: &openapiv3::Operation) -> String {
+    tool_name(op.operation_id.as_deref(), &method.as_str().to_lowercase(), path)
+}
+
+/// The ways the config can name an operation.
+fn operation_key<'b>(
+    path: &'b str,
+    method: Method,
+    op: &'b openapiv3::Operation,
+    default: &'b str,
+) -> OperationKey<'b> {
+    OperationKey {
+        operation_id: op.operation_id.as_deref(),
+        tool_name: default,
+        method: method.as_str(),
+        path,
+        tags: &op.tags,
     }
 }
 
@@ -775,12 +1003,3 @@ fn split_path(path: &str) -> Vec<(&str, Option<&str>)> {
     out
 }
 
-fn server_url(server: &openapiv3::Server) -> String {
-    let mut url = server.url.clone();
-    if let Some(vars) = &server.variables {
-        for (name, var) in vars {
-            url = url.replace(&format!("{{{name}}}"), &var.default);
-        }
-    }
-    url
-}

@@ -124,6 +124,11 @@ impl Namer {
             .expect("an unbounded counter always finds a free name")
     }
 
+    /// Claims exactly `name`; false when it is taken.
+    pub fn try_claim(&mut self, name: &str) -> bool {
+        self.used.insert(name.to_string())
+    }
+
     /// Marks `name` as taken without returning it.
     pub fn reserve(&mut self, name: &str) {
         self.used.insert(name.to_string());

@@ -10,53 +10,89 @@ use tera::{Context, Tera, Value};
 use crate::error::{Error, Result};
 use crate::map::CrateView;
 
-/// (template name, output path, template source), in output order.
-const FILES: &[(&str, &str, &str)] = &[
-    (
-        "Cargo.toml",
-        "Cargo.toml",
-        include_str!("../../templates/Cargo.toml.tera"),
-    ),
-    (
-        "README.md",
-        "README.md",
-        include_str!("../../templates/README.md.tera"),
-    ),
-    (
-        ".gitignore",
-        ".gitignore",
-        include_str!("../../templates/gitignore.tera"),
-    ),
-    (
-        "main.rs",
-        "src/main.rs",
-        include_str!("../../templates/main.rs.tera"),
-    ),
-    (
-        "lib.rs",
-        "src/lib.rs",
-        include_str!("../../templates/lib.rs.tera"),
-    ),
-    (
-        "server.rs",
-        "src/server.rs",
-        include_str!("../../templates/server.rs.tera"),
-    ),
-    (
-        "client.rs",
-        "src/client.rs",
-        include_str!("../../templates/client.rs.tera"),
-    ),
-    (
-        "types.rs",
-        "src/types.rs",
-        include_str!("../../templates/types.rs.tera"),
-    ),
-    (
-        "runtime.rs",
-        "src/runtime.rs",
-        include_str!("../../templates/runtime.rs.tera"),
-    ),
+/// A template and the file it renders.
+struct Template {
+    name: &'static str,
+    path: &'static str,
+    source: &'static str,
+    /// The user's file: written only when absent, never overwritten.
+    once: bool,
+}
+
+/// Every file of a generated crate, in output order.
+const FILES: &[Template] = &[
+    Template {
+        name: "Cargo.toml",
+        path: "Cargo.toml",
+        source: include_str!("../../templates/Cargo.toml.tera"),
+        once: false,
+    },
+    Template {
+        name: "README.md",
+        path: "README.md",
+        source: include_str!("../../templates/README.md.tera"),
+        once: false,
+    },
+    Template {
+        name: ".gitignore",
+        path: ".gitignore",
+        source: include_str!("../../templates/gitignore.tera"),
+        once: false,
+    },
+    Template {
+        name: "main.rs",
+        path: "src/main.rs",
+        source: include_str!("../../templates/main.rs.tera"),
+        once: false,
+    },
+    Template {
+        name: "lib.rs",
+        path: "src/lib.rs",
+        source: include_str!("../../templates/lib.rs.tera"),
+        once: false,
+    },
+    Template {
+        name: "server.rs",
+        path: "src/server.rs",
+        source: include_str!("../../templates/server.rs.tera"),
+        once: false,
+    },
+    Template {
+        name: "client.rs",
+        path: "src/client.rs",
+        source: include_str!("../../templates/client.rs.tera"),
+        once: false,
+    },
+    Template {
+        name: "types.rs",
+        path: "src/types.rs",
+        source: include_str!("../../templates/types.rs.tera"),
+        once: false,
+    },
+    Template {
+        name: "runtime.rs",
+        path: "src/runtime.rs",
+        source: include_str!("../../templates/runtime.rs.tera"),
+        once: false,
+    },
+    Template {
+        name: "auth.rs",
+        path: "src/auth.rs",
+        source: include_str!("../../templates/auth.rs.tera"),
+        once: false,
+    },
+    Template {
+        name: "hooks.rs",
+        path: "src/hooks.rs",
+        source: include_str!("../../templates/hooks.rs.tera"),
+        once: true,
+    },
+    Template {
+        name: "extra_tools.rs",
+        path: "src/extra_tools.rs",
+        source: include_str!("../../templates/extra_tools.rs.tera"),
+        once: true,
+    },
 ];
 
 /// One generated file: its path inside the crate and its contents.
@@ -64,28 +100,48 @@ const FILES: &[(&str, &str, &str)] = &[
 pub struct File {
     pub path: String,
     pub contents: String,
+    /// The user's file: written only when absent, never overwritten.
+    pub once: bool,
 }
 
-/// Renders every file of the crate.
-pub fn render(view: &CrateView) -> Result<Vec<File>> {
+/// Renders every file of the crate. `provenance` goes into each file's
+/// header, so a crate names the exact spec (and config) it came from.
+pub fn render(view: &CrateView, provenance: &str) -> Result<Vec<File>> {
     let mut tera = Tera::default();
     tera.autoescape_on(Vec::new());
     tera.register_filter("rust_string", rust_string);
-    tera.add_raw_templates(FILES.iter().map(|(name, _, source)| (*name, *source)))
+    tera.add_raw_templates(FILES.iter().map(|t| (t.name, t.source)))
         .map_err(|e| bug("(all)", &e))?;
     let context = Context::from_serialize(view).map_err(|e| bug("(context)", &e))?;
     FILES
         .iter()
-        .map(|(name, path, _)| {
-            let text = tera.render(name, &context).map_err(|e| bug(name, &e))?;
-            let contents = if path.ends_with(".rs") {
-                format_rust(name, &text)?
+        .map(|t| {
+            let text = tera.render(t.name, &context).map_err(|e| bug(t.name, &e))?;
+            let body = if t.path.ends_with(".rs") {
+                format_rust(t.name, &text)?
             } else {
                 text
             };
+            let header = if t.once {
+                format!(
+                    "Your code: mcp-gen {} created this file once and never overwrites it.",
+                    env!("CARGO_PKG_VERSION")
+                )
+            } else {
+                format!(
+                    "@generated by mcp-gen {} from {provenance}. Do not edit: regenerate.",
+                    env!("CARGO_PKG_VERSION")
+                )
+            };
+            let contents = match t.path.rsplit('.').next() {
+                Some("rs") => format!("// {header}\n{body}"),
+                Some("md") => format!("<!-- {header} -->\n{body}"),
+                _ => format!("# {header}\n{body}"),
+            };
             Ok(File {
-                path: path.to_string(),
+                path: t.path.to_string(),
                 contents,
+                once: t.once,
             })
         })
         .collect()

@@ -1,13 +1,16 @@
 """Fixtures: the recording upstream, and MCP sessions with a generated server
 over stdio or Streamable HTTP, driven by the official Python MCP client."""
 
+import asyncio
 import contextlib
+import inspect
 import os
 import re
 import subprocess
 import tempfile
 import time
 
+import httpx2
 import pytest
 from mcp import ClientSession, StdioServerParameters, stdio_client
 from mcp.client.streamable_http import streamable_http_client
@@ -31,13 +34,14 @@ def upstream():
 
 
 @contextlib.asynccontextmanager
-async def http_server(binary, args):
+async def http_server(binary, args, env=None):
     """Starts `binary --transport http` on a free port and yields its /mcp URL."""
     with tempfile.TemporaryFile() as log:
         proc = subprocess.Popen(
             [binary, "--transport", "http", "--bind", "127.0.0.1:0", *args],
             stdout=subprocess.DEVNULL,
             stderr=log,
+            env={**os.environ, **(env or {})},
         )
         try:
             url = None
@@ -59,17 +63,19 @@ async def http_server(binary, args):
 
 
 @contextlib.asynccontextmanager
-async def session(transport, binary, args):
-    """An initialized ClientSession with `binary`, over `transport`."""
+async def session(transport, binary, args, env=None, headers=None):
+    """An initialized ClientSession with `binary`, over `transport`. `env`
+    replaces the server's environment; `headers` go with every HTTP request."""
     if transport == "stdio":
-        params = StdioServerParameters(command=binary, args=list(args))
+        params = StdioServerParameters(command=binary, args=list(args), env=env)
         async with stdio_client(params) as (read, write):
             async with ClientSession(read, write) as s:
                 s.init_result = await s.initialize()
                 yield s
     else:
-        async with http_server(binary, args) as url:
-            async with streamable_http_client(url) as (read, write):
+        async with http_server(binary, args, env) as url:
+            client = httpx2.AsyncClient(headers=headers or {}, timeout=30)
+            async with client, streamable_http_client(url, http_client=client) as (read, write):
                 async with ClientSession(read, write) as s:
                     s.init_result = await s.initialize()
                     yield s
@@ -78,3 +84,13 @@ async def session(transport, binary, args):
 @pytest.fixture(params=["stdio", "http"])
 def transport(request):
     return request.param
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem):
+    """Runs `async def` tests to completion on a fresh event loop."""
+    if inspect.iscoroutinefunction(pyfuncitem.obj):
+        args = {name: pyfuncitem.funcargs[name] for name in pyfuncitem._fixtureinfo.argnames}
+        asyncio.run(pyfuncitem.obj(**args))
+        return True
+    return None

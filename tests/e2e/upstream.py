@@ -8,6 +8,7 @@ body), so tests can check what the generated server really sent.
 import base64
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
@@ -19,10 +20,19 @@ PNG = base64.b64decode(
 BOOK = {"id": "42", "title": "Dune", "author": "Frank Herbert", "year": 1965}
 
 
+# The OAuth2 client the token endpoint accepts.
+CLIENT_ID = "mcp-client"
+CLIENT_SECRET = "s3cret-client"
+
+
 class Recorder:
     def __init__(self):
         self.requests = []
         self.lock = threading.Lock()
+        # OAuth2: tokens issued (token -> expiry), and their lifetime.
+        self.tokens = {}
+        self.tokens_issued = 0
+        self.token_lifetime = 3600
 
     def add(self, entry):
         with self.lock:
@@ -86,6 +96,8 @@ def make_handler(recorder):
                     "body": entry["body"].decode("utf-8", "replace"),
                     "bodyBase64": base64.b64encode(entry["body"]).decode(),
                 })
+            if entry["path"].startswith("/secure/"):
+                return self._secure(entry)
             if entry["path"] == "/raw/logo.png":
                 return self._raw(200, PNG, "image/png")
             if entry["path"] == "/raw/report.csv":
@@ -117,6 +129,37 @@ def make_handler(recorder):
                 return self._send(201, {"member": loan["member"], "due": "2026-12-01",
                                         "requestId": entry["headers"].get("x-request-id")})
             return self._send(404, {"error": "no route"})
+
+        def _secure(self, entry):
+            """The Secured API (specs/secured.yaml): a token endpoint that
+            checks the client's credentials, an endpoint that checks tokens,
+            and everything else echoing the credentials that arrived."""
+            headers = entry["headers"]
+            if entry["path"] == "/secure/oauth/token":
+                expected = "Basic " + base64.b64encode(f"{CLIENT_ID}:{CLIENT_SECRET}".encode()).decode()
+                form = dict(p.split("=", 1) for p in entry["body"].decode().split("&") if "=" in p)
+                if headers.get("authorization") != expected or form.get("grant_type") != "client_credentials":
+                    return self._send(401, {"error": "invalid_client"})
+                with recorder.lock:
+                    recorder.tokens_issued += 1
+                    token = f"token-{recorder.tokens_issued}"
+                    recorder.tokens[token] = time.monotonic() + recorder.token_lifetime
+                return self._send(200, {"access_token": token, "token_type": "Bearer",
+                                        "expires_in": recorder.token_lifetime,
+                                        "scope": form.get("scope", "")})
+            if entry["path"] == "/secure/oauth":
+                token = (headers.get("authorization") or "").removeprefix("Bearer ")
+                with recorder.lock:
+                    valid = recorder.tokens.get(token, 0) > time.monotonic()
+                if not valid:
+                    return self._send(401, {"error": "invalid_token"})
+            return self._send(200, {
+                "path": entry["path"],
+                "query": entry["query"],
+                "authorization": headers.get("authorization"),
+                "apiKey": headers.get("x-api-key"),
+                "cookie": headers.get("cookie"),
+            })
 
         do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _route
 

@@ -1,0 +1,375 @@
+//! `mcp-gen.toml` and the `x-mcp` spec extension: customization without
+//! forking the spec or the generated code.
+//!
+//! Both say the same things about an operation ([`OperationSettings`]); the
+//! config file wins where both do. The file also selects operations and
+//! declares prompts. Unknown keys are errors that suggest the nearest valid
+//! key: a misspelt setting that is silently ignored is worse than none.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::{Error, Location, Result};
+
+/// The name mcp-gen looks for next to the spec.
+pub const FILE_NAME: &str = "mcp-gen.toml";
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// When any filter is given, only operations matching one are kept.
+    #[serde(default)]
+    pub include: Vec<Filter>,
+    /// Operations matching any of these are left out.
+    #[serde(default)]
+    pub exclude: Vec<Filter>,
+    /// Settings per operation, keyed by operationId, tool name or `METHOD /path`.
+    #[serde(default)]
+    pub operations: BTreeMap<String, OperationSettings>,
+    #[serde(default)]
+    pub prompts: Vec<Prompt>,
+}
+
+/// Matches an operation when every field given matches (one of its values).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Filter {
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Path globs: `*` stays within a segment, `**` spans segments.
+    #[serde(default)]
+    pub paths: Vec<String>,
+    /// operationIds or tool names.
+    #[serde(default)]
+    pub operations: Vec<String>,
+    /// HTTP methods, in any case.
+    #[serde(default)]
+    pub methods: Vec<String>,
+}
+
+/// What one operation becomes, when the default mapping is not wanted.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OperationSettings {
+    /// The tool (or resource) name.
+    pub name: Option<String>,
+    pub kind: Option<Kind>,
+    pub description: Option<String>,
+    pub title: Option<String>,
+    #[serde(default)]
+    pub annotations: Annotations,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Tool,
+    Resource,
+    Template,
+    Skip,
+}
+
+/// Tool annotation overrides; absent keys keep the HTTP-derived hints.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Annotations {
+    pub read_only: Option<bool>,
+    pub destructive: Option<bool>,
+    pub idempotent: Option<bool>,
+    pub open_world: Option<bool>,
+}
+
+/// A prompt of the user's: `{argument}` in `text` is replaced by its value.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Prompt {
+    pub name: String,
+    pub description: Option<String>,
+    #[serde(default)]
+    pub arguments: Vec<PromptArgument>,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PromptArgument {
+    pub name: String,
+    pub description: Option<String>,
+    #[serde(default)]
+    pub required: bool,
+}
+
+impl OperationSettings {
+    /// `self`, with every setting `over` makes replacing it.
+    pub fn merged(mut self, over: &OperationSettings) -> OperationSettings {
+        let pick = |a: &mut Option<_>, b: &Option<_>| {
+            if b.is_some() {
+                a.clone_from(b);
+            }
+        };
+        pick(&mut self.name, &over.name);
+        if over.kind.is_some() {
+            self.kind = over.kind;
+        }
+        pick(&mut self.description, &over.description);
+        pick(&mut self.title, &over.title);
+        let (a, b) = (&mut self.annotations, &over.annotations);
+        for (mine, theirs) in [
+            (&mut a.read_only, b.read_only),
+            (&mut a.destructive, b.destructive),
+            (&mut a.idempotent, b.idempotent),
+            (&mut a.open_world, b.open_world),
+        ] {
+            if theirs.is_some() {
+                *mine = theirs;
+            }
+        }
+        self
+    }
+
+    /// Reads an `x-mcp` extension; errors point into the spec.
+    pub fn from_extension(file: &Path, pointer: &str, value: &serde_json::Value) -> Result<Self> {
+        serde_path_to_error::deserialize(value).map_err(|e| {
+            let inner = e.path().to_string();
+            let at = if inner == "." {
+                pointer.to_string()
+            } else {
+                format!("{pointer}/{}", inner.replace('.', "/"))
+            };
+            Error::spec(
+                file,
+                Location::Pointer(at),
+                format!("invalid `x-mcp`: {}", with_suggestion(&e.into_inner().to_string())),
+                "x-mcp takes name, kind (tool, resource, template or skip), description, title and annotations",
+            )
+        })
+    }
+}
+
+impl Filter {
+    /// Whether the operation matches every field this filter sets.
+    pub fn matches(&self, op: &OperationKey<'_>) -> bool {
+        (self.tags.is_empty() || op.tags.iter().any(|t| self.tags.contains(t)))
+            && (self.paths.is_empty() || self.paths.iter().any(|g| glob(g, op.path)))
+            && (self.operations.is_empty() || self.operations.iter().any(|o| op.is(o)))
+            && (self.methods.is_empty()
+                || self.methods.iter().any(|m| m.eq_ignore_ascii_case(op.method)))
+    }
+}
+
+/// How config entries can name an operation.
+pub struct OperationKey<'a> {
+    pub operation_id: Option<&'a str>,
+    pub tool_name: &'a str,
+    pub method: &'a str,
+    pub path: &'a str,
+    pub tags: &'a [String],
+}
+
+impl OperationKey<'_> {
+    /// Whether `key` names this operation: its operationId, its default tool
+    /// name, or `METHOD /path`.
+    pub fn is(&self, key: &str) -> bool {
+        self.operation_id == Some(key)
+            || self.tool_name == key
+            || key
+                .split_once(' ')
+                .is_some_and(|(m, p)| m.eq_ignore_ascii_case(self.method) && p == self.path)
+    }
+}
+
+impl Config {
+    /// Whether an operation is generated at all.
+    pub fn selects(&self, op: &OperationKey<'_>) -> bool {
+        (self.include.is_empty() || self.include.iter().any(|f| f.matches(op)))
+            && !self.exclude.iter().any(|f| f.matches(op))
+    }
+
+    /// The file's settings for an operation, if it has any.
+    pub fn settings(&self, op: &OperationKey<'_>) -> Option<&OperationSettings> {
+        self.operations
+            .iter()
+            .find(|(key, _)| op.is(key))
+            .map(|(_, s)| s)
+    }
+}
+
+/// Finds the config: `explicit`, or `mcp-gen.toml` beside the spec.
+pub fn locate(spec: &Path, explicit: Option<&Path>) -> Option<PathBuf> {
+    if let Some(path) = explicit {
+        return Some(path.to_path_buf());
+    }
+    let dir = spec.parent().filter(|p| !p.as_os_str().is_empty())?;
+    let beside = dir.join(FILE_NAME);
+    beside.is_file().then_some(beside)
+}
+
+/// Reads and checks a config file, returning it and its text.
+pub fn load(path: &Path) -> Result<(Config, String)> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Error::spec(
+            path,
+            Location::File,
+            format!("cannot read the config: {e}"),
+            "check the path given to --config",
+        )
+    })?;
+    let config: Config = toml::from_str(&text).map_err(|e| {
+        let (line, column) = e
+            .span()
+            .map(|span| line_column(&text, span.start))
+            .unwrap_or((1, 1));
+        Error::spec(
+            path,
+            Location::Line { line, column },
+            with_suggestion(e.message().trim()),
+            "see the mcp-gen README for the keys mcp-gen.toml accepts",
+        )
+    })?;
+    for prompt in &config.prompts {
+        for placeholder in placeholders(&prompt.text) {
+            if !prompt.arguments.iter().any(|a| a.name == placeholder) {
+                let names: Vec<&str> = prompt.arguments.iter().map(|a| a.name.as_str()).collect();
+                return Err(Error::spec(
+                    path,
+                    Location::File,
+                    format!(
+                        "prompt `{}` uses `{{{placeholder}}}`, which is not one of its arguments{}",
+                        prompt.name,
+                        nearest(&placeholder, &names)
+                            .map(|n| format!(" (did you mean `{n}`?)"))
+                            .unwrap_or_default()
+                    ),
+                    "declare it under the prompt's `arguments`, or write `{{` for a literal brace",
+                ));
+            }
+        }
+    }
+    Ok((config, text))
+}
+
+/// The `{name}` placeholders of a prompt text; `{{` and `}}` are literal braces.
+pub fn placeholders(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find('{') {
+        if rest[start..].starts_with("{{") {
+            rest = &rest[start + 2..];
+            continue;
+        }
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
+        found.push(rest[start + 1..start + len].to_string());
+        rest = &rest[start + len + 1..];
+    }
+    found
+}
+
+/// Adds "did you mean" to serde's "unknown field `x`, expected one of ..." errors.
+fn with_suggestion(message: &str) -> String {
+    let unknown = ["unknown field `", "unknown variant `"]
+        .iter()
+        .find_map(|prefix| message.split_once(prefix))
+        .and_then(|(_, rest)| rest.split_once('`'));
+    let Some((word, rest)) = unknown else {
+        return message.to_string();
+    };
+    let valid: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+    match nearest(word, &valid) {
+        Some(best) => format!("{message} (did you mean `{best}`?)"),
+        None => message.to_string(),
+    }
+}
+
+/// The candidate closest to `word` by edit distance, if it is close enough
+/// to be a likely typo.
+pub fn nearest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| (distance(word, c), *c))
+        .filter(|(d, c)| *d <= (c.len().max(word.len()) / 3).max(1))
+        .min()
+        .map(|(_, c)| c)
+}
+
+/// Levenshtein distance over chars.
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1).min(row[j] + 1).min(diagonal + usize::from(ca != *cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+/// Path glob: `*` matches within one segment, `**` any number of segments.
+fn glob(pattern: &str, path: &str) -> bool {
+    fn go(p: &[&str], s: &[&str]) -> bool {
+        match (p.first(), s.first()) {
+            (None, None) => true,
+            (Some(&"**"), _) => go(&p[1..], s) || (!s.is_empty() && go(p, &s[1..])),
+            (Some(seg), Some(part)) => segment(seg, part) && go(&p[1..], &s[1..]),
+            _ => false,
+        }
+    }
+    fn segment(p: &str, s: &str) -> bool {
+        match p.split_once('*') {
+            None => p == s,
+            Some((head, tail)) => {
+                s.starts_with(head)
+                    && (0..=s.len() - head.len())
+                        .any(|i| s.is_char_boundary(head.len() + i) && segment(tail, &s[head.len() + i..]))
+            }
+        }
+    }
+    let p: Vec<&str> = pattern.trim_matches('/').split('/').collect();
+    let s: Vec<&str> = path.trim_matches('/').split('/').collect();
+    go(&p, &s)
+}
+
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rfind('\n').map_or(before.len(), |i| before.len() - i - 1) + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn globs_match_within_and_across_segments() {
+        assert!(glob("/books/*", "/books/{id}"));
+        assert!(!glob("/books/*", "/books/{id}/reviews"));
+        assert!(glob("/books/**", "/books/{id}/reviews"));
+        assert!(glob("/books/**", "/books"));
+        assert!(glob("/**/reviews", "/books/{id}/reviews"));
+        assert!(glob("/admin*", "/admin-tools"));
+        assert!(!glob("/admin*", "/books"));
+    }
+
+    #[test]
+    fn suggestions_find_typos_only() {
+        assert_eq!(nearest("exlude", &["include", "exclude", "prompts"]), Some("exclude"));
+        assert_eq!(nearest("zzz", &["include", "exclude"]), None);
+        assert_eq!(
+            with_suggestion("unknown field `promts`, expected one of `include`, `exclude`, `operations`, `prompts`"),
+            "unknown field `promts`, expected one of `include`, `exclude`, `operations`, `prompts` (did you mean `prompts`?)"
+        );
+    }
+
+    #[test]
+    fn placeholders_skip_literal_braces() {
+        assert_eq!(placeholders("Find {title} by {{author}} in {year}"), vec!["title", "year"]);
+    }
+}

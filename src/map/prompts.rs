@@ -1,0 +1,147 @@
+//! MCP prompts: one per tag, which tells the model what the tag's
+//! operations are called in MCP and how they fit together, plus the
+//! prompts declared in `mcp-gen.toml`.
+//!
+//! Tag prompts are written from the same views the server is built from,
+//! so every name they mention is one the server really has.
+
+use serde::Serialize;
+
+use super::features::Features;
+use super::{ResourceView, TemplateView, ToolView};
+use crate::config::Prompt;
+use crate::model::names::{Namer, snake_ident};
+use crate::model::Api;
+
+#[derive(Debug, Serialize)]
+pub struct PromptView {
+    /// The `cfg` predicate that gates this item, for APIs built by feature.
+    pub cfg: Option<String>,
+    pub name: String,
+    pub description: String,
+    pub arguments: Vec<PromptArgView>,
+    /// The message text; `{argument}` is replaced by the argument's value,
+    /// `{{` and `}}` are literal braces.
+    pub text: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PromptArgView {
+    pub name: String,
+    pub description: String,
+    pub required: bool,
+}
+
+/// The tag prompts, then the user's; a user prompt replaces a tag prompt
+/// of the same name.
+pub fn prompts(
+    api: &Api,
+    tools: &[ToolView],
+    resources: &[ResourceView],
+    templates: &[TemplateView],
+    features: Option<&Features>,
+    user: &[Prompt],
+) -> Vec<PromptView> {
+    let mut tags: Vec<&str> = Vec::new();
+    for op in &api.operations {
+        for tag in &op.tags {
+            if !tags.contains(&tag.as_str()) {
+                tags.push(tag);
+            }
+        }
+    }
+    let mut names = Namer::default();
+    for prompt in user {
+        names.reserve(&prompt.name);
+    }
+    let mut views = Vec::new();
+    for tag in tags {
+        let mut reads = Vec::new();
+        let mut changes = Vec::new();
+        let mut feature = None;
+        for (i, op) in api.operations.iter().enumerate() {
+            if !op.tags.iter().any(|t| t == tag) {
+                continue;
+            }
+            if feature.is_none() {
+                feature = features.map(|f| f.of_operation[i].clone());
+            }
+            let escaped = |text: &str| text.replace('{', "{{").replace('}', "}}");
+            for t in tools.iter().filter(|t| t.op == op.rust_name) {
+                let line = format!("- tool `{}`: {}", t.name, escaped(&t.summary));
+                if t.read_only {
+                    reads.push(line);
+                } else {
+                    let warning = if t.destructive {
+                        " (destructive: confirm with the user first)"
+                    } else {
+                        ""
+                    };
+                    changes.push(format!("{line}{warning}"));
+                }
+            }
+            for r in resources.iter().filter(|r| r.op == op.rust_name) {
+                reads.push(format!("- resource `{}`: {}", escaped(&r.uri), escaped(&r.summary)));
+            }
+            for t in templates.iter().filter(|t| t.op == op.rust_name) {
+                reads.push(format!(
+                    "- resource template `{}`: {}",
+                    escaped(&t.uri_template),
+                    escaped(&t.summary)
+                ));
+            }
+        }
+        if reads.is_empty() && changes.is_empty() {
+            continue;
+        }
+        let title = api.title.replace('{', "{{").replace('}', "}}");
+        let shown_tag = tag.replace('{', "{{").replace('}', "}}");
+        let mut text = format!(
+            "You can work with the `{shown_tag}` part of {title} through these MCP tools and resources.\n"
+        );
+        if !reads.is_empty() {
+            text.push_str("\nTo look things up (no side effects):\n");
+            text.push_str(&reads.join("\n"));
+            text.push('\n');
+        }
+        if !changes.is_empty() {
+            text.push_str("\nTo make changes:\n");
+            text.push_str(&changes.join("\n"));
+            text.push('\n');
+        }
+        text.push_str(
+            "\nUse them together: look things up first to learn the identifiers the other \
+             operations take, then make one change at a time and check each result. An \
+             error result carries the API's HTTP status and message; read it before retrying.\n\n{task}",
+        );
+        views.push(PromptView {
+            cfg: feature.map(|f| format!("feature = \"{f}\"")),
+            name: names.claim(&format!("{}_guide", snake_ident(tag, "tag")), "_"),
+            description: format!("How to use the `{tag}` operations of {} together.", api.title),
+            arguments: vec![PromptArgView {
+                name: "task".into(),
+                description: "What you want to get done, if you know already.".into(),
+                required: false,
+            }],
+            text,
+        });
+    }
+    for prompt in user {
+        views.push(PromptView {
+            cfg: None,
+            name: prompt.name.clone(),
+            description: prompt.description.clone().unwrap_or_default(),
+            arguments: prompt
+                .arguments
+                .iter()
+                .map(|a| PromptArgView {
+                    name: a.name.clone(),
+                    description: a.description.clone().unwrap_or_default(),
+                    required: a.required,
+                })
+                .collect(),
+            text: prompt.text.clone(),
+        });
+    }
+    views
+}
