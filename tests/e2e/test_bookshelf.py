@@ -198,3 +198,26 @@ def test_unreachable_upstream_is_a_tool_error_and_the_server_keeps_serving(trans
     assert failed.is_error is True
     assert "upstream request failed" in failed.content[0].text
     assert len(tools.tools) == 4
+
+
+def test_tag_prompts_name_the_real_tools_and_resources(transport, upstream):
+    async def scenario(s):
+        listed = await s.list_prompts()
+        plain = [await s.get_prompt(p.name) for p in listed.prompts]
+        with_task = await s.get_prompt("books_guide", {"task": "lend Dune to Ada"})
+        tools = {t.name for t in (await s.list_tools()).tools}
+        templates = {t.uri_template for t in (await s.list_resource_templates()).resource_templates}
+        return s.init_result, listed, plain, with_task, tools, templates
+
+    init, listed, plain, with_task, tools, templates = run(transport, upstream, scenario)
+    assert init.capabilities.prompts is not None
+    assert [p.name for p in listed.prompts] == ["books_guide", "loans_guide"]
+    assert [a.name for a in listed.prompts[0].arguments] == ["task"]
+    text = "\n".join(p.messages[0].content.text for p in plain)
+    for tool in tools:
+        assert f"tool `{tool}`" in text
+    for template in templates:
+        assert f"`{template}`" in text
+    assert "(destructive: confirm with the user first)" in text
+    assert "{task}" not in text and not plain[0].messages[0].content.text.endswith("\n")
+    assert with_task.messages[0].content.text.endswith("lend Dune to Ada")

@@ -847,8 +847,8 @@ where
         },
     )
 }
-/// A prompt's text with `{argument}`s replaced by their values; ` and
-/// ` are literal braces. An absent optional argument is left empty.
+/// A prompt's text with `{argument}`s replaced by their values; a doubled
+/// brace is a literal one. An absent optional argument is left empty.
 pub fn fill_prompt(
     text: &str,
     arguments: &[(&str, bool)],
@@ -877,7 +877,8 @@ pub fn fill_prompt(
     while let Some(i) = rest.find(['{', '}']) {
         out.push_str(&rest[..i]);
         let tail = &rest[i..];
-        if tail.starts_with(") || tail.starts_with(") {
+        let doubled = tail.len() > 1 && tail.as_bytes()[1] == tail.as_bytes()[0];
+        if doubled {
             out.push_str(&tail[..1]);
             rest = &tail[2..];
         } else if let (true, Some(end)) = (tail.starts_with('{'), tail.find('}')) {
