@@ -231,7 +231,8 @@ impl Bundler {
             // into that file.
             return Ok((file != self.main).then(|| (file.to_path_buf(), fragment)));
         }
-        if path_part.contains("://") {
+        // `//host/path` is a network-path reference: remote, like `https:`.
+        if path_part.contains("://") || path_part.starts_with("//") {
             return Err(self.error(
                 pointer,
                 format!("`$ref: {reference}` is a remote reference, which mcp-gen does not fetch"),
@@ -240,6 +241,11 @@ impl Bundler {
         }
         let base = file.parent().unwrap_or(Path::new("."));
         let resolved = base.join(path_part);
+        // Checked before the file system is asked anything, so a reference
+        // cannot probe which files exist outside the root.
+        if !lexical(&resolved).starts_with(&self.root) {
+            return Err(self.outside(reference, pointer));
+        }
         let canonical = std::fs::canonicalize(&resolved).map_err(|e| {
             self.error(
                 pointer,
@@ -247,17 +253,22 @@ impl Bundler {
                 "check that the referenced file exists, relative to the file that references it",
             )
         })?;
+        // Again after symbolic links are resolved.
         if !canonical.starts_with(&self.root) {
-            return Err(self.error(
-                pointer,
-                format!(
-                    "`$ref: {reference}` points outside the spec's root directory {}",
-                    self.root.display()
-                ),
-                "keep referenced files below the spec's directory, or widen it with --spec-root",
-            ));
+            return Err(self.outside(reference, pointer));
         }
         Ok(Some((canonical, fragment)))
+    }
+
+    fn outside(&self, reference: &str, pointer: &str) -> Error {
+        self.error(
+            pointer,
+            format!(
+                "`$ref: {reference}` points outside the spec's root directory {}",
+                self.root.display()
+            ),
+            "keep referenced files below the spec's directory, or widen it with --spec-root",
+        )
     }
 
     /// Copies a schema into the schema section once; returns its name.
@@ -308,6 +319,22 @@ impl Bundler {
             help,
         )
     }
+}
+
+/// `path` with `.` and `..` resolved by name alone, without the file system.
+fn lexical(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// The schema's name: its key when the pointer ends in one, else the file's
@@ -408,6 +435,18 @@ mod tests {
         assert!(crate::load::load(&dir.join("spec/api.yaml"), Some(&dir)).is_ok());
         let err = crate::load::load(&dir.join("spec/remote.yaml"), None).unwrap_err();
         assert!(err.to_string().contains("remote reference"), "{err}");
+        // A file outside the root that does not exist reads the same as one that does.
+        std::fs::write(
+            dir.join("spec/probe.yaml"),
+            "openapi: 3.0.0\npaths:\n  /a:\n    $ref: ../nothing-here.yaml\n",
+        )
+        .unwrap();
+        let err = crate::load::load(&dir.join("spec/probe.yaml"), None).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("outside the spec's root directory"),
+            "{err}"
+        );
         std::fs::remove_dir_all(dir).unwrap();
     }
 }

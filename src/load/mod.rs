@@ -11,6 +11,7 @@ mod value;
 
 use std::path::{Path, PathBuf};
 
+use serde_json::Value;
 use value::Lenient;
 
 use crate::error::{Error, Location, Result};
@@ -97,10 +98,15 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 pub fn parse(path: &Path, bytes: &[u8]) -> Result<Document> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let (line, column) = line_column(bytes, e.valid_up_to());
+        let message = if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+            "the file is UTF-16 (it starts with a UTF-16 byte-order mark), not UTF-8"
+        } else {
+            "the file is not valid UTF-8"
+        };
         Error::spec(
             path,
             Location::Line { line, column },
-            "the file is not valid UTF-8",
+            message,
             "save the spec as UTF-8",
         )
     })?;
@@ -124,25 +130,19 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Document> {
             check_flow_depth(path, text)?;
             serde_yaml::from_str(text)
                 .map(|Lenient(v)| v)
-                .map_err(|e| {
-                    let location = e.location().map_or(Location::File, |l| Location::Line {
-                        line: l.line(),
-                        column: l.column(),
-                    });
-                    Error::spec(
-                        path,
-                        location,
-                        format!("invalid YAML: {}", strip_position(&e.to_string())),
-                        "fix the YAML syntax at that position",
-                    )
-                })?
+                .map_err(|e| yaml_error(path, text, &e))?
         }
     };
     if !value.is_object() {
+        let message = match &value {
+            Value::Null => "the document is empty",
+            Value::Array(_) => "the document is a list, not a mapping of OpenAPI fields",
+            _ => "the document is a single value, not a mapping of OpenAPI fields",
+        };
         return Err(Error::spec(
             path,
             Location::Pointer(String::new()),
-            "the document is not a mapping of OpenAPI fields",
+            message,
             "an OpenAPI document starts with `openapi: 3.0.x`, `info` and `paths`",
         ));
     }
@@ -152,6 +152,90 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Document> {
         value,
         sha256: sha256_hex(bytes),
     })
+}
+
+/// A YAML error with the best location there is. libyaml's reader errors
+/// carry a byte offset in the message instead of a mark; a few serde_yaml
+/// errors carry no location at all, and are pinned to the construct that
+/// causes them.
+fn yaml_error(path: &Path, text: &str, e: &serde_yaml::Error) -> Error {
+    let full = e.to_string();
+    let mut message = strip_position(&full).to_string();
+    let mut help = "fix the YAML syntax at that position";
+    let mut location = e.location().map(|l| (l.line(), l.column()));
+    if let Some((before, offset)) = message.rsplit_once(" at position ")
+        && let Ok(offset) = offset.trim().parse::<usize>()
+    {
+        location = Some(line_column(text.as_bytes(), offset.min(text.len())));
+        message = before.to_string();
+    }
+    if location.is_none() {
+        if message.contains("repetition limit") {
+            message = format!("{message}: its aliases expand to too much data");
+            help = "expand the aliases by hand; a spec has no need to repeat this much";
+            location = first_alias(text);
+        } else if message.contains("more than one document") {
+            help = "keep one document per file: remove the second `---` and what follows it";
+            location = second_document(text);
+        } else if message.contains("merg") {
+            help = "a `<<` merge key takes a mapping or a list of mappings";
+            location = find_line(text, |line| line.trim_start().starts_with("<<"));
+        }
+    }
+    let location = match location {
+        Some((line, column)) => Location::Line { line, column },
+        None => Location::Pointer(String::new()),
+    };
+    Error::spec(path, location, format!("invalid YAML: {message}"), help)
+}
+
+/// Where the first alias (`*name`) is, ignoring quoted text and comments.
+fn first_alias(text: &str) -> Option<(usize, usize)> {
+    for (n, line) in text.lines().enumerate() {
+        let mut quote = None;
+        let mut previous = ' ';
+        for (i, c) in line.char_indices() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') if previous.is_whitespace() || "[{,:".contains(previous) => {
+                    quote = Some(c)
+                }
+                (None, '#') if previous.is_whitespace() => break,
+                (None, '*')
+                    if (previous.is_whitespace() || "[{,".contains(previous))
+                        && line[i + 1..].starts_with(|c: char| !c.is_whitespace()) =>
+                {
+                    return Some((n + 1, line[..i].chars().count() + 1));
+                }
+                _ => {}
+            }
+            previous = c;
+        }
+    }
+    None
+}
+
+/// Where the second document of a stream starts.
+fn second_document(text: &str) -> Option<(usize, usize)> {
+    let mut in_document = false;
+    find_line(text, |line| {
+        let marker =
+            line.starts_with("---") && line[3..].chars().next().is_none_or(char::is_whitespace);
+        let content = !line.trim().is_empty()
+            && !line.starts_with('#')
+            && !line.starts_with('%')
+            && !line.starts_with("...");
+        if marker && in_document {
+            return true;
+        }
+        in_document |= marker || content;
+        false
+    })
+}
+
+fn find_line(text: &str, hit: impl FnMut(&str) -> bool) -> Option<(usize, usize)> {
+    text.lines().position(hit).map(|n| (n + 1, 1))
 }
 
 /// Deepest flow nesting (`[` and `{`) a YAML spec may have.
@@ -267,6 +351,16 @@ mod tests {
             ));
         }
         assert!(parse(Path::new("s.yaml"), bomb.as_bytes()).is_err());
+    }
+
+    #[test]
+    fn yaml_errors_without_a_mark_get_a_line() {
+        let err = parse(Path::new("s.yaml"), b"a: 1\nb: \"x\x01\"\n").unwrap_err();
+        assert!(err.to_string().contains("line 2, column 6"), "{err}");
+        assert!(!err.to_string().contains("position"), "{err}");
+        let err = parse(Path::new("s.yaml"), b"# c\n---\na: 1\n---\nb: 2\n").unwrap_err();
+        assert!(err.to_string().contains("line 4, column 1"), "{err}");
+        assert_eq!(first_alias("a: '*x'\nb: [1, *y] # *z\n"), Some((2, 8)));
     }
 
     #[test]

@@ -82,9 +82,24 @@ impl<'de> Visitor<'de> for ValueVisitor {
     }
 }
 
-/// A float as JSON; NaN and infinities (which JSON lacks) become null.
+/// A float as JSON. JSON has no NaN or infinity, so YAML's `.nan` and
+/// `.inf` stay strings, as an overflowing literal like `1e400` already does
+/// in serde_yaml: a field that needs a number then rejects them, where null
+/// would silently drop a bound like `minLength: .inf`.
 fn float(v: f64) -> Value {
-    Number::from_f64(v).map_or(Value::Null, Value::Number)
+    Number::from_f64(v).map_or_else(
+        || {
+            Value::String(
+                match v {
+                    f64::INFINITY => ".inf",
+                    f64::NEG_INFINITY => "-.inf",
+                    _ => ".nan",
+                }
+                .into(),
+            )
+        },
+        Value::Number,
+    )
 }
 
 /// A mapping key of any scalar type, as a string.

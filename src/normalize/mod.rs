@@ -12,6 +12,7 @@
 mod refs;
 mod schemas;
 mod swagger2;
+mod validate;
 
 use openapiv3::OpenAPI;
 use serde_json::{Value, json};
@@ -20,58 +21,98 @@ use crate::error::{Error, Location, Result};
 use crate::load::Document;
 
 /// Checks the declared version and parses the document as OpenAPI 3.0.
+///
+/// Warnings (findings that do not stop generation) are printed to standard
+/// error as `warning: <file>: at <pointer>: <message>`;
+/// [`normalize_with_warnings`] returns them instead.
 pub fn normalize(doc: Document) -> Result<OpenAPI> {
+    let (openapi, warnings) = normalize_with_warnings(doc)?;
+    for warning in warnings {
+        eprintln!("warning: {warning}");
+    }
+    Ok(openapi)
+}
+
+/// [`normalize`], returning the warnings: each names the file and a pointer.
+pub fn normalize_with_warnings(doc: Document) -> Result<(OpenAPI, Vec<Error>)> {
     let Document {
         path, mut value, ..
     } = doc;
-    let version = value
-        .get("openapi")
-        .and_then(|v| v.as_str())
-        .map(str::to_string);
-    let swagger = value
-        .get("swagger")
-        .map(|v| v.as_str().unwrap_or("").to_string());
-    match (version.as_deref(), swagger.as_deref()) {
-        (Some(v), _) if v.starts_with("3.0") || v.starts_with("3.1") => {}
-        (Some(v), _) => {
-            return Err(Error::spec(
-                &path,
-                Location::Pointer("/openapi".into()),
-                format!("OpenAPI version `{v}` is not supported"),
-                "mcp-gen reads Swagger 2.0 and OpenAPI 3.0 and 3.1 documents",
-            ));
-        }
-        (None, Some("2.0")) => swagger2::convert(&mut value),
-        (None, Some(v)) => {
-            return Err(Error::spec(
-                &path,
-                Location::Pointer("/swagger".into()),
-                format!("Swagger version `{v}` is not supported"),
-                "mcp-gen reads Swagger 2.0 and OpenAPI 3.0 and 3.1 documents",
-            ));
-        }
-        (None, None) => {
-            return Err(Error::spec(
-                &path,
-                Location::Pointer(String::new()),
-                "this is not an OpenAPI document: it has no `openapi` version field",
-                "an OpenAPI document starts with `openapi: 3.0.x`, `info` and `paths`",
-            ));
-        }
+    let is_swagger2 = check_version(&path, &value)?;
+    // Checked on the document as written, so pointers name the user's nodes;
+    // reported after typed parsing, whose structural errors come first.
+    let checked = validate::validate(&path, &value);
+    let swagger2_indexes = is_swagger2.then(|| swagger2::parameter_indexes(&value));
+    if is_swagger2 {
+        swagger2::convert(&mut value);
     }
     schemas::fix(&mut value);
     refs::hoist(&mut value);
     fill_required_fields(&mut value);
-    serde_path_to_error::deserialize(&value).map_err(|e| {
+    let openapi = serde_path_to_error::deserialize(&value).map_err(|e| {
         let (pointer, message) =
             narrow(&value).unwrap_or_else(|| (json_pointer(e.path()), e.into_inner().to_string()));
+        let pointer = refine(&value, pointer);
+        let pointer = match &swagger2_indexes {
+            Some(indexes) => swagger2::original_pointer(&pointer, indexes),
+            None => pointer,
+        };
+        let standard = if is_swagger2 {
+            "Swagger 2.0"
+        } else {
+            "OpenAPI 3.0"
+        };
         Error::spec(
             &path,
             Location::Pointer(pointer),
-            format!("not a valid OpenAPI 3.0 document: {message}"),
-            "compare this node with the OpenAPI 3.0 specification",
+            format!("not a valid {standard} document: {message}"),
+            format!("compare this node with the {standard} specification"),
         )
-    })
+    })?;
+    Ok((openapi, checked?.0))
+}
+
+const SUPPORTED: &str = "mcp-gen reads Swagger 2.0 and OpenAPI 3.0 and 3.1 documents";
+
+/// Checks the `openapi` or `swagger` field; true for Swagger 2.0.
+fn check_version(path: &std::path::Path, value: &Value) -> Result<bool> {
+    let error = |pointer: &str, message: String, help: &str| {
+        Error::spec(path, Location::Pointer(pointer.into()), message, help)
+    };
+    match (value.get("openapi"), value.get("swagger")) {
+        (Some(Value::String(v)), _) => {
+            let mut parts = v.split('.');
+            match (parts.next(), parts.next()) {
+                (Some("3"), Some("0" | "1")) => Ok(false),
+                _ => Err(error(
+                    "/openapi",
+                    format!("OpenAPI version `{v}` is not supported"),
+                    SUPPORTED,
+                )),
+            }
+        }
+        (Some(other), _) => Err(error(
+            "/openapi",
+            format!("the `openapi` version must be a string such as \"3.0.3\", not `{other}`"),
+            "quote the version: `openapi: \"3.0.3\"` (a bare 3.0 is a number to YAML)",
+        )),
+        (None, Some(Value::String(v))) if v == "2.0" => Ok(true),
+        (None, Some(Value::String(v))) => Err(error(
+            "/swagger",
+            format!("Swagger version `{v}` is not supported"),
+            SUPPORTED,
+        )),
+        (None, Some(other)) => Err(error(
+            "/swagger",
+            format!("the `swagger` version must be the string \"2.0\", not `{other}`"),
+            "quote the version: `swagger: \"2.0\"` (a bare 2.0 is a number to YAML)",
+        )),
+        (None, None) => Err(error(
+            "",
+            "this is not an OpenAPI document: it has no `openapi` version field".into(),
+            "an OpenAPI document starts with `openapi: 3.0.x`, `info` and `paths`",
+        )),
+    }
 }
 
 /// A problem found by [`check`]: a pointer relative to the checked node, and
@@ -206,6 +247,145 @@ fn narrow(doc: &Value) -> Option<(String, String)> {
         }
     }
     None
+}
+
+/// What a node of the document is, for [`refine`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Schema,
+    Parameter,
+    RequestBody,
+    Response,
+    MediaType,
+    Header,
+}
+
+impl Kind {
+    /// The kind of the node `pointer` names, read from its last segments.
+    fn of(pointer: &str) -> Option<Kind> {
+        let mut segments = pointer.rsplit('/');
+        let last = segments.next()?;
+        let parent = segments.next().unwrap_or("");
+        Some(match (parent, last) {
+            (_, "schema" | "items" | "additionalProperties" | "not")
+            | ("schemas" | "properties" | "allOf" | "anyOf" | "oneOf", _) => Kind::Schema,
+            ("parameters", _) => Kind::Parameter,
+            (_, "requestBody") | ("requestBodies", _) => Kind::RequestBody,
+            ("responses", _) => Kind::Response,
+            ("content", _) => Kind::MediaType,
+            ("headers", _) => Kind::Header,
+            _ => return None,
+        })
+    }
+
+    fn fails(self, value: &Value) -> bool {
+        use openapiv3::{Header, MediaType, Parameter, ReferenceOr, RequestBody, Response, Schema};
+        match self {
+            Kind::Schema => check::<ReferenceOr<Schema>>(value).is_some(),
+            Kind::Parameter => check::<ReferenceOr<Parameter>>(value).is_some(),
+            Kind::RequestBody => check::<ReferenceOr<RequestBody>>(value).is_some(),
+            Kind::Response => check::<ReferenceOr<Response>>(value).is_some(),
+            Kind::MediaType => check::<MediaType>(value).is_some(),
+            Kind::Header => check::<ReferenceOr<Header>>(value).is_some(),
+        }
+    }
+
+    /// The typed children of a node of this kind: relative pointer, node, kind.
+    fn children(self, map: &serde_json::Map<String, Value>) -> Vec<(String, &Value, Kind)> {
+        let mut out = Vec::new();
+        let mut one = |key: &str, kind: Kind| {
+            if let Some(child) = map.get(key) {
+                out.push((format!("/{key}"), child, kind));
+            }
+        };
+        match self {
+            Kind::Schema => {
+                one("items", Kind::Schema);
+                one("not", Kind::Schema);
+                if map
+                    .get("additionalProperties")
+                    .is_some_and(Value::is_object)
+                {
+                    one("additionalProperties", Kind::Schema);
+                }
+            }
+            Kind::Parameter | Kind::Header | Kind::MediaType => one("schema", Kind::Schema),
+            Kind::RequestBody | Kind::Response => {}
+        }
+        // Maps of named children, and (for `allOf` and friends) lists.
+        let mut each = |key: &str, kind: Kind| match map.get(key) {
+            Some(Value::Object(children)) if !key.ends_with("Of") => {
+                out.extend(children.iter().map(|(name, child)| {
+                    (
+                        format!("/{key}/{}", crate::pointer::escape(name)),
+                        child,
+                        kind,
+                    )
+                }))
+            }
+            Some(Value::Array(children)) if key.ends_with("Of") => out.extend(
+                children
+                    .iter()
+                    .enumerate()
+                    .map(|(i, child)| (format!("/{key}/{i}"), child, kind)),
+            ),
+            _ => {}
+        };
+        match self {
+            Kind::Schema => {
+                each("properties", Kind::Schema);
+                for key in ["allOf", "anyOf", "oneOf"] {
+                    each(key, Kind::Schema);
+                }
+            }
+            Kind::Parameter | Kind::Header | Kind::RequestBody => each("content", Kind::MediaType),
+            Kind::Response => {
+                each("content", Kind::MediaType);
+                each("headers", Kind::Header);
+            }
+            Kind::MediaType => {}
+        }
+        out
+    }
+}
+
+/// serde loses the path inside flattened and untagged types, so [`narrow`]
+/// stops at the smallest piece it can deserialize alone (a schema, a
+/// response). This goes further down: into the first typed child that fails
+/// by itself, and then to the one keyword whose removal makes the node
+/// parse, e.g. from `/components/schemas/Pet` to `.../Pet/properties/age/minimum`.
+fn refine(doc: &Value, pointer: String) -> String {
+    let (Some(kind), Some(node)) = (Kind::of(&pointer), doc.pointer(&pointer)) else {
+        return pointer;
+    };
+    if !kind.fails(node) {
+        return pointer;
+    }
+    let mut pointer = pointer;
+    let mut node = node;
+    let mut kind = kind;
+    // Bounded by the document's depth, which the parsers limit.
+    'down: loop {
+        let Some(map) = node.as_object() else {
+            return pointer;
+        };
+        for (relative, child, child_kind) in kind.children(map) {
+            if child_kind.fails(child) {
+                pointer.push_str(&relative);
+                node = child;
+                kind = child_kind;
+                continue 'down;
+            }
+        }
+        for key in map.keys() {
+            let mut without = map.clone();
+            without.remove(key);
+            if !kind.fails(&Value::Object(without)) {
+                return format!("{pointer}/{}", crate::pointer::escape(key));
+            }
+        }
+        return pointer;
+    }
 }
 
 /// Renders a serde path as an RFC 6901 JSON pointer.

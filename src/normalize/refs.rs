@@ -126,7 +126,7 @@ fn schemas_mut(doc: &mut Value) -> Option<&mut Map<String, Value>> {
 }
 
 /// A URI fragment may percent-encode characters of the pointer.
-fn unescape_fragment(s: &str) -> String {
+pub(super) fn unescape_fragment(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

@@ -452,3 +452,175 @@ fn rewrite_refs(value: &mut Value, globals: &Map<String, Value>) {
         _ => {}
     }
 }
+
+/// Where the conversion moved a document's parameters: the pointer of each
+/// converted parameter or request body, mapped to the one in the Swagger 2.0
+/// document (body and form parameters leave the lists, so indexes shift).
+#[derive(Debug, Default)]
+pub struct Origins(std::collections::HashMap<String, (String, Moved)>);
+
+/// What the conversion did to the node at a pointer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Moved {
+    /// A plain parameter: its schema keywords moved into `schema`.
+    Parameter,
+    /// A `body` parameter: its schema moved into `content/<type>/schema`.
+    Body,
+    /// `formData` parameters: merged into one schema.
+    Form,
+}
+
+/// Records [`Origins`] before [`convert`] rewrites the document.
+pub fn parameter_indexes(doc: &Value) -> Origins {
+    let globals = doc
+        .get("parameters")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    let mut origins = Origins::default();
+    let lists = |v: Option<&Value>| v.and_then(Value::as_array).cloned().unwrap_or_default();
+    for (path, item) in doc
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        let base = format!("/paths/{}", crate::pointer::escape(path));
+        let shared = lists(item.get("parameters"));
+        let plain = |list: &[Value]| -> Vec<usize> {
+            (0..list.len())
+                .filter(|&i| !is_body_like(&list[i], &globals))
+                .collect()
+        };
+        for (j, i) in plain(&shared).into_iter().enumerate() {
+            origins.0.insert(
+                format!("{base}/parameters/{j}"),
+                (format!("{base}/parameters/{i}"), Moved::Parameter),
+            );
+        }
+        for method in METHODS {
+            let Some(op) = item.get(*method) else {
+                continue;
+            };
+            let op_base = format!("{base}/{method}");
+            let own = lists(op.get("parameters"));
+            for (j, i) in plain(&own).into_iter().enumerate() {
+                origins.0.insert(
+                    format!("{op_base}/parameters/{j}"),
+                    (format!("{op_base}/parameters/{i}"), Moved::Parameter),
+                );
+            }
+            let body = own
+                .iter()
+                .position(|p| is_body_like(p, &globals))
+                .map(|i| (format!("{op_base}/parameters/{i}"), &own[i]))
+                .or_else(|| {
+                    shared
+                        .iter()
+                        .position(|p| is_body_like(p, &globals))
+                        .map(|i| (format!("{base}/parameters/{i}"), &shared[i]))
+                });
+            if let Some((pointer, p)) = body {
+                let moved = match resolve_param(p, &globals).get("in").and_then(Value::as_str) {
+                    Some("body") => Moved::Body,
+                    _ => Moved::Form,
+                };
+                origins
+                    .0
+                    .insert(format!("{op_base}/requestBody"), (pointer, moved));
+            }
+        }
+    }
+    origins
+}
+
+/// The pointer in the Swagger 2.0 document for a pointer into its
+/// conversion; a best effort, exact for parameters, bodies, responses and
+/// the sections moved under `components`.
+pub fn original_pointer(pointer: &str, origins: &Origins) -> String {
+    for (from, to) in [
+        ("/components/schemas", "/definitions"),
+        ("/components/parameters", "/parameters"),
+        ("/components/requestBodies", "/parameters"),
+        ("/components/responses", "/responses"),
+        ("/components/securitySchemes", "/securityDefinitions"),
+    ] {
+        if let Some(rest) = pointer.strip_prefix(from)
+            && (rest.is_empty() || rest.starts_with('/'))
+        {
+            return moved_within(&format!("{to}{rest}"), origins);
+        }
+    }
+    moved_within(pointer, origins)
+}
+
+/// Undoes the moves inside parameters, bodies, responses and headers.
+fn moved_within(pointer: &str, origins: &Origins) -> String {
+    let segments: Vec<&str> = pointer.split('/').skip(1).collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < segments.len() {
+        out.push('/');
+        out.push_str(segments[i]);
+        i += 1;
+        if let Some((original, moved)) = origins.0.get(&out) {
+            out = original.clone();
+            match moved {
+                Moved::Parameter if segments.get(i) == Some(&"schema") => i += 1,
+                // `content/<type>` leads to the body's `schema`.
+                Moved::Body if segments.get(i) == Some(&"content") => i += 2,
+                Moved::Form => break,
+                _ => {}
+            }
+            continue;
+        }
+        let parent = segments.get(i.wrapping_sub(2)).copied();
+        match (parent, segments.get(i).copied()) {
+            // A response's schema moved under `content/<type>`.
+            (Some("responses"), Some("content")) => i += 2,
+            // A header's keywords moved into `schema`.
+            (Some("headers"), Some("schema")) => i += 1,
+            _ => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointers_lead_back_to_the_swagger_document() {
+        let doc = json!({
+            "swagger": "2.0",
+            "parameters": {"Limit": {"name": "limit", "in": "query", "type": "integer"}},
+            "paths": {"/a": {"post": {"parameters": [
+                {"name": "body", "in": "body", "schema": {"type": "object"}},
+                {"name": "q", "in": "query", "type": "string"}
+            ]}}}
+        });
+        let origins = parameter_indexes(&doc);
+        let back = |p: &str| original_pointer(p, &origins);
+        assert_eq!(
+            back("/paths/~1a/post/parameters/0/schema/pattern"),
+            "/paths/~1a/post/parameters/1/pattern"
+        );
+        assert_eq!(
+            back("/paths/~1a/post/requestBody/content/application~1json/schema/type"),
+            "/paths/~1a/post/parameters/0/schema/type"
+        );
+        assert_eq!(
+            back("/paths/~1a/post/responses/200/content/application~1json/schema"),
+            "/paths/~1a/post/responses/200/schema"
+        );
+        assert_eq!(
+            back("/components/schemas/Pet/properties"),
+            "/definitions/Pet/properties"
+        );
+        assert_eq!(
+            back("/components/responses/E/headers/X/schema/type"),
+            "/responses/E/headers/X/type"
+        );
+    }
+}
