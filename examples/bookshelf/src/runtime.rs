@@ -847,8 +847,8 @@ where
         },
     )
 }
-/// A prompt's text with `{argument}`s replaced by their values; ` and
-/// ` are literal braces. An absent optional argument is left empty.
+/// A prompt's text with `{argument}`s replaced by their values; a doubled
+/// brace is a literal one. An absent optional argument is left empty.
 pub fn fill_prompt(
     text: &str,
     arguments: &[(&str, bool)],
