@@ -71,11 +71,13 @@ pub fn plan(options: &Options) -> Result<(map::CrateView, Vec<render::File>)> {
     };
     let document = load::load(spec, options.spec_root.as_deref())?;
     let sha256 = document.sha256.clone();
-    let openapi = normalize::normalize(document)?;
+    let (openapi, warnings) = normalize::normalize(document)?;
     let config_name = config_file.unwrap_or_else(|| PathBuf::from(config::FILE_NAME));
     let previous = write::previous_names(&options.output);
     let api = model::build(spec, &openapi, &config, &config_name, &previous)?;
-    let view = map::map(&api, &options.map, &config.prompts);
+    let mut view = map::map(&api, &options.map, &config.prompts);
+    view.warnings
+        .splice(0..0, warnings.iter().map(ToString::to_string));
     let mut provenance = format!("a spec with SHA-256 {sha256}");
     if !config_text.is_empty() {
         provenance.push_str(&format!(

@@ -21,20 +21,9 @@ use crate::error::{Error, Location, Result};
 use crate::load::Document;
 
 /// Checks the declared version and parses the document as OpenAPI 3.0.
-///
-/// Warnings (findings that do not stop generation) are printed to standard
-/// error as `warning: <file>: at <pointer>: <message>`;
-/// [`normalize_with_warnings`] returns them instead.
-pub fn normalize(doc: Document) -> Result<OpenAPI> {
-    let (openapi, warnings) = normalize_with_warnings(doc)?;
-    for warning in warnings {
-        eprintln!("warning: {warning}");
-    }
-    Ok(openapi)
-}
-
-/// [`normalize`], returning the warnings: each names the file and a pointer.
-pub fn normalize_with_warnings(doc: Document) -> Result<(OpenAPI, Vec<Error>)> {
+/// Findings that do not stop generation come back as warnings, each naming
+/// the file and a pointer.
+pub fn normalize(doc: Document) -> Result<(OpenAPI, Vec<Error>)> {
     let Document {
         path, mut value, ..
     } = doc;
@@ -410,7 +399,7 @@ mod tests {
     use std::path::Path;
 
     fn normalize_text(text: &str) -> Result<OpenAPI> {
-        normalize(crate::load::parse(Path::new("t.yaml"), text.as_bytes())?)
+        normalize(crate::load::parse(Path::new("t.yaml"), text.as_bytes())?).map(|(o, _)| o)
     }
 
     #[test]
