@@ -133,6 +133,12 @@ const DEPENDENCIES: &[(&str, &str)] = &[
         r#"{ version = "4.5", features = ["derive", "env"] }"#,
     ),
     ("percent-encoding", r#""2.3""#),
+    // The engine normalize checks `pattern`s with, so every pattern that
+    // passes generation compiles here.
+    (
+        "regex",
+        r#"{ version = "1.11", default-features = false, features = ["std", "perf", "unicode"] }"#,
+    ),
     (
         "reqwest",
         r#"{ version = "0.12", default-features = false, features = ["rustls-tls", "multipart"] }"#,
@@ -244,6 +250,9 @@ pub struct OperationView {
     pub security: Vec<Vec<usize>>,
     /// A server URL of the operation's own, replacing the default.
     pub server: Option<String>,
+    /// The media types the spec promises for a success; empty when it
+    /// promises none.
+    pub expected: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -828,6 +837,17 @@ fn operation(types: &TypeSpace, op: &Operation) -> OperationView {
         }),
         security: Vec::new(),
         server: op.server.clone(),
+        expected: {
+            let mut all: Vec<String> = op
+                .responses
+                .iter()
+                .filter(|r| r.status.starts_with('2'))
+                .flat_map(|r| r.media_types.iter().cloned())
+                .collect();
+            all.sort();
+            all.dedup();
+            all
+        },
     }
 }
 

@@ -76,6 +76,12 @@ const FILES: &[Template] = &[
         once: false,
     },
     Template {
+        name: "validate.rs",
+        path: "src/validate.rs",
+        source: include_str!("../../templates/validate.rs.tera"),
+        once: false,
+    },
+    Template {
         name: "auth.rs",
         path: "src/auth.rs",
         source: include_str!("../../templates/auth.rs.tera"),

@@ -7,6 +7,8 @@ body), so tests can check what the generated server really sent.
 
 import base64
 import json
+import socket
+import struct
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -98,6 +100,8 @@ def make_handler(recorder):
                 })
             if entry["path"].startswith("/secure/"):
                 return self._secure(entry)
+            if entry["path"].startswith("/guarded/"):
+                return self._guarded(entry)
             if entry["path"] == "/raw/logo.png":
                 return self._raw(200, PNG, "image/png")
             if entry["path"] == "/raw/report.csv":
@@ -160,6 +164,42 @@ def make_handler(recorder):
                 "apiKey": headers.get("x-api-key"),
                 "cookie": headers.get("cookie"),
             })
+
+        def _guarded(self, entry):
+            """The Guarded API (specs/guarded.yaml): echoes, and faults on demand."""
+            path = entry["path"]
+            if path.startswith("/guarded/things/"):
+                return self._send(200, {"path": path, "query": entry["query"],
+                                        "body": json.loads(entry["body"] or b"null")})
+            if path == "/guarded/redirect":
+                port = self.server.server_address[1]
+                self.send_response(302)
+                self.send_header("Location", f"http://localhost:{port}/guarded/redirected")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return None
+            mode = path.rsplit("/", 1)[-1]
+            if mode == "slow":
+                time.sleep(3)
+                return self._send(200, {"late": True})
+            if mode == "slow-ok":
+                time.sleep(1.5)
+                return self._send(200, {"done": True})
+            if mode == "garbage":
+                return self._raw(200, b'{"half": "a JSON', "application/json")
+            if mode == "html":
+                return self._raw(200, b"<html><body>Maintenance</body></html>", "text/html")
+            if mode == "huge":
+                return self._raw(200, b'{"pad": "' + b"x" * 3_000_000 + b'"}', "application/json")
+            if mode == "explode":
+                return self._send(503, {"error": "overloaded"})
+            if mode == "reset":
+                # Close without an answer, with a TCP reset.
+                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                self.close_connection = True
+                self.connection.close()
+                return None
+            return self._send(200, {"mode": mode})
 
         do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _route
 

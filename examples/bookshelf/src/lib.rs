@@ -11,3 +11,4 @@ pub mod hooks;
 pub mod runtime;
 pub mod server;
 pub mod types;
+pub mod validate;

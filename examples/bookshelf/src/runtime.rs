@@ -73,6 +73,8 @@ pub struct Request {
     security: &'static [&'static [usize]],
     /// The operation's own server URL, if the spec gives one.
     server: Option<&'static str>,
+    /// The media types the spec promises for a success.
+    expected: &'static [&'static str],
     method: reqwest::Method,
     path: String,
     query: Vec<(String, String)>,
@@ -95,6 +97,7 @@ impl Request {
             operation,
             security,
             server: None,
+            expected: &[],
             method,
             path: String::new(),
             query: Vec::new(),
@@ -107,6 +110,10 @@ impl Request {
     /// set a base URL.
     pub fn server(&mut self, url: &'static str) {
         self.server = Some(url);
+    }
+    /// Sets the media types a successful response may have.
+    pub fn expect(&mut self, media_types: &'static [&'static str]) {
+        self.expected = media_types;
     }
     /// Appends literal text of the path template.
     pub fn push_path(&mut self, literal: &str) {
@@ -415,6 +422,7 @@ pub struct Upstream {
     base_url_chosen: bool,
     max_response_bytes: usize,
     permits: Arc<tokio::sync::Semaphore>,
+    max_concurrency: u32,
     credentials: Arc<Credentials>,
 }
 /// A response, whatever its status.
@@ -424,6 +432,8 @@ pub struct ApiResponse {
     pub body: Vec<u8>,
     /// The body was longer than the cap and was cut.
     pub truncated: bool,
+    /// The media types the spec promises for a success; empty promises none.
+    pub expected: &'static [&'static str],
 }
 impl Upstream {
     /// Checks the base URL, builds the connection pool and reads the
@@ -473,9 +483,23 @@ impl Upstream {
             permits: Arc::new(
                 tokio::sync::Semaphore::new(settings.max_concurrency.max(1)),
             ),
+            max_concurrency: u32::try_from(settings.max_concurrency.max(1))
+                .unwrap_or(u32::MAX),
             credentials: Arc::new(credentials),
             http,
         })
+    }
+    /// Waits, at most `within`, for the upstream calls in flight to finish,
+    /// and refuses new ones: the first step of a graceful shutdown.
+    pub async fn drain(&self, within: Duration) {
+        let all = self.permits.acquire_many(self.max_concurrency);
+        match tokio::time::timeout(within, all).await {
+            Ok(_) => tracing::info!("calls in flight have finished"),
+            Err(_) => {
+                tracing::warn!("calls still in flight after {within:?}; stopping anyway")
+            }
+        }
+        self.permits.close();
     }
     /// The credentials read at startup.
     pub fn credentials(&self) -> &Credentials {
@@ -542,6 +566,13 @@ impl Upstream {
         let mut http_request = builder
             .build()
             .map_err(|e| CallError::Upstream(describe(&e)))?;
+        let expected = reqwest::Url::parse(base).map(|u| u.origin());
+        if expected.as_ref().ok() != Some(&http_request.url().origin()) {
+            return Err(CallError::Argument {
+                name: "path".into(),
+                message: format!("the request would leave the API's host `{base}`"),
+            });
+        }
         crate::hooks::on_request(request.operation, &mut http_request);
         let retry = token.as_ref().and_then(|_| http_request.try_clone());
         tracing::debug!(
@@ -568,6 +599,7 @@ impl Upstream {
                 .map_err(|e| CallError::Upstream(describe(&e)))?;
         }
         let mut response = self.read(response).await?;
+        response.expected = request.expected;
         crate::hooks::on_response(request.operation, &mut response);
         Ok(response)
     }
@@ -602,6 +634,7 @@ impl Upstream {
             content_type,
             body,
             truncated,
+            expected: &[],
         })
     }
 }
@@ -812,6 +845,9 @@ where
         })?;
     let status = response.status;
     if status.is_success() {
+        if let Some(problem) = response.problem() {
+            return Err(McpError::internal_error(format!("{uri}: {problem}"), None));
+        }
         let mime_type = response
             .content_type
             .as_deref()
@@ -822,20 +858,7 @@ where
         } else {
             ResourceContents::blob(response.base64(), uri)
         };
-        let mut contents = vec![contents.with_mime_type(mime_type)];
-        if response.truncated {
-            contents
-                .push(
-                    ResourceContents::text(
-                        format!(
-                            "[truncated: the response was longer than {} bytes; only the start is shown]",
-                            response.body.len()
-                        ),
-                        uri,
-                    ),
-                );
-        }
-        return Ok(ReadResourceResult::new(contents));
+        return Ok(ReadResourceResult::new(vec![contents.with_mime_type(mime_type)]));
     }
     let message = format!("{uri}: the API answered HTTP {status}: {}", response.text());
     let data = Some(serde_json::json!({ "status" : status.as_u16() }));
@@ -892,6 +915,19 @@ pub fn fill_prompt(
     out.push_str(rest);
     Ok(out.trim_end().to_string())
 }
+/// Whether a media type the spec gives (`application/json`, `image/*`,
+/// `*/*`) admits `actual`. A structured-syntax suffix counts: the spec's
+/// `application/json` admits `application/problem+json`.
+fn media_matches(expected: &str, actual: &str) -> bool {
+    let expected = expected.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let (want_type, want_sub) = expected.split_once('/').unwrap_or((&expected, "*"));
+    let (have_type, have_sub) = actual.split_once('/').unwrap_or((actual, ""));
+    let type_ok = want_type == "*" || want_type == have_type;
+    let sub_ok = want_sub == "*" || want_sub == have_sub
+        || have_sub.rsplit_once('+').is_some_and(|(_, suffix)| suffix == want_sub)
+        || want_sub.rsplit_once('+').is_some_and(|(_, suffix)| suffix == have_sub);
+    type_ok && sub_ok
+}
 /// The error for a tool name this server does not have.
 pub fn unknown_tool(name: &str) -> McpError {
     McpError::invalid_params(format!("unknown tool `{name}`"), None)
@@ -934,22 +970,51 @@ impl ApiResponse {
     /// when it is an object. Any other status is an error result with the
     /// status and the body, so the model sees what the API said.
     pub fn into_tool_result(self) -> CallToolResult {
-        let notice = self
-            .truncated
-            .then(|| {
-                ContentBlock::text(
-                    format!(
-                        "[truncated: the response was longer than {} bytes; only the start is shown]",
-                        self.body.len()
-                    ),
-                )
-            });
-        let mut result = self.result();
-        if let Some(notice) = notice {
-            result.content.push(notice);
-            result.structured_content = None;
+        if self.status.is_success() && let Some(problem) = self.problem() {
+            return CallToolResult::error(vec![ContentBlock::text(problem)]);
         }
-        result
+        self.result()
+    }
+    /// Why a success cannot be passed on as it is: a body cut at the size
+    /// cap, a media type the spec does not promise, or JSON that does not
+    /// parse. The message quotes the start of the body.
+    pub fn problem(&self) -> Option<String> {
+        let start = || {
+            let text = self.text();
+            let cut: String = text.chars().take(500).collect();
+            if cut.len() < text.len() { format!("{cut}...") } else { cut }
+        };
+        if self.truncated {
+            return Some(
+                format!(
+                    "the API's response is longer than the server's limit of {} bytes (--max-response-bytes); it starts: {}",
+                    self.body.len(), start()
+                ),
+            );
+        }
+        if self.body.is_empty() {
+            return None;
+        }
+        let essence = self.essence();
+        if !essence.is_empty() && !self.expected.is_empty()
+            && !self.expected.iter().any(|e| media_matches(e, &essence))
+        {
+            return Some(
+                format!(
+                    "the API answered with `{essence}`, but the spec promises {}: {}",
+                    self.expected.iter().map(| e | format!("`{e}`")).collect::< Vec < _
+                    >> ().join(" or "), start()
+                ),
+            );
+        }
+        let json = essence.contains("json")
+            || (essence.is_empty() && self.expected.iter().any(|e| e.contains("json")));
+        if json
+            && let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(&self.body)
+        {
+            return Some(format!("the API sent malformed JSON ({e}): {}", start()));
+        }
+        None
     }
     fn result(self) -> CallToolResult {
         if !self.status.is_success() {
@@ -982,9 +1047,7 @@ impl ApiResponse {
             return CallToolResult::success(vec![block]);
         }
         match serde_json::from_slice::<Value>(&self.body) {
-            Ok(value @ Value::Object(_)) if !self.truncated => {
-                CallToolResult::structured(value)
-            }
+            Ok(value @ Value::Object(_)) => CallToolResult::structured(value),
             _ => CallToolResult::success(vec![ContentBlock::text(self.text())]),
         }
     }

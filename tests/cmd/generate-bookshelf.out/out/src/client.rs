@@ -35,6 +35,7 @@ impl Client {
             "list_shelves",
             &[],
         );
+        request.expect(&["application/json"]);
         request.push_path("/shelves");
         self.upstream.send(request).await
     }
@@ -54,6 +55,7 @@ impl Client {
             "list_books",
             &[],
         );
+        request.expect(&["application/json"]);
         request.push_path("/books");
         request.query("author", &args.author, crate::runtime::Style::Form, true)?;
         request.query("tags", &args.tags, crate::runtime::Style::Form, false)?;
@@ -74,6 +76,7 @@ impl Client {
             "create_book",
             &[],
         );
+        request.expect(&["application/json"]);
         request.push_path("/books");
         request.json_body("application/json", &args.body)?;
         self.upstream.send(request).await
@@ -92,6 +95,7 @@ impl Client {
             "get_book",
             &[],
         );
+        request.expect(&["application/json"]);
         request.push_path("/books/");
         request
             .path_param("bookId", &args.book_id, crate::runtime::Style::Simple, false)?;
@@ -150,6 +154,7 @@ impl Client {
             "lend_book",
             &[],
         );
+        request.expect(&["application/json"]);
         request.push_path("/books/");
         request
             .path_param("bookId", &args.book_id, crate::runtime::Style::Simple, false)?;

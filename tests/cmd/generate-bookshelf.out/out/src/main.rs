@@ -64,6 +64,38 @@ struct Cli {
     /// transport), in place of the server's credentials: per-user tokens.
     #[arg(long, env = "BOOKSHELF_API_FORWARD_AUTHORIZATION")]
     forward_authorization: bool,
+    /// `Host` values the HTTP transport accepts, against DNS rebinding. Add
+    /// the server's own name when it listens beyond loopback.
+    #[arg(
+        long = "allowed-host",
+        value_name = "HOST",
+        env = "BOOKSHELF_API_ALLOWED_HOSTS",
+        value_delimiter = ',',
+        default_values = ["localhost",
+        "127.0.0.1",
+        "::1"]
+    )]
+    allowed_hosts: Vec<String>,
+    /// Browser `Origin`s the HTTP transport accepts (`scheme://host:port`,
+    /// `:*` for any port); requests without an `Origin` always pass.
+    #[arg(
+        long = "allowed-origin",
+        value_name = "ORIGIN",
+        env = "BOOKSHELF_API_ALLOWED_ORIGINS",
+        value_delimiter = ',',
+        default_values = ["http://localhost:*",
+        "http://127.0.0.1:*",
+        "http://[::1]:*"]
+    )]
+    allowed_origins: Vec<String>,
+    /// Largest MCP request body the HTTP transport reads, in bytes.
+    #[arg(long, env = "BOOKSHELF_API_MAX_REQUEST_BYTES", default_value_t = 4*1024*1024)]
+    max_request_bytes: usize,
+    /// A file holding the bearer token MCP clients must send over HTTP
+    /// (`Authorization: Bearer TOKEN`). `BOOKSHELF_API_MCP_TOKEN` may hold
+    /// the token itself.
+    #[arg(long, value_name = "FILE", conflicts_with = "forward_authorization")]
+    mcp_token_file: Option<std::path::PathBuf>,
 }
 impl Cli {
     /// The base URL: `--base-url`, or the spec's server with its variables filled in.
@@ -115,7 +147,14 @@ fn main() -> std::process::ExitCode {
         }
     };
     upstream.credentials().warn_missing();
-    let server = Server::new(Client::new(upstream));
+    let mcp_token = match mcp_token(&cli) {
+        Ok(token) => token,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return std::process::ExitCode::from(2);
+        }
+    };
+    let server = Server::new(Client::new(upstream.clone()));
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build()
     {
         Ok(runtime) => runtime,
@@ -127,8 +166,8 @@ fn main() -> std::process::ExitCode {
     let result = runtime
         .block_on(async {
             match cli.transport {
-                Transport::Stdio => serve_stdio(server).await,
-                Transport::Http => serve_http(server, cli.bind).await,
+                Transport::Stdio => serve_stdio(server, upstream).await,
+                Transport::Http => serve_http(server, upstream, &cli, mcp_token).await,
             }
         });
     runtime.shutdown_background();
@@ -140,25 +179,73 @@ fn main() -> std::process::ExitCode {
         }
     }
 }
-async fn serve_stdio(server: Server) -> Result<(), BoxError> {
-    let run = async {
-        server.serve(stdio()).await?.waiting().await?;
-        Ok(())
+/// How long a shutdown waits for calls in flight.
+const DRAIN: Duration = Duration::from_secs(30);
+/// The token MCP clients must present over HTTP, from the file or the
+/// environment; `None` when neither is set.
+fn mcp_token(cli: &Cli) -> Result<Option<Arc<[u8]>>, String> {
+    let token = match &cli.mcp_token_file {
+        Some(path) => {
+            std::fs::read_to_string(path)
+                .map_err(|e| {
+                    format!("cannot read the MCP token from {}: {e}", path.display())
+                })?
+                .trim()
+                .to_string()
+        }
+        None => {
+            match std::env::var("BOOKSHELF_API_MCP_TOKEN") {
+                Ok(token) if !token.is_empty() => {
+                    if cli.forward_authorization {
+                        return Err(
+                            "BOOKSHELF_API_MCP_TOKEN and --forward-authorization both claim the client's Authorization header; choose one"
+                                .into(),
+                        );
+                    }
+                    token
+                }
+                _ => return Ok(None),
+            }
+        }
+    };
+    if token.is_empty() {
+        return Err("the MCP token is empty".into());
+    }
+    Ok(Some(token.into_bytes().into()))
+}
+async fn serve_stdio(server: Server, upstream: Upstream) -> Result<(), BoxError> {
+    let service = server.serve(stdio()).await?;
+    let drained = async {
+        shutdown_signal().await;
+        upstream.drain(DRAIN).await;
+        tokio::time::sleep(Duration::from_millis(100)).await;
     };
     tokio::select! {
-        result = run => result, () = shutdown_signal() => Ok(()),
+        result = service.waiting() => { result ?; Ok(()) } () = drained => Ok(()),
     }
 }
-async fn serve_http(server: Server, bind: SocketAddr) -> Result<(), BoxError> {
-    let config = StreamableHttpServerConfig::default();
+async fn serve_http(
+    server: Server,
+    upstream: Upstream,
+    cli: &Cli,
+    token: Option<Arc<[u8]>>,
+) -> Result<(), BoxError> {
+    let config = StreamableHttpServerConfig::default()
+        .with_allowed_hosts(cli.allowed_hosts.clone())
+        .with_allowed_origins(cli.allowed_origins.clone())
+        .enforce_origin_validation()
+        .with_max_request_body_bytes(cli.max_request_bytes);
     let cancel = config.cancellation_token.clone();
     let service: StreamableHttpService<Server, LocalSessionManager> = StreamableHttpService::new(
         move || Ok(server.clone()),
         Arc::default(),
         config,
     );
-    let app = axum::Router::new().nest_service("/mcp", service);
-    let listener = tokio::net::TcpListener::bind(bind).await?;
+    let mut app = axum::Router::new().nest_service("/mcp", service);
+    if let Some(token) = token {
+        app = app.layer(axum::middleware::from_fn_with_state(token, require_token));
+    }
+    let listener = tokio::net::TcpListener::bind(cli.bind).await?;
     tracing::info!("MCP endpoint: http://{}/mcp", listener.local_addr() ?);
     let listener = listener
         .tap_io(|tcp| {
@@ -169,10 +256,40 @@ async fn serve_http(server: Server, bind: SocketAddr) -> Result<(), BoxError> {
     axum::serve(listener, app)
         .with_graceful_shutdown(async move {
             shutdown_signal().await;
+            upstream.drain(DRAIN).await;
+            tokio::time::sleep(Duration::from_millis(100)).await;
             cancel.cancel();
         })
         .await?;
     Ok(())
+}
+/// Refuses HTTP requests without the configured bearer token. The
+/// comparison takes the same time wherever the first difference is.
+async fn require_token(
+    axum::extract::State(token): axum::extract::State<Arc<[u8]>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse as _;
+    let given = request
+        .headers()
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.as_bytes().strip_prefix(b"Bearer "))
+        .unwrap_or_default();
+    let same = given.len() == token.len()
+        && std::hint::black_box(
+            given.iter().zip(token.iter()).fold(0u8, |acc, (a, b)| acc | (a ^ b)),
+        ) == 0;
+    if same {
+        next.run(request).await
+    } else {
+        (
+            axum::http::StatusCode::UNAUTHORIZED,
+            [(axum::http::header::WWW_AUTHENTICATE, "Bearer")],
+            "a valid bearer token is required",
+        )
+            .into_response()
+    }
 }
 /// Resolves on Ctrl-C or SIGTERM.
 async fn shutdown_signal() {

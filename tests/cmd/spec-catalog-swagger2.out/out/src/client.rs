@@ -33,6 +33,7 @@ impl Client {
             "list_items",
             &[],
         );
+        request.expect(&["application/json"]);
         request.push_path("/items");
         request.query("tags", &args.tags, crate::runtime::Style::PipeDelimited, false)?;
         request.query("limit", &args.limit, crate::runtime::Style::Form, true)?;
@@ -50,6 +51,7 @@ impl Client {
             "create_item",
             &[],
         );
+        request.expect(&["application/json"]);
         request.push_path("/items");
         request.json_body("application/json", &args.body)?;
         self.upstream.send(request).await

@@ -4,10 +4,10 @@
 //! `match` on the tool name.
 use std::sync::{Arc, OnceLock};
 use rmcp::model::{
-    CallToolRequestParams, CallToolResponse, GetPromptRequestParams, GetPromptResponse,
-    GetPromptResult, Implementation, JsonObject, ListPromptsResult,
-    ListResourceTemplatesResult, ListResourcesResult, ListToolsResult,
-    PaginatedRequestParams, Prompt, PromptArgument, PromptMessage, Role,
+    CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock,
+    GetPromptRequestParams, GetPromptResponse, GetPromptResult, Implementation,
+    JsonObject, ListPromptsResult, ListResourceTemplatesResult, ListResourcesResult,
+    ListToolsResult, PaginatedRequestParams, Prompt, PromptArgument, PromptMessage, Role,
     ReadResourceRequestParams, ReadResourceResponse, Resource, ResourceTemplate,
     ServerCapabilities, ServerConfig, Tool, ToolAnnotations,
 };
@@ -166,6 +166,14 @@ impl ServerHandler for Server {
     ) -> Result<CallToolResponse, McpError> {
         let arguments = request.arguments;
         let name = request.name.as_ref();
+        if let Some(tool) = tools().iter().find(|t| t.name == name)
+            && let Err(message) = crate::validate::check(
+                &tool.input_schema,
+                arguments.as_ref().unwrap_or(&JsonObject::new()),
+            )
+        {
+            return Ok(CallToolResult::error(vec![ContentBlock::text(message)]).into());
+        }
         let call = async {
             let result = match name {
                 "get_items_id" => {

@@ -49,6 +49,7 @@ impl Client {
             "get_pet",
             &[],
         );
+        request.expect(&["application/json"]);
         request.push_path("/pets/");
         request.path_param("petId", &args.pet_id, crate::runtime::Style::Simple, false)?;
         self.upstream.send(request).await

@@ -103,6 +103,7 @@ impl Client {
             "get_logo",
             &[],
         );
+        request.expect(&["image/png"]);
         request.push_path("/raw/logo.png");
         self.upstream.send(request).await
     }
@@ -118,6 +119,7 @@ impl Client {
             "get_report",
             &[],
         );
+        request.expect(&["text/csv"]);
         request.push_path("/raw/report.csv");
         self.upstream.send(request).await
     }
