@@ -76,6 +76,10 @@ pub fn plan(options: &Options) -> Result<(map::CrateView, Vec<render::File>)> {
     let previous = write::previous_names(&options.output);
     let api = model::build(spec, &openapi, &config, &config_name, &previous)?;
     let mut view = map::map(&api, &options.map, &config.prompts);
+    // The view holds all rendering needs; free the larger document and
+    // model before formatting, which is the memory peak.
+    drop(api);
+    drop(openapi);
     view.warnings
         .splice(0..0, warnings.iter().map(ToString::to_string));
     let mut provenance = format!("a spec with SHA-256 {sha256}");
