@@ -201,7 +201,13 @@ pub fn locate(spec: &Path, explicit: Option<&Path>) -> Option<PathBuf> {
     if let Some(path) = explicit {
         return Some(path.to_path_buf());
     }
-    let dir = spec.parent().filter(|p| !p.as_os_str().is_empty())?;
+    if spec.as_os_str() == "-" {
+        return None;
+    }
+    let dir = match spec.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
     let beside = dir.join(FILE_NAME);
     beside.is_file().then_some(beside)
 }

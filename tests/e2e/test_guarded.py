@@ -238,3 +238,14 @@ async def test_load_32_sessions_by_200_calls_stays_correct_and_flat(upstream):
         assert sum(await asyncio.gather(*(one_session(url, 200) for _ in range(32)))) == 0
         after = rss_kib(pid)
         assert after - warm < 16 * 1024, f"RSS grew from {warm} KiB to {after} KiB"
+
+
+async def test_max_concurrency_queues_upstream_calls(upstream):
+    """With --max-concurrency 1, two slow calls run one after the other."""
+    args = ["--base-url", base(upstream), "--max-concurrency", "1"]
+    async with session("stdio", server_bin(BIN), args) as s:
+        started = time.monotonic()
+        results = await asyncio.gather(*(s.call_tool("fault", {"mode": "slow-ok"}) for _ in range(2)))
+        elapsed = time.monotonic() - started
+        assert all(not r.is_error for r in results)
+        assert elapsed >= 2.9, f"two 1.5 s calls overlapped: {elapsed:.2f} s"
