@@ -225,7 +225,7 @@ pub fn load(path: &Path) -> Result<(Config, String)> {
     let config: Config = toml::from_str(&text).map_err(|e| {
         let (line, column) = e
             .span()
-            .map(|span| line_column(&text, span.start))
+            .map(|span| crate::load::line_column(text.as_bytes(), span.start))
             .unwrap_or((1, 1));
         Error::spec(
             path,
@@ -342,12 +342,6 @@ fn glob(pattern: &str, path: &str) -> bool {
     go(&p, &s)
 }
 
-fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rfind('\n').map_or(before.len(), |i| before.len() - i - 1) + 1;
-    (line, column)
-}
 
 #[cfg(test)]
 mod tests {

@@ -282,7 +282,9 @@ fn strip_position(message: &str) -> &str {
     message.find(" at line ").map_or(message, |i| &message[..i])
 }
 
-fn line_column(bytes: &[u8], offset: usize) -> (usize, usize) {
+/// The 1-based line and byte column of `offset` in `bytes`.
+pub(crate) fn line_column(bytes: &[u8], offset: usize) -> (usize, usize) {
+    let offset = offset.min(bytes.len());
     let before = &bytes[..offset];
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
     let column = offset
