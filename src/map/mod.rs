@@ -211,6 +211,9 @@ pub struct TemplateView {
     pub pieces: Vec<PieceView>,
     /// Variables of the `{?a,b}` query expression.
     pub query: Vec<VarView>,
+    /// The JSON Schema of the variables, as for a tool: reads are checked
+    /// against it before anything is sent.
+    pub schema: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -375,6 +378,7 @@ pub fn map(api: &Api, options: &MapOptions, user_prompts: &[Prompt]) -> CrateVie
             if has_uri_params(op) {
                 let mut view = template(&uri_scheme, op, description, mime_type);
                 view.cfg = op_cfg(i);
+                view.schema = input_schema(&mut inliner, op).to_string();
                 templates.push(view);
             } else {
                 resources.push(ResourceView {
@@ -757,6 +761,7 @@ fn template(scheme: &str, op: &Operation, description: String, mime_type: String
         op: op.rust_name.clone(),
         pieces,
         query,
+        schema: String::new(),
     }
 }
 

@@ -221,3 +221,18 @@ def test_tag_prompts_name_the_real_tools_and_resources(transport, upstream):
     assert "(destructive: confirm with the user first)" in text
     assert "{task}" not in text and not plain[0].messages[0].content.text.endswith("\n")
     assert with_task.messages[0].content.text.endswith("lend Dune to Ada")
+
+
+def test_template_reads_are_checked_against_the_schema_before_any_request(transport, upstream):
+    recorder, _ = upstream
+
+    async def scenario(s):
+        before = recorder.count()
+        with pytest.raises(MCPError) as raised:
+            await s.read_resource("bookshelf-api://books?limit=1000")
+        return before, raised.value
+
+    before, error = run(transport, upstream, scenario)
+    assert error.code == -32602
+    assert "`limit`" in error.message and "at most 100" in error.message
+    assert recorder.count() == before

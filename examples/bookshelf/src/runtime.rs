@@ -701,8 +701,22 @@ pub enum Piece {
 pub struct UriTemplate {
     pub pieces: &'static [Piece],
     pub query: &'static [(&'static str, Kind)],
+    /// The JSON Schema of the variables, as a tool would have it.
+    pub schema: &'static str,
 }
 impl UriTemplate {
+    /// Checks a read's arguments against the schema, as a tool call's are.
+    /// The schema is small and reads are rare next to calls, so it is
+    /// parsed on each read rather than kept.
+    pub fn check(
+        &self,
+        arguments: Map<String, Value>,
+    ) -> Result<Map<String, Value>, String> {
+        let schema: Map<String, Value> = serde_json::from_str(self.schema)
+            .map_err(|e| e.to_string())?;
+        crate::validate::check(&schema, &arguments)?;
+        Ok(arguments)
+    }
     /// The arguments in `uri` if it matches; an error if it matches but a
     /// value has the wrong type.
     pub fn matches(&self, uri: &str) -> Option<Result<Map<String, Value>, String>> {

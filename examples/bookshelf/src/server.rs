@@ -109,6 +109,7 @@ const TEMPLATE_1: runtime::UriTemplate = runtime::UriTemplate {
         runtime::Piece::Var("bookId", runtime::Kind::Text),
     ],
     query: &[],
+    schema: r#"{"type":"object","properties":{"bookId":{"type":"string","description":"The book's catalogue id."}},"additionalProperties":false,"required":["bookId"]}"#,
 };
 const TEMPLATE_2: runtime::UriTemplate = runtime::UriTemplate {
     pieces: &[runtime::Piece::Literal("bookshelf-api://books")],
@@ -117,6 +118,7 @@ const TEMPLATE_2: runtime::UriTemplate = runtime::UriTemplate {
         ("tags", runtime::Kind::TextList),
         ("limit", runtime::Kind::Integer),
     ],
+    schema: r#"{"type":"object","properties":{"author":{"type":"string","description":"Only books by this author."},"tags":{"type":"array","items":{"type":"string"},"description":"Only books carrying all of these tags."},"limit":{"default":20,"type":"integer","format":"int32","minimum":1,"maximum":100,"description":"At most this many books."}},"additionalProperties":false}"#,
 };
 /// A prompt as embedded in the binary.
 struct PromptDef {
@@ -359,6 +361,7 @@ impl Server {
             return result.map(Into::into);
         }
         if let Some(arguments) = TEMPLATE_1.matches(uri) {
+            let arguments = arguments.and_then(|a| TEMPLATE_1.check(a));
             let result = runtime::read_resource(
                     uri,
                     arguments,
@@ -369,6 +372,7 @@ impl Server {
             return result.map(Into::into);
         }
         if let Some(arguments) = TEMPLATE_2.matches(uri) {
+            let arguments = arguments.and_then(|a| TEMPLATE_2.check(a));
             let result = runtime::read_resource(
                     uri,
                     arguments,

@@ -113,6 +113,7 @@ const TEMPLATE_1: runtime::UriTemplate = runtime::UriTemplate {
         runtime::Piece::Var("id", runtime::Kind::Text),
     ],
     query: &[],
+    schema: r#"{"type":"object","properties":{"id":{"type":"string"}},"additionalProperties":false,"required":["id"]}"#,
 };
 /// A prompt as embedded in the binary.
 struct PromptDef {
@@ -365,6 +366,7 @@ impl Server {
             return result.map(Into::into);
         }
         if let Some(arguments) = TEMPLATE_1.matches(uri) {
+            let arguments = arguments.and_then(|a| TEMPLATE_1.check(a));
             let result = runtime::read_resource(
                     uri,
                     arguments,

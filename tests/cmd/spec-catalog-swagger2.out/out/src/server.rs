@@ -83,6 +83,7 @@ const TEMPLATES: &[ResourceDef] = &[
 const TEMPLATE_1: runtime::UriTemplate = runtime::UriTemplate {
     pieces: &[runtime::Piece::Literal("catalog-swagger-2-0://items")],
     query: &[("tags", runtime::Kind::TextList), ("limit", runtime::Kind::Integer)],
+    schema: r#"{"type":"object","properties":{"tags":{"type":"array","items":{"type":"string"}},"limit":{"type":"integer","minimum":1}},"additionalProperties":false}"#,
 };
 /// A prompt as embedded in the binary.
 struct PromptDef {
@@ -297,6 +298,7 @@ impl Server {
     /// Reads a resource, or a template's resource, by its URI.
     async fn read(&self, uri: &str) -> Result<ReadResourceResponse, McpError> {
         if let Some(arguments) = TEMPLATE_1.matches(uri) {
+            let arguments = arguments.and_then(|a| TEMPLATE_1.check(a));
             let result = runtime::read_resource(
                     uri,
                     arguments,

@@ -66,6 +66,7 @@ const TEMPLATE_1: runtime::UriTemplate = runtime::UriTemplate {
         runtime::Piece::Var("petId", runtime::Kind::Text),
     ],
     query: &[],
+    schema: r#"{"type":"object","properties":{"petId":{"type":"string"}},"additionalProperties":false,"required":["petId"]}"#,
 };
 /// A prompt as embedded in the binary.
 struct PromptDef {
@@ -271,6 +272,7 @@ impl Server {
     /// Reads a resource, or a template's resource, by its URI.
     async fn read(&self, uri: &str) -> Result<ReadResourceResponse, McpError> {
         if let Some(arguments) = TEMPLATE_1.matches(uri) {
+            let arguments = arguments.and_then(|a| TEMPLATE_1.check(a));
             let result = runtime::read_resource(
                     uri,
                     arguments,

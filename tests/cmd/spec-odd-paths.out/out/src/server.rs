@@ -97,6 +97,7 @@ const TEMPLATE_1: runtime::UriTemplate = runtime::UriTemplate {
         runtime::Piece::Var("head", runtime::Kind::Text),
     ],
     query: &[],
+    schema: r#"{"type":"object","properties":{"base":{"type":"string"},"head":{"type":"string"}},"additionalProperties":false,"required":["base","head"]}"#,
 };
 const TEMPLATE_2: runtime::UriTemplate = runtime::UriTemplate {
     pieces: &[
@@ -106,6 +107,7 @@ const TEMPLATE_2: runtime::UriTemplate = runtime::UriTemplate {
         runtime::Piece::Var("y", runtime::Kind::Text),
     ],
     query: &[],
+    schema: r#"{"type":"object","properties":{"x":{"type":"string"},"y":{"type":"string"}},"additionalProperties":false,"required":["x","y"]}"#,
 };
 /// A prompt as embedded in the binary.
 struct PromptDef {
@@ -342,6 +344,7 @@ impl Server {
             return result.map(Into::into);
         }
         if let Some(arguments) = TEMPLATE_1.matches(uri) {
+            let arguments = arguments.and_then(|a| TEMPLATE_1.check(a));
             let result = runtime::read_resource(
                     uri,
                     arguments,
@@ -352,6 +355,7 @@ impl Server {
             return result.map(Into::into);
         }
         if let Some(arguments) = TEMPLATE_2.matches(uri) {
+            let arguments = arguments.and_then(|a| TEMPLATE_2.check(a));
             let result = runtime::read_resource(
                     uri,
                     arguments,

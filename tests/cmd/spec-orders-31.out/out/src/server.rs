@@ -99,6 +99,7 @@ const TEMPLATE_1: runtime::UriTemplate = runtime::UriTemplate {
         runtime::Piece::Var("orderId", runtime::Kind::Integer),
     ],
     query: &[],
+    schema: r#"{"type":"object","properties":{"orderId":{"type":"integer","exclusiveMinimum":0}},"additionalProperties":false,"required":["orderId"]}"#,
 };
 /// A prompt as embedded in the binary.
 struct PromptDef {
@@ -333,6 +334,7 @@ impl Server {
             return result.map(Into::into);
         }
         if let Some(arguments) = TEMPLATE_1.matches(uri) {
+            let arguments = arguments.and_then(|a| TEMPLATE_1.check(a));
             let result = runtime::read_resource(
                     uri,
                     arguments,
