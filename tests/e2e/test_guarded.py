@@ -182,8 +182,7 @@ def test_sigterm_finishes_calls_in_flight(upstream, transport_name):
                 raise
 
     async def server_pid():
-        found = subprocess.run(["pgrep", "-n", "-f", server_bin(BIN)], capture_output=True, text=True)
-        return int(found.stdout.split()[0])
+        return child_pid(server_bin(BIN))
 
     async def call_and_terminate(s, pid):
         call = asyncio.create_task(s.call_tool("fault", {"mode": "slow-ok"}))
@@ -209,6 +208,25 @@ def test_sigterm_finishes_calls_in_flight(upstream, transport_name):
     assert zombie(pid), "the server did not exit after finishing the call"
 
 
+def child_pid(binary):
+    """The pid of this test's newest child process running `binary`."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                parent = int(f.read().rsplit(")", 1)[1].split()[1])
+            with open(f"/proc/{entry}/cmdline", "rb") as f:
+                program = f.read().split(b"\0")[0].decode()
+        except (FileNotFoundError, ProcessLookupError, IndexError, ValueError):
+            continue
+        if parent == os.getpid() and program == binary:
+            found.append(int(entry))
+    assert found, f"no child process runs {binary}"
+    return max(found)
+
+
 def rss_kib(pid):
     with open(f"/proc/{pid}/status") as f:
         return next(int(line.split()[1]) for line in f if line.startswith("VmRSS:"))
@@ -231,8 +249,7 @@ async def test_load_32_sessions_by_200_calls_stays_correct_and_flat(upstream):
                 return failures
 
     async with http_server(server_bin(BIN), ["--base-url", base(upstream)]) as url:
-        pid = int(subprocess.run(["pgrep", "-n", "-f", server_bin(BIN)], capture_output=True,
-                                 text=True).stdout.split()[0])
+        pid = child_pid(server_bin(BIN))
         assert sum(await asyncio.gather(*(one_session(url, 50) for _ in range(32)))) == 0
         warm = rss_kib(pid)
         assert sum(await asyncio.gather(*(one_session(url, 200) for _ in range(32)))) == 0
