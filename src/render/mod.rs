@@ -149,12 +149,15 @@ pub fn render(view: &CrateView, provenance: &str) -> Result<Vec<File>> {
 
 /// Renders, formats and heads one file.
 fn render_one(tera: &Tera, context: &Context, t: &Template, provenance: &str) -> Result<File> {
+    LONG_LITERALS.with(|set_aside| set_aside.borrow_mut().clear());
     let text = tera.render(t.name, context).map_err(|e| bug(t.name, &e))?;
-    let body = if t.path.ends_with(".rs") {
+    let formatted = if t.path.ends_with(".rs") {
         format_rust(t.name, &text)?
     } else {
         text
     };
+    let literals = LONG_LITERALS.with(|set_aside| std::mem::take(&mut *set_aside.borrow_mut()));
+    let body = restore_literals(&formatted, &literals);
     let header = if t.once {
         format!(
             "Your code: mcp-gen {} created this file once and never overwrites it.",
@@ -216,12 +219,57 @@ fn bug(template: &str, e: &dyn std::error::Error) -> Error {
 /// any text with control characters other than newline and tab (Rust rejects
 /// a bare CR even in raw strings), uses Rust's own `Debug` escaping, which
 /// emits exactly the escapes Rust accepts (`\u{..}`, not JSON's `\uXXXX`).
+///
+/// A long literal (an embedded JSON schema, mostly) is set aside and a
+/// placeholder identifier printed instead; [`restore_literals`] puts it back
+/// after formatting. syn and prettyplease then never tokenize megabytes of
+/// schema text: on msgraph that is most of the formatting time. Spec text
+/// cannot forge a placeholder: it reaches templates only inside literals,
+/// or as identifiers, which never start with `_`.
 fn rust_string(value: &Value, _: &std::collections::HashMap<String, Value>) -> tera::Result<Value> {
     let text = match value {
         Value::String(s) => s.clone(),
         other => other.to_string(),
     };
-    Ok(Value::String(rust_literal(&text)))
+    let literal = rust_literal(&text);
+    if literal.len() < LONG_LITERAL {
+        return Ok(Value::String(literal));
+    }
+    LONG_LITERALS.with(|set_aside| {
+        let mut set_aside = set_aside.borrow_mut();
+        set_aside.push(literal);
+        Ok(Value::String(format!("{PLACEHOLDER}{}", set_aside.len() - 1)))
+    })
+}
+
+/// Literals at least this long are set aside during formatting.
+const LONG_LITERAL: usize = 256;
+
+/// The identifier that stands for a set-aside literal, before its index.
+const PLACEHOLDER: &str = "__mcp_gen_literal_";
+
+thread_local! {
+    /// The literals set aside while rendering the current file; each file
+    /// renders on one thread.
+    static LONG_LITERALS: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Replaces each placeholder in `text` with its literal.
+fn restore_literals(text: &str, literals: &[String]) -> String {
+    let mut out = String::with_capacity(text.len() + literals.iter().map(String::len).sum::<usize>());
+    let mut rest = text;
+    while let Some(at) = rest.find(PLACEHOLDER) {
+        out.push_str(&rest[..at]);
+        let digits = &rest[at + PLACEHOLDER.len()..];
+        let len = digits.bytes().take_while(u8::is_ascii_digit).count();
+        match digits[..len].parse::<usize>().ok().and_then(|i| literals.get(i)) {
+            Some(literal) => out.push_str(literal),
+            None => out.push_str(&rest[at..at + PLACEHOLDER.len() + len]),
+        }
+        rest = &digits[len..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn rust_literal(text: &str) -> String {
@@ -243,7 +291,17 @@ fn rust_literal(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::rust_literal;
+    use super::{PLACEHOLDER, restore_literals, rust_literal};
+
+    #[test]
+    fn set_aside_literals_come_back_in_place() {
+        let literals = vec!["r#\"{\"a\": 1}\"#".to_string(), "\"b\"".to_string()];
+        let text = format!("const A: &str = {PLACEHOLDER}0;\nconst B: &str = {PLACEHOLDER}1;\n{PLACEHOLDER}9");
+        assert_eq!(
+            restore_literals(&text, &literals),
+            format!("const A: &str = r#\"{{\"a\": 1}}\"#;\nconst B: &str = \"b\";\n{PLACEHOLDER}9")
+        );
+    }
 
     #[test]
     fn every_literal_parses_back_to_its_text() {
