@@ -54,20 +54,42 @@ pub fn prompts(
     for prompt in user {
         names.reserve(&prompt.name);
     }
+    // Each operation's tools, resources and templates, found once: large
+    // APIs have thousands of tags and operations.
+    let mut by_op: std::collections::HashMap<&str, (Vec<&ToolView>, Vec<&ResourceView>, Vec<&TemplateView>)> =
+        std::collections::HashMap::new();
+    for t in tools {
+        by_op.entry(t.op.as_str()).or_default().0.push(t);
+    }
+    for r in resources {
+        by_op.entry(r.op.as_str()).or_default().1.push(r);
+    }
+    for t in templates {
+        by_op.entry(t.op.as_str()).or_default().2.push(t);
+    }
+    let mut ops_by_tag: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
+    for (i, op) in api.operations.iter().enumerate() {
+        for tag in &op.tags {
+            let ops = ops_by_tag.entry(tag.as_str()).or_default();
+            if ops.last() != Some(&i) {
+                ops.push(i);
+            }
+        }
+    }
+    let none = (Vec::new(), Vec::new(), Vec::new());
     let mut views = Vec::new();
     for tag in tags {
         let mut reads = Vec::new();
         let mut changes = Vec::new();
         let mut feature = None;
-        for (i, op) in api.operations.iter().enumerate() {
-            if !op.tags.iter().any(|t| t == tag) {
-                continue;
-            }
+        for &i in ops_by_tag.get(tag).map(Vec::as_slice).unwrap_or_default() {
+            let op = &api.operations[i];
             if feature.is_none() {
                 feature = features.map(|f| f.of_operation[i].clone());
             }
             let escaped = |text: &str| text.replace('{', "{{").replace('}', "}}");
-            for t in tools.iter().filter(|t| t.op == op.rust_name) {
+            let (op_tools, op_resources, op_templates) = by_op.get(op.rust_name.as_str()).unwrap_or(&none);
+            for t in op_tools {
                 let line = format!("- tool `{}`: {}", t.name, escaped(&t.summary));
                 if t.read_only {
                     reads.push(line);
@@ -80,10 +102,10 @@ pub fn prompts(
                     changes.push(format!("{line}{warning}"));
                 }
             }
-            for r in resources.iter().filter(|r| r.op == op.rust_name) {
+            for r in op_resources {
                 reads.push(format!("- resource `{}`: {}", escaped(&r.uri), escaped(&r.summary)));
             }
-            for t in templates.iter().filter(|t| t.op == op.rust_name) {
+            for t in op_templates {
                 reads.push(format!(
                     "- resource template `{}`: {}",
                     escaped(&t.uri_template),
