@@ -32,6 +32,14 @@ pub struct PromptArgView {
     pub required: bool,
 }
 
+/// What one operation became.
+#[derive(Default)]
+struct Exposures<'v> {
+    tools: Vec<&'v ToolView>,
+    resources: Vec<&'v ResourceView>,
+    templates: Vec<&'v TemplateView>,
+}
+
 /// The tag prompts, then the user's; a user prompt replaces a tag prompt
 /// of the same name.
 pub fn prompts(
@@ -56,16 +64,15 @@ pub fn prompts(
     }
     // Each operation's tools, resources and templates, found once: large
     // APIs have thousands of tags and operations.
-    let mut by_op: std::collections::HashMap<&str, (Vec<&ToolView>, Vec<&ResourceView>, Vec<&TemplateView>)> =
-        std::collections::HashMap::new();
+    let mut by_op: std::collections::HashMap<&str, Exposures<'_>> = std::collections::HashMap::new();
     for t in tools {
-        by_op.entry(t.op.as_str()).or_default().0.push(t);
+        by_op.entry(t.op.as_str()).or_default().tools.push(t);
     }
     for r in resources {
-        by_op.entry(r.op.as_str()).or_default().1.push(r);
+        by_op.entry(r.op.as_str()).or_default().resources.push(r);
     }
     for t in templates {
-        by_op.entry(t.op.as_str()).or_default().2.push(t);
+        by_op.entry(t.op.as_str()).or_default().templates.push(t);
     }
     let mut ops_by_tag: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
     for (i, op) in api.operations.iter().enumerate() {
@@ -76,7 +83,7 @@ pub fn prompts(
             }
         }
     }
-    let none = (Vec::new(), Vec::new(), Vec::new());
+    let none = Exposures::default();
     let mut views = Vec::new();
     for tag in tags {
         let mut reads = Vec::new();
@@ -88,8 +95,8 @@ pub fn prompts(
                 feature = features.map(|f| f.of_operation[i].clone());
             }
             let escaped = |text: &str| text.replace('{', "{{").replace('}', "}}");
-            let (op_tools, op_resources, op_templates) = by_op.get(op.rust_name.as_str()).unwrap_or(&none);
-            for t in op_tools {
+            let exposed = by_op.get(op.rust_name.as_str()).unwrap_or(&none);
+            for t in &exposed.tools {
                 let line = format!("- tool `{}`: {}", t.name, escaped(&t.summary));
                 if t.read_only {
                     reads.push(line);
@@ -102,10 +109,10 @@ pub fn prompts(
                     changes.push(format!("{line}{warning}"));
                 }
             }
-            for r in op_resources {
+            for r in &exposed.resources {
                 reads.push(format!("- resource `{}`: {}", escaped(&r.uri), escaped(&r.summary)));
             }
-            for t in op_templates {
+            for t in &exposed.templates {
                 reads.push(format!(
                     "- resource template `{}`: {}",
                     escaped(&t.uri_template),
