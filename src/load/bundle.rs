@@ -47,6 +47,13 @@ const MAPS_OF_SCHEMAS: &[&str] = &[
 /// How deep inlined pieces may nest inside each other.
 const MAX_INLINE_DEPTH: usize = 64;
 
+/// Most JSON nodes that inlining may copy into one document. A piece is
+/// copied for every reference to it, and pieces that reference other pieces
+/// several times multiply: `a: [{$ref: '#/b'}, {$ref: '#/b'}]`, `b: [...]`
+/// doubles at each level, like a YAML alias bomb. DigitalOcean's spec (2,848
+/// files) inlines 156,859 nodes.
+const MAX_INLINED_NODES: usize = 5_000_000;
+
 /// Bundles the external references of `doc`, read from `path`.
 pub fn bundle(path: &Path, doc: &mut Value, root: &Path) -> Result<()> {
     if !has_external_refs(doc) {
@@ -68,6 +75,7 @@ pub fn bundle(path: &Path, doc: &mut Value, root: &Path) -> Result<()> {
         names: BTreeMap::new(),
         hoisted: Vec::new(),
         schema_prefix: schema_home.1,
+        inlined: 0,
     };
     bundler.walk(doc, &main, false, "", "", 0)?;
     // Hoisted schemas may reference further files; walk them as they come.
@@ -133,6 +141,8 @@ struct Bundler {
     names: BTreeMap<(PathBuf, String), String>,
     hoisted: Vec<(String, Value, PathBuf)>,
     schema_prefix: &'static str,
+    /// Nodes copied by inlining so far; see [`MAX_INLINED_NODES`].
+    inlined: usize,
 }
 
 impl Bundler {
@@ -170,6 +180,16 @@ impl Bundler {
                         } else {
                             // Inline, keeping sibling keys (e.g. a description) that override.
                             let mut piece = self.read(&target_file, &target_pointer, pointer)?;
+                            self.inlined += nodes(&piece);
+                            if self.inlined > MAX_INLINED_NODES {
+                                return Err(self.error(
+                                    pointer,
+                                    format!(
+                                        "`$ref: {reference}`: external references expand to more than {MAX_INLINED_NODES} nodes, as each one is copied where it is used"
+                                    ),
+                                    "a reference outside a schema is copied wherever it is used: reference large or nested pieces fewer times",
+                                ));
+                            }
                             self.walk(
                                 &mut piece,
                                 &target_file,
@@ -318,6 +338,15 @@ impl Bundler {
             message,
             help,
         )
+    }
+}
+
+/// How many JSON nodes `value` has.
+fn nodes(value: &Value) -> usize {
+    1 + match value {
+        Value::Object(map) => map.values().map(nodes).sum(),
+        Value::Array(items) => items.iter().map(nodes).sum(),
+        _ => 0,
     }
 }
 

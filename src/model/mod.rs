@@ -19,7 +19,7 @@ use openapiv3::{
 use crate::config::{Config, OperationKey, OperationSettings};
 use crate::error::{Error, Location, Result};
 use names::{Namer, snake_ident, tool_name};
-use types::{Field, TypeDef, TypeId, TypeKind, TypeRef, TypeSpace};
+use types::{Field, SchemaErrorKind, TypeDef, TypeId, TypeKind, TypeRef, TypeSpace};
 
 /// The whole API, ready for mapping.
 #[derive(Debug)]
@@ -711,16 +711,29 @@ impl<'a> Builder<'a> {
     fn convert(&mut self, schema: &ReferenceOr<Schema>, hint: &str) -> Result<(TypeRef, bool)> {
         let components = self.components();
         self.types.convert(components, schema, hint).map_err(|e| {
-            self.error(
-                format!(
-                    "/components/schemas/{}",
-                    crate::pointer::escape(&crate::pointer::unescape(
-                        e.reference.trim_start_matches("#/components/schemas/")
-                    ),)
+            let pointer = format!(
+                "/components/schemas/{}",
+                crate::pointer::escape(&crate::pointer::unescape(
+                    e.reference.trim_start_matches("#/components/schemas/")
+                ),)
+            );
+            match e.kind {
+                SchemaErrorKind::Unresolved => self.error(
+                    pointer,
+                    format!("cannot resolve `$ref: {}`: {}", e.reference, e.message),
+                    "point the reference at an existing entry of `components.schemas`",
                 ),
-                format!("cannot resolve `$ref: {}`: {}", e.reference, e.message),
-                "point the reference at an existing entry of `components.schemas`",
-            )
+                SchemaErrorKind::TooLarge => self.error(
+                    pointer.trim_end_matches('/').to_string(),
+                    e.message,
+                    "give a merged schema a name of its own in `components.schemas` and reference it, instead of repeating the `allOf`",
+                ),
+                SchemaErrorKind::TooDeep => self.error(
+                    pointer.trim_end_matches('/').to_string(),
+                    e.message,
+                    "flatten the schemas; no API needs values nested this deep",
+                ),
+            }
         })
     }
 

@@ -25,8 +25,17 @@ pub fn hoist(doc: &mut Value) {
             return;
         }
         let mut renamed = BTreeMap::new();
+        // One copy per target, however many spellings (`%70aths` is
+        // `paths`) reference it: a copy each would let a spec of N
+        // references to a large node grow by N copies of it.
+        let mut copies: BTreeMap<String, String> = BTreeMap::new();
         for reference in deep.into_keys() {
-            let Some(target) = doc.pointer(&unescape_fragment(&reference[1..])).cloned() else {
+            let pointer = unescape_fragment(&reference[1..]);
+            if let Some(copy) = copies.get(&pointer) {
+                renamed.insert(reference, copy.clone());
+                continue;
+            }
+            let Some(target) = doc.pointer(&pointer).cloned() else {
                 continue;
             };
             let Some(schemas) = schemas_mut(doc) else {
@@ -47,6 +56,7 @@ pub fn hoist(doc: &mut Value) {
                 n += 1;
             }
             schemas.insert(name.clone(), target);
+            copies.insert(pointer, format!("{PREFIX}{name}"));
             renamed.insert(reference, format!("{PREFIX}{name}"));
         }
         rewrite(doc, &renamed);
@@ -170,5 +180,22 @@ mod tests {
         let param = &doc["paths"]["/x"]["get"]["parameters"][0]["schema"]["$ref"];
         assert!(param.as_str().unwrap().starts_with(PREFIX));
         assert!(!is_deep(param.as_str().unwrap()));
+    }
+
+    #[test]
+    fn one_copy_per_target_however_spelled() {
+        let mut doc = json!({
+            "components": {"schemas": {"A": {"properties": {"b": {"type": "string"}}}}},
+            "x": [
+                {"$ref": "#/components/schemas/A/properties/b"},
+                {"$ref": "#/components/schemas/A/%70roperties/b"},
+                {"$ref": "#/components/schemas/A/properties/%62"}
+            ]
+        });
+        hoist(&mut doc);
+        assert_eq!(doc["components"]["schemas"].as_object().unwrap().len(), 2);
+        for r in doc["x"].as_array().unwrap() {
+            assert_eq!(r["$ref"], "#/components/schemas/b");
+        }
     }
 }
