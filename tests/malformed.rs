@@ -13,76 +13,10 @@
 //! Cases run one after another; a failure names every case that broke.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_mcp-gen");
+mod common;
 
-/// Longer than any case takes, even in a debug build on a slow machine.
-const TIMEOUT: Duration = Duration::from_secs(120);
-
-/// A scratch directory of its own for each test, removed when dropped.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(name: &str) -> Self {
-        let dir =
-            std::env::temp_dir().join(format!("mcp-gen-malformed-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("create a scratch directory");
-        Scratch(dir)
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-/// What one run of mcp-gen did.
-struct Run {
-    code: Option<i32>,
-    stderr: String,
-    output_left: bool,
-}
-
-/// Runs `mcp-gen spec -o out`, killing it after [`TIMEOUT`].
-fn run(spec: &Path, out: &Path) -> Result<Run, String> {
-    let mut child = Command::new(BIN)
-        .arg(spec)
-        .arg("-o")
-        .arg(out)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("cannot start {BIN}: {e}"))?;
-    // Read stderr on a thread, so a chatty child cannot block on a full pipe.
-    let mut pipe = child.stderr.take().expect("stderr is piped");
-    let reader = std::thread::spawn(move || {
-        let mut text = String::new();
-        let _ = std::io::Read::read_to_string(&mut pipe, &mut text);
-        text
-    });
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
-            break status;
-        }
-        if started.elapsed() > TIMEOUT {
-            let _ = child.kill();
-            let _ = child.wait();
-            return Err(format!("still running after {TIMEOUT:?}; killed"));
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    };
-    Ok(Run {
-        code: status.code(),
-        stderr: reader.join().unwrap_or_default(),
-        output_left: out.exists(),
-    })
-}
+use common::{Run, Scratch, run};
 
 /// Every way `run` breaks the rules, for a case read from `spec`.
 fn violations(spec: &Path, run: &Run, expected: &str) -> Vec<String> {
@@ -219,7 +153,7 @@ fn checked_in_cases_are_refused_cleanly() {
     files.sort_unstable();
     assert_eq!(listed, files, "cases.tsv and tests/malformed/ disagree");
 
-    let scratch = Scratch::new("checked-in");
+    let scratch = Scratch::new("malformed-checked-in");
     let cases: Vec<(PathBuf, String)> = rows
         .into_iter()
         .map(|(file, expected)| (cases_dir().join(file), expected))
@@ -230,7 +164,7 @@ fn checked_in_cases_are_refused_cleanly() {
 #[test]
 fn generated_deep_nesting_is_refused_cleanly() {
     const MILLION: usize = 1_000_000;
-    let scratch = Scratch::new("deep");
+    let scratch = Scratch::new("malformed-deep");
     let header = "openapi: 3.0.3\ninfo: {title: T, version: \"1\"}\npaths: {}\n";
     let mut block_mapping = format!("{header}x-deep:\n");
     for depth in 1..=2_000 {
@@ -300,7 +234,7 @@ fn generated_deep_nesting_is_refused_cleanly() {
 /// Findings that real specs have are warnings: generation goes on.
 #[test]
 fn duplicate_operation_ids_and_ecma_only_patterns_only_warn() {
-    let scratch = Scratch::new("warn");
+    let scratch = Scratch::new("malformed-warn");
     let spec = scratch.0.join("warn.yaml");
     std::fs::write(
         &spec,
@@ -351,7 +285,7 @@ paths:
 /// The rules themselves must be able to fail: a valid spec breaks them.
 #[test]
 fn the_rules_catch_a_successful_run() {
-    let scratch = Scratch::new("valid");
+    let scratch = Scratch::new("malformed-valid");
     let spec = scratch.0.join("valid.yaml");
     std::fs::write(
         &spec,
