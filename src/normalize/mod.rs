@@ -9,6 +9,7 @@
 //! is reported with the JSON pointer of the offending node rather than a bare
 //! serde message.
 
+mod nesting;
 mod refs;
 mod schemas;
 mod swagger2;
@@ -38,15 +39,7 @@ pub fn normalize(doc: Document) -> Result<(OpenAPI, Vec<Error>)> {
     schemas::fix(&mut value);
     refs::hoist(&mut value);
     fill_required_fields(&mut value);
-    // Plain serde first: tracking the path costs a third of the parse on
-    // large specs, and is only needed to explain a failure.
-    let parsed = match <OpenAPI as serde::Deserialize>::deserialize(&value) {
-        Ok(openapi) => Ok(openapi),
-        Err(_) => serde_path_to_error::deserialize(&value),
-    };
-    let openapi = parsed.map_err(|e| {
-        let (pointer, message) =
-            narrow(&value).unwrap_or_else(|| (json_pointer(e.path()), e.into_inner().to_string()));
+    let fail = |pointer: String, message: String| {
         let pointer = refine(&value, pointer);
         let pointer = match &swagger2_indexes {
             Some(indexes) => swagger2::original_pointer(&pointer, indexes),
@@ -63,6 +56,20 @@ pub fn normalize(doc: Document) -> Result<(OpenAPI, Vec<Error>)> {
             format!("not a valid {standard} document: {message}"),
             format!("compare this node with the {standard} specification"),
         )
+    };
+    if let Some((pointer, message)) = nesting::first_invalid(&value) {
+        return Err(fail(pointer, message));
+    }
+    // Plain serde first: tracking the path costs a third of the parse on
+    // large specs, and is only needed to explain a failure.
+    let parsed = match <OpenAPI as serde::Deserialize>::deserialize(&value) {
+        Ok(openapi) => Ok(openapi),
+        Err(_) => serde_path_to_error::deserialize(&value),
+    };
+    let openapi = parsed.map_err(|e| {
+        let (pointer, message) =
+            narrow(&value).unwrap_or_else(|| (json_pointer(e.path()), e.into_inner().to_string()));
+        fail(pointer, message)
     })?;
     Ok((openapi, checked?.0))
 }
