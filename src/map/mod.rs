@@ -420,7 +420,14 @@ pub fn map(api: &Api, options: &MapOptions, user_prompts: &[Prompt]) -> CrateVie
         "error: no base URL for the API: {why}\n  help: pass --base-url URL or set {env_prefix}_BASE_URL"
     );
     let docs = Docs::new(&crate_name, &api.title, &api.version);
-    let prompts = prompts::prompts(api, &tools, &resources, &templates, features.as_ref(), user_prompts);
+    let prompts = prompts::prompts(
+        api,
+        &tools,
+        &resources,
+        &templates,
+        features.as_ref(),
+        user_prompts,
+    );
     CrateView {
         prompts,
         warnings,
@@ -562,7 +569,7 @@ fn exposure(
         return (false, true);
     }
     let as_resource = fits_a_uri && get_as != GetAs::Tools;
-    if as_resource && let Some(word) = mutating_word(op) {
+    if as_resource && let Some(word) = mutating_word(op.operation_id.as_deref(), &op.path) {
         warnings.push(format!(
             "{what} looks like it changes state (`{word}`), yet a GET becomes a resource that hosts may read without asking; if it does, set `kind = \"tool\"` for it in mcp-gen.toml or x-mcp"
         ));
@@ -575,13 +582,16 @@ fn exposure(
     }
 }
 
-/// The verb that makes a GET look like it mutates: the first word of its
-/// operationId, or its last literal path segment.
-fn mutating_word(op: &Operation) -> Option<String> {
+/// The verb that makes a GET look like it mutates. An operationId names
+/// the action, so when there is one it alone decides, by its first word
+/// (of its last dotted part: msgraph writes `users.calendar.GetSet`). Only
+/// without one does the last literal path segment stand in: a path is
+/// mostly nouns, and `/terms/{id}/set` names a term's set, not an action.
+fn mutating_word(operation_id: Option<&str>, path: &str) -> Option<String> {
     const VERBS: &[&str] = &[
-        "add", "approve", "archive", "cancel", "create", "delete", "disable", "enable",
-        "execute", "insert", "purge", "remove", "reset", "restart", "revoke", "run", "send",
-        "set", "start", "stop", "trigger", "update", "upsert",
+        "add", "approve", "archive", "cancel", "create", "delete", "disable", "enable", "execute",
+        "insert", "purge", "remove", "reset", "restart", "revoke", "run", "send", "set", "start",
+        "stop", "trigger", "update", "upsert",
     ];
     let first_word = |text: &str| {
         crate::model::names::snake_ident(text, "")
@@ -590,16 +600,15 @@ fn mutating_word(op: &Operation) -> Option<String> {
             .unwrap_or("")
             .to_string()
     };
-    let id_word = op.operation_id.as_deref().map(first_word);
-    let segment = op
-        .path
-        .rsplit('/')
-        .find(|s| !s.is_empty() && !s.starts_with('{'))
-        .map(first_word);
-    [id_word, segment]
-        .into_iter()
-        .flatten()
-        .find(|w| VERBS.contains(&w.as_str()))
+    let word = match operation_id {
+        Some(id) => first_word(id.rsplit('.').next().unwrap_or(id)),
+        None => first_word(
+            path.rsplit('/')
+                .find(|s| !s.is_empty() && !s.starts_with('{'))
+                .unwrap_or(""),
+        ),
+    };
+    VERBS.contains(&word.as_str()).then_some(word)
 }
 
 /// A value that is a JSON object, which URI template text cannot express.
@@ -1002,5 +1011,22 @@ mod tests {
         assert_eq!(crate_name(Some("my_server"), "x"), "my-server");
         assert_eq!(crate_name(None, "42 API"), "api-42-api");
         assert_eq!(crate_name(None, "日本"), "mcp-server");
+    }
+
+    #[test]
+    fn a_get_mutates_by_its_operation_id_or_else_its_path() {
+        let word = |id, path| mutating_word(id, path);
+        assert_eq!(
+            word(Some("archiveTask"), "/tasks/{id}"),
+            Some("archive".into())
+        );
+        assert_eq!(
+            word(Some("users.terms.SetDefault"), "/x"),
+            Some("set".into())
+        );
+        // A noun at the end of the path does not count when an id names the action.
+        assert_eq!(word(Some("terms.GetSet"), "/terms/{id}/set"), None);
+        assert_eq!(word(None, "/tasks/{id}/archive"), Some("archive".into()));
+        assert_eq!(word(None, "/tasks/{id}"), None);
     }
 }
