@@ -155,7 +155,10 @@ impl Filter {
             && (self.paths.is_empty() || self.paths.iter().any(|g| glob(g, op.path)))
             && (self.operations.is_empty() || self.operations.iter().any(|o| op.is(o)))
             && (self.methods.is_empty()
-                || self.methods.iter().any(|m| m.eq_ignore_ascii_case(op.method)))
+                || self
+                    .methods
+                    .iter()
+                    .any(|m| m.eq_ignore_ascii_case(op.method)))
     }
 }
 
@@ -310,7 +313,9 @@ fn distance(a: &str, b: &str) -> usize {
         row[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
             let above = row[j + 1];
-            row[j + 1] = (above + 1).min(row[j] + 1).min(diagonal + usize::from(ca != *cb));
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != *cb));
             diagonal = above;
         }
     }
@@ -332,8 +337,9 @@ fn glob(pattern: &str, path: &str) -> bool {
             None => p == s,
             Some((head, tail)) => {
                 s.starts_with(head)
-                    && (0..=s.len() - head.len())
-                        .any(|i| s.is_char_boundary(head.len() + i) && segment(tail, &s[head.len() + i..]))
+                    && (0..=s.len() - head.len()).any(|i| {
+                        s.is_char_boundary(head.len() + i) && segment(tail, &s[head.len() + i..])
+                    })
             }
         }
     }
@@ -341,7 +347,6 @@ fn glob(pattern: &str, path: &str) -> bool {
     let s: Vec<&str> = path.trim_matches('/').split('/').collect();
     go(&p, &s)
 }
-
 
 #[cfg(test)]
 mod tests {
@@ -360,16 +365,24 @@ mod tests {
 
     #[test]
     fn suggestions_find_typos_only() {
-        assert_eq!(nearest("exlude", &["include", "exclude", "prompts"]), Some("exclude"));
+        assert_eq!(
+            nearest("exlude", &["include", "exclude", "prompts"]),
+            Some("exclude")
+        );
         assert_eq!(nearest("zzz", &["include", "exclude"]), None);
         assert_eq!(
-            with_suggestion("unknown field `promts`, expected one of `include`, `exclude`, `operations`, `prompts`"),
+            with_suggestion(
+                "unknown field `promts`, expected one of `include`, `exclude`, `operations`, `prompts`"
+            ),
             "unknown field `promts`, expected one of `include`, `exclude`, `operations`, `prompts` (did you mean `prompts`?)"
         );
     }
 
     #[test]
     fn placeholders_skip_literal_braces() {
-        assert_eq!(placeholders("Find {title} by {{author}} in {year}"), vec!["title", "year"]);
+        assert_eq!(
+            placeholders("Find {title} by {{author}} in {year}"),
+            vec!["title", "year"]
+        );
     }
 }

@@ -213,12 +213,19 @@ mod tests {
         assert!(check(&dir, &[file("src/a.rs", "1"), hooks.clone()], &[]).is_empty());
         fs::write(dir.join("src/hooks.rs"), "mine").unwrap();
         write(&dir, &[file("src/a.rs", "2"), hooks.clone()], &[], false).unwrap();
-        assert_eq!(fs::read_to_string(dir.join("src/hooks.rs")).unwrap(), "mine");
+        assert_eq!(
+            fs::read_to_string(dir.join("src/hooks.rs")).unwrap(),
+            "mine"
+        );
         assert!(check(&dir, &[file("src/a.rs", "2"), hooks.clone()], &[]).is_empty());
         fs::remove_file(dir.join("src/hooks.rs")).unwrap();
         fs::remove_file(dir.join("src/a.rs")).unwrap();
         assert_eq!(
-            check(&dir, &[file("src/a.rs", "3"), file("src/b.rs", "1"), hooks.clone()], &[]),
+            check(
+                &dir,
+                &[file("src/a.rs", "3"), file("src/b.rs", "1"), hooks.clone()],
+                &[]
+            ),
             vec![
                 "update .mcp-gen",
                 "create src/a.rs",
@@ -227,7 +234,10 @@ mod tests {
             ]
         );
         write(&dir, &[file("src/a.rs", "2"), hooks.clone()], &[], false).unwrap();
-        assert_eq!(fs::read_to_string(dir.join("src/hooks.rs")).unwrap(), "stub");
+        assert_eq!(
+            fs::read_to_string(dir.join("src/hooks.rs")).unwrap(),
+            "stub"
+        );
         assert_eq!(
             check(&dir, &[file("src/a.rs", "3")], &[]),
             vec!["update src/a.rs"]

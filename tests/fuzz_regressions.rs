@@ -56,7 +56,9 @@ fn check(spec: &Path, out: &Path) -> Result<(), String> {
         Some(1) if !stderr.starts_with("error: ") => Err(format!(
             "exit 1, but standard error does not start with `error: `: {stderr}"
         )),
-        Some(1) if result.output_left => Err(format!("exit 1, but {} was left behind", out.display())),
+        Some(1) if result.output_left => {
+            Err(format!("exit 1, but {} was left behind", out.display()))
+        }
         Some(1) => Ok(()),
         Some(code) => Err(format!("exit {code}: {first}")),
         None => Err(format!("killed by a signal: {first}")),

@@ -51,7 +51,8 @@ const HEAD: &str = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n";
 // Two operations whose names collide (`getThing` and `get_thing` are both
 // `get_thing`), and one without an operationId.
 const A: &str = "  /a:\n    post: {operationId: getThing, responses: {'200': {description: ok}}}\n";
-const B: &str = "  /b:\n    post: {operationId: get_thing, responses: {'200': {description: ok}}}\n";
+const B: &str =
+    "  /b:\n    post: {operationId: get_thing, responses: {'200': {description: ok}}}\n";
 const C: &str = "  /c/{id}:\n    delete:\n      parameters: [{name: id, in: path, required: true, schema: {type: string}}]\n      responses: {'200': {description: ok}}\n";
 const D: &str = "  /0:\n    post: {operationId: getThing, responses: {'200': {description: ok}}}\n";
 

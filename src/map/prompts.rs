@@ -10,8 +10,8 @@ use serde::Serialize;
 use super::features::Features;
 use super::{ResourceView, TemplateView, ToolView};
 use crate::config::Prompt;
-use crate::model::names::{Namer, snake_ident};
 use crate::model::Api;
+use crate::model::names::{Namer, snake_ident};
 
 #[derive(Debug, Serialize)]
 pub struct PromptView {
@@ -64,7 +64,8 @@ pub fn prompts(
     }
     // Each operation's tools, resources and templates, found once: large
     // APIs have thousands of tags and operations.
-    let mut by_op: std::collections::HashMap<&str, Exposures<'_>> = std::collections::HashMap::new();
+    let mut by_op: std::collections::HashMap<&str, Exposures<'_>> =
+        std::collections::HashMap::new();
     for t in tools {
         by_op.entry(t.op.as_str()).or_default().tools.push(t);
     }
@@ -74,7 +75,8 @@ pub fn prompts(
     for t in templates {
         by_op.entry(t.op.as_str()).or_default().templates.push(t);
     }
-    let mut ops_by_tag: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
+    let mut ops_by_tag: std::collections::HashMap<&str, Vec<usize>> =
+        std::collections::HashMap::new();
     for (i, op) in api.operations.iter().enumerate() {
         for tag in &op.tags {
             let ops = ops_by_tag.entry(tag.as_str()).or_default();
@@ -110,7 +112,11 @@ pub fn prompts(
                 }
             }
             for r in &exposed.resources {
-                reads.push(format!("- resource `{}`: {}", escaped(&r.uri), escaped(&r.summary)));
+                reads.push(format!(
+                    "- resource `{}`: {}",
+                    escaped(&r.uri),
+                    escaped(&r.summary)
+                ));
             }
             for t in &exposed.templates {
                 reads.push(format!(
@@ -146,7 +152,10 @@ pub fn prompts(
         views.push(PromptView {
             cfg: feature.map(|f| format!("feature = \"{f}\"")),
             name: names.claim(&format!("{}_guide", snake_ident(tag, "tag")), "_"),
-            description: format!("How to use the `{tag}` operations of {} together.", api.title),
+            description: format!(
+                "How to use the `{tag}` operations of {} together.",
+                api.title
+            ),
             arguments: vec![PromptArgView {
                 name: "task".into(),
                 description: "What you want to get done, if you know already.".into(),

@@ -118,28 +118,39 @@ fn view(scheme: &Scheme, base: &str, operations: usize) -> SchemeView {
                 _ => "Header",
             };
             view.param_name = name.clone();
-            let holds = format!("the API key, sent as the {} `{name}`", match location {
-                ParamLocation::Query => "query parameter",
-                ParamLocation::Cookie => "cookie",
-                _ => "header",
-            });
+            let holds = format!(
+                "the API key, sent as the {} `{name}`",
+                match location {
+                    ParamLocation::Query => "query parameter",
+                    ParamLocation::Cookie => "cookie",
+                    _ => "header",
+                }
+            );
             view.env.push(var("", &holds, false));
         }
         SchemeKind::Bearer => {
             view.kind = "bearer";
-            view.env.push(var("_TOKEN", "the token, sent as `Authorization: Bearer`", false));
+            view.env.push(var(
+                "_TOKEN",
+                "the token, sent as `Authorization: Bearer`",
+                false,
+            ));
         }
         SchemeKind::Basic => {
             view.kind = "basic";
-            view.env.push(var("_USERNAME", "the username for HTTP basic auth", false));
-            view.env.push(var("_PASSWORD", "the password for HTTP basic auth", false));
+            view.env
+                .push(var("_USERNAME", "the username for HTTP basic auth", false));
+            view.env
+                .push(var("_PASSWORD", "the password for HTTP basic auth", false));
         }
         SchemeKind::ClientCredentials { token_url, scopes } => {
             view.kind = "client_credentials";
             view.token_url = token_url.clone();
             view.scopes = scopes.join(" ");
-            view.env.push(var("_CLIENT_ID", "the OAuth2 client ID", false));
-            view.env.push(var("_CLIENT_SECRET", "the OAuth2 client secret", false));
+            view.env
+                .push(var("_CLIENT_ID", "the OAuth2 client ID", false));
+            view.env
+                .push(var("_CLIENT_SECRET", "the OAuth2 client secret", false));
             view.env.push(var(
                 "_TOKEN_URL",
                 &format!("the token endpoint, instead of `{token_url}`"),
@@ -156,7 +167,13 @@ pub fn server_vars(server: Option<&Server>, env_prefix: &str) -> Vec<ServerVarVi
         return Vec::new();
     };
     let mut fields = Namer::default();
-    for reserved in ["transport", "bind", "base_url", "timeout", "forward_authorization"] {
+    for reserved in [
+        "transport",
+        "bind",
+        "base_url",
+        "timeout",
+        "forward_authorization",
+    ] {
         fields.reserve(reserved);
     }
     server
@@ -188,9 +205,8 @@ pub fn credentials_help(schemes: &[SchemeView]) -> String {
     if schemes.is_empty() {
         return String::new();
     }
-    let mut text = String::from(
-        "Credentials are read from the environment only, and never logged:\n",
-    );
+    let mut text =
+        String::from("Credentials are read from the environment only, and never logged:\n");
     for scheme in schemes {
         for var in &scheme.env {
             text.push_str(&format!(

@@ -366,12 +366,23 @@ impl<'a> Builder<'a> {
             if let Some(name) = rename {
                 let valid = !name.is_empty()
                     && name.len() <= names::MAX_TOOL_NAME
-                    && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+                    && name
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
                 if !valid {
-                    return Err(self.config_error(format!("the name `{name}` for {} {path} is not a valid tool name", method.as_str()), "a tool name has 1 to 64 ASCII letters, digits, `_` or `-`"));
+                    return Err(self.config_error(
+                        format!(
+                            "the name `{name}` for {} {path} is not a valid tool name",
+                            method.as_str()
+                        ),
+                        "a tool name has 1 to 64 ASCII letters, digits, `_` or `-`",
+                    ));
                 }
                 if !self.tool_names.try_claim(name) {
-                    return Err(self.config_error(format!("two operations are named `{name}`"), "give each operation its own name"));
+                    return Err(self.config_error(
+                        format!("two operations are named `{name}`"),
+                        "give each operation its own name",
+                    ));
                 }
             }
         }
@@ -397,7 +408,10 @@ impl<'a> Builder<'a> {
                 None if self.tool_names.try_claim(&default) => default,
                 None => {
                     let source = format!("{} {path}", method.as_str());
-                    let name = names::fit(format!("{default}_{:08x}", names::fnv1a(&source) as u32), &source);
+                    let name = names::fit(
+                        format!("{default}_{:08x}", names::fnv1a(&source) as u32),
+                        &source,
+                    );
                     self.tool_names.claim(&name, "_")
                 }
             };
@@ -408,8 +422,14 @@ impl<'a> Builder<'a> {
                 operation_key(path, method, op, &default_name(path, method, op)).is(key)
             });
             if !known {
-                let ids: Vec<&str> = self.operations().iter().filter_map(|(_, _, _, op)| op.operation_id.as_deref()).collect();
-                let hint = crate::config::nearest(key, &ids).map(|n| format!(" (did you mean `{n}`?)")).unwrap_or_default();
+                let ids: Vec<&str> = self
+                    .operations()
+                    .iter()
+                    .filter_map(|(_, _, _, op)| op.operation_id.as_deref())
+                    .collect();
+                let hint = crate::config::nearest(key, &ids)
+                    .map(|n| format!(" (did you mean `{n}`?)"))
+                    .unwrap_or_default();
                 return Err(self.config_error(
                     format!("`[operations.\"{key}\"]` names no operation of the spec{hint}"),
                     "name an operation by its operationId, its tool name, or `METHOD /path`",
@@ -420,10 +440,19 @@ impl<'a> Builder<'a> {
     }
 
     /// The operation's `x-mcp` settings, overridden by the config's.
-    fn settings(&self, path: &str, method: Method, op: &openapiv3::Operation, key: &OperationKey<'_>) -> Result<OperationSettings> {
+    fn settings(
+        &self,
+        path: &str,
+        method: Method,
+        op: &openapiv3::Operation,
+        key: &OperationKey<'_>,
+    ) -> Result<OperationSettings> {
         let from_spec = match op.extensions.get("x-mcp") {
             Some(value) => {
-                let key = PATH_METHODS.iter().find(|(_, m)| *m == method).map_or("get", |(k, _)| k);
+                let key = PATH_METHODS
+                    .iter()
+                    .find(|(_, m)| *m == method)
+                    .map_or("get", |(k, _)| k);
                 let pointer = format!("/paths/{}/{key}/x-mcp", crate::pointer::escape(path));
                 OperationSettings::from_extension(self.file, &pointer, value)?
             }
@@ -506,7 +535,8 @@ impl<'a> Builder<'a> {
         pointer: &str,
     ) -> Result<std::result::Result<Operation, SkipReason>> {
         let default = default_name(path, method, op);
-        let settings = self.settings(path, method, op, &operation_key(path, method, op, &default))?;
+        let settings =
+            self.settings(path, method, op, &operation_key(path, method, op, &default))?;
 
         // Operation-level parameters override path-level ones with the same name and location.
         let mut raw: Vec<(&Parameter, String)> = Vec::new();
@@ -539,9 +569,11 @@ impl<'a> Builder<'a> {
         let security = self.schemes.resolve(op.security.as_ref());
         // Credentials come from the server's environment, never from the model.
         raw.retain(|(p, _)| {
-            !self
-                .schemes
-                .carries_credential(&security, location_of(p), &p.parameter_data_ref().name)
+            !self.schemes.carries_credential(
+                &security,
+                location_of(p),
+                &p.parameter_data_ref().name,
+            )
         });
 
         let args_name = self.types.claim_name(&format!("{name} args"));
@@ -773,7 +805,11 @@ impl<'a> Builder<'a> {
 
 /// The tool name an operation gets when nothing renames it.
 fn default_name(path: &str, method: Method, op: &openapiv3::Operation) -> String {
-    tool_name(op.operation_id.as_deref(), &method.as_str().to_lowercase(), path)
+    tool_name(
+        op.operation_id.as_deref(),
+        &method.as_str().to_lowercase(),
+        path,
+    )
 }
 
 /// The ways the config can name an operation.
@@ -1015,4 +1051,3 @@ fn split_path(path: &str) -> Vec<(&str, Option<&str>)> {
     }
     out
 }
-

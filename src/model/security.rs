@@ -20,7 +20,10 @@ pub struct Scheme {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SchemeKind {
     /// An API key sent as the named header, query parameter or cookie.
-    ApiKey { location: ParamLocation, name: String },
+    ApiKey {
+        location: ParamLocation,
+        name: String,
+    },
     /// `Authorization: Bearer`: HTTP bearer, and the OAuth2 flows and OpenID
     /// Connect, whose tokens the user obtains and supplies.
     Bearer,
@@ -126,20 +129,25 @@ impl Schemes {
         location: ParamLocation,
         name: &str,
     ) -> bool {
-        alternatives.iter().flatten().any(|&i| match &self.all[i].kind {
-            SchemeKind::ApiKey {
-                location: key_location,
-                name: key_name,
-            } => {
-                *key_location == location
-                    && if location == ParamLocation::Header {
-                        key_name.eq_ignore_ascii_case(name)
-                    } else {
-                        key_name == name
-                    }
-            }
-            _ => location == ParamLocation::Header && name.eq_ignore_ascii_case("authorization"),
-        })
+        alternatives
+            .iter()
+            .flatten()
+            .any(|&i| match &self.all[i].kind {
+                SchemeKind::ApiKey {
+                    location: key_location,
+                    name: key_name,
+                } => {
+                    *key_location == location
+                        && if location == ParamLocation::Header {
+                            key_name.eq_ignore_ascii_case(name)
+                        } else {
+                            key_name == name
+                        }
+                }
+                _ => {
+                    location == ParamLocation::Header && name.eq_ignore_ascii_case("authorization")
+                }
+            })
     }
 }
 

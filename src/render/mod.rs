@@ -238,7 +238,10 @@ fn rust_string(value: &Value, _: &std::collections::HashMap<String, Value>) -> t
     LONG_LITERALS.with(|set_aside| {
         let mut set_aside = set_aside.borrow_mut();
         set_aside.push(literal);
-        Ok(Value::String(format!("{PLACEHOLDER}{}", set_aside.len() - 1)))
+        Ok(Value::String(format!(
+            "{PLACEHOLDER}{}",
+            set_aside.len() - 1
+        )))
     })
 }
 
@@ -256,13 +259,18 @@ thread_local! {
 
 /// Replaces each placeholder in `text` with its literal.
 fn restore_literals(text: &str, literals: &[String]) -> String {
-    let mut out = String::with_capacity(text.len() + literals.iter().map(String::len).sum::<usize>());
+    let mut out =
+        String::with_capacity(text.len() + literals.iter().map(String::len).sum::<usize>());
     let mut rest = text;
     while let Some(at) = rest.find(PLACEHOLDER) {
         out.push_str(&rest[..at]);
         let digits = &rest[at + PLACEHOLDER.len()..];
         let len = digits.bytes().take_while(u8::is_ascii_digit).count();
-        match digits[..len].parse::<usize>().ok().and_then(|i| literals.get(i)) {
+        match digits[..len]
+            .parse::<usize>()
+            .ok()
+            .and_then(|i| literals.get(i))
+        {
             Some(literal) => out.push_str(literal),
             None => out.push_str(&rest[at..at + PLACEHOLDER.len() + len]),
         }
@@ -296,7 +304,9 @@ mod tests {
     #[test]
     fn set_aside_literals_come_back_in_place() {
         let literals = vec!["r#\"{\"a\": 1}\"#".to_string(), "\"b\"".to_string()];
-        let text = format!("const A: &str = {PLACEHOLDER}0;\nconst B: &str = {PLACEHOLDER}1;\n{PLACEHOLDER}9");
+        let text = format!(
+            "const A: &str = {PLACEHOLDER}0;\nconst B: &str = {PLACEHOLDER}1;\n{PLACEHOLDER}9"
+        );
         assert_eq!(
             restore_literals(&text, &literals),
             format!("const A: &str = r#\"{{\"a\": 1}}\"#;\nconst B: &str = \"b\";\n{PLACEHOLDER}9")

@@ -1,7 +1,6 @@
 //! What the malformed-spec and fuzz-regression suites share: a scratch
 //! directory, and one run of the built mcp-gen with a time limit.
 
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
