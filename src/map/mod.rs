@@ -667,7 +667,11 @@ fn response_mime(op: &Operation) -> String {
 
 /// The tool's input schema: one property per parameter, plus `body`.
 fn input_schema(inliner: &mut Inliner<'_>, op: &Operation) -> serde_json::Value {
-    inliner.reset();
+    inliner.within_budget(|inliner| input_schema_at_depth(inliner, op))
+}
+
+/// [`input_schema`] at the inliner's current depth.
+fn input_schema_at_depth(inliner: &mut Inliner<'_>, op: &Operation) -> serde_json::Value {
     let mut properties = serde_json::Map::new();
     let mut required = Vec::new();
     for p in &op.params {

@@ -12,11 +12,18 @@ use serde_json::{Map, Value, json};
 /// How many `$ref`s deep inlining goes before it stops expanding.
 const MAX_REF_DEPTH: usize = 8;
 
-/// How many `$ref`s one tool's schema may expand in all. Wide schema graphs
-/// (msgraph's entities reference hundreds of others) grow exponentially with
-/// depth; past this budget references become short stubs, which keeps every
-/// schema small enough for a model's context and the generator linear.
-const MAX_EXPANSIONS: usize = 200;
+/// The size (in bytes of JSON, roughly) a tool's input schema should stay
+/// within. Wide schema graphs grow exponentially with depth: msgraph's
+/// entities reference hundreds of others, and fully expanded to
+/// [`MAX_REF_DEPTH`] one tool's schema reached 400 KB, about 100k tokens
+/// of a model's context, for every `tools/list`. A schema over budget is
+/// expanded again to a shallower depth, so the cut falls evenly across its
+/// properties rather than wherever a depth-first walk ran out.
+const SIZE_BUDGET: usize = 32 * 1024;
+
+/// The depth no budget cuts below: the operation's own parameters and
+/// body fields are always described, however many there are.
+const MIN_REF_DEPTH: usize = 1;
 
 /// Keywords that mean nothing to a JSON Schema validator, or only to OpenAPI.
 const DROPPED: &[&str] = &[
@@ -32,7 +39,10 @@ const DROPPED: &[&str] = &[
 pub struct Inliner<'a> {
     schemas: &'a Map<String, Value>,
     stack: Vec<String>,
-    expansions: usize,
+    /// References nested deeper than this become stubs.
+    depth: usize,
+    /// Roughly how many bytes of JSON the current schema has so far.
+    size: usize,
 }
 
 impl<'a> Inliner<'a> {
@@ -40,18 +50,41 @@ impl<'a> Inliner<'a> {
         Inliner {
             schemas,
             stack: Vec::new(),
-            expansions: 0,
+            depth: MAX_REF_DEPTH,
+            size: 0,
         }
     }
 
-    /// Starts a new top-level schema, with a fresh expansion budget.
-    pub fn reset(&mut self) {
-        self.expansions = 0;
+    /// Builds one tool's schema with `build`, which calls [`Self::inline`]
+    /// for its parts: as deep as [`SIZE_BUDGET`] allows, from
+    /// [`MAX_REF_DEPTH`] down to [`MIN_REF_DEPTH`]. A try that overruns
+    /// the budget stops early, so each costs about the budget at most.
+    pub fn within_budget(&mut self, mut build: impl FnMut(&mut Self) -> Value) -> Value {
+        let mut depth = MAX_REF_DEPTH;
+        loop {
+            self.depth = depth;
+            self.size = 0;
+            let schema = build(self);
+            if self.size <= SIZE_BUDGET || depth == MIN_REF_DEPTH {
+                self.depth = MAX_REF_DEPTH;
+                return schema;
+            }
+            depth -= 1;
+        }
+    }
+
+    /// Whether this try has overrun the budget and a shallower one follows.
+    fn abandoned(&self) -> bool {
+        self.size > SIZE_BUDGET && self.depth > MIN_REF_DEPTH
     }
 
     /// Rewrites `schema` into a self-contained JSON Schema.
     pub fn inline(&mut self, schema: &Value) -> Value {
+        if self.abandoned() {
+            return Value::Null;
+        }
         let Some(object) = schema.as_object() else {
+            self.size += approximate_size(schema);
             return schema.clone();
         };
         if let Some(reference) = object.get("$ref").and_then(Value::as_str) {
@@ -62,6 +95,7 @@ impl<'a> Inliner<'a> {
             if DROPPED.contains(&key.as_str()) || key.starts_with("x-") {
                 continue;
             }
+            self.size += key.len() + 4;
             let value = match key.as_str() {
                 "properties" => Value::Object(self.properties(value)),
                 "items" | "not" | "additionalProperties" => self.inline(value),
@@ -72,7 +106,10 @@ impl<'a> Inliner<'a> {
                         .unwrap_or_default(),
                 ),
                 "required" => Value::Array(Self::required(object, value)),
-                _ => value.clone(),
+                _ => {
+                    self.size += approximate_size(value);
+                    value.clone()
+                }
             };
             out.insert(key.clone(), value);
         }
@@ -99,7 +136,9 @@ impl<'a> Inliner<'a> {
         };
         let key = key.unwrap_or_default();
         let recursive = self.stack.contains(&key);
-        if recursive || self.stack.len() >= MAX_REF_DEPTH || self.expansions >= MAX_EXPANSIONS {
+        // A scalar (an enum, mostly) refers to nothing, so it costs little
+        // and is never cut: a stub would lose its allowed values.
+        if recursive || (self.stack.len() >= self.depth && !is_leaf(target)) {
             let kind = target.get("type").cloned();
             let why = if recursive {
                 "recursive"
@@ -112,9 +151,9 @@ impl<'a> Inliner<'a> {
             if let Some(kind) = kind {
                 cut["type"] = kind;
             }
+            self.size += approximate_size(&cut);
             return cut;
         }
-        self.expansions += 1;
         self.stack.push(key);
         let out = self.inline(target);
         self.stack.pop();
@@ -149,6 +188,39 @@ impl<'a> Inliner<'a> {
                     .collect()
             })
             .unwrap_or_default()
+    }
+}
+
+/// A schema that contains no other schema.
+fn is_leaf(schema: &Value) -> bool {
+    const NESTING: &[&str] = &[
+        "$ref",
+        "properties",
+        "items",
+        "additionalProperties",
+        "allOf",
+        "oneOf",
+        "anyOf",
+        "not",
+    ];
+    schema
+        .as_object()
+        .is_some_and(|o| !NESTING.iter().any(|k| o.contains_key(*k)))
+}
+
+/// About how many bytes `value` takes as JSON, without printing it.
+fn approximate_size(value: &Value) -> usize {
+    match value {
+        Value::Null | Value::Bool(_) => 5,
+        Value::Number(_) => 8,
+        Value::String(s) => s.len() + 2,
+        Value::Array(items) => items.iter().map(|v| approximate_size(v) + 1).sum::<usize>() + 2,
+        Value::Object(o) => {
+            o.iter()
+                .map(|(k, v)| k.len() + 4 + approximate_size(v))
+                .sum::<usize>()
+                + 2
+        }
     }
 }
 
@@ -266,6 +338,42 @@ mod tests {
         assert!(!out.to_string().contains("$ref"), "{out}");
         assert_eq!(out["properties"]["next"]["type"], "object");
         assert!(out["properties"]["next"].get("properties").is_none());
+    }
+
+    #[test]
+    fn wide_graphs_are_cut_evenly_to_fit_the_budget() {
+        // Every entity refers to every other: expanded fully, exponential.
+        let names: Vec<String> = (0..12).map(|i| format!("E{i}")).collect();
+        let mut schemas = Map::new();
+        for name in &names {
+            let properties: Map<String, Value> = names
+                .iter()
+                .map(|n| (n.to_lowercase(), json!({"$ref": format!("#/components/schemas/{n}")})))
+                .chain([("kind".to_string(), json!({"$ref": "#/components/schemas/Kind"}))])
+                .collect();
+            schemas.insert(name.clone(), json!({"type": "object", "properties": properties}));
+        }
+        schemas.insert("Kind".into(), json!({"type": "string", "enum": ["a", "b"]}));
+        let mut inliner = Inliner::new(&schemas);
+        let out = inliner.within_budget(|i| i.inline(&json!({"$ref": "#/components/schemas/E0"})));
+        let text = out.to_string();
+        assert!(text.len() <= SIZE_BUDGET + SIZE_BUDGET / 4, "{}", text.len());
+        // Cut at one depth for all properties alike, not first come first served.
+        let depth = |v: &Value| {
+            let mut d = 0;
+            let mut v = v;
+            while let Some(next) = v.get("properties").and_then(|p| p.get("e1")) {
+                d += 1;
+                v = next;
+            }
+            d
+        };
+        let first = depth(&out["properties"]["e1"]);
+        assert!(first >= 1, "{text}");
+        assert_eq!(depth(&out["properties"]["e11"]), first);
+        // The enum is kept even where its neighbours were cut.
+        assert!(!text.contains("`Kind`"), "a stubbed enum in {text}");
+        assert_eq!(out["properties"]["e11"]["properties"]["kind"]["enum"], json!(["a", "b"]));
     }
 
     #[test]
