@@ -116,6 +116,9 @@ pub fn render(view: &CrateView, provenance: &str) -> Result<Vec<File>> {
     let mut tera = Tera::default();
     tera.autoescape_on(Vec::new());
     tera.register_filter("rust_string", rust_string);
+    tera.register_filter("md", |v: &Value, _: &_| Ok(Value::String(markdown_text(&text_of(v)))));
+    tera.register_filter("md_code", |v: &Value, _: &_| Ok(Value::String(markdown_code(&text_of(v)))));
+    tera.register_filter("json_string", |v: &Value, _: &_| Ok(Value::String(json_string(&text_of(v)))));
     tera.add_raw_templates(FILES.iter().map(|t| (t.name, t.source)))
         .map_err(|e| bug("(all)", &e))?;
     let context = Context::from_serialize(view).map_err(|e| bug("(context)", &e))?;
@@ -280,6 +283,77 @@ fn restore_literals(text: &str, literals: &[String]) -> String {
     out
 }
 
+fn text_of(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Spec text as one line of inline Markdown that renders as the text
+/// itself: in a list item or a table cell, a newline, a `|` or a stray `*`
+/// would end or restyle it, and `<` would open raw HTML. Balanced code spans
+/// (`` `id` ``) stay code spans; everything else that Markdown reads as
+/// syntax is backslash-escaped.
+fn markdown_text(text: &str) -> String {
+    let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let escape = |part: &str, out: &mut String, in_code: bool| {
+        for c in part.chars() {
+            let special = if in_code {
+                c == '|'
+            } else {
+                matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~')
+            };
+            if special {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+    };
+    let mut out = String::with_capacity(line.len());
+    if line.matches('`').count() % 2 == 0 {
+        for (i, part) in line.split('`').enumerate() {
+            let in_code = i % 2 == 1;
+            if in_code {
+                out.push('`');
+            }
+            escape(part, &mut out, in_code);
+            if in_code {
+                out.push('`');
+            }
+        }
+    } else {
+        escape(&line, &mut out, false);
+    }
+    out
+}
+
+/// A Markdown code span that shows `text` verbatim: fenced by more
+/// backticks than any run inside it, and table-safe.
+fn markdown_code(text: &str) -> String {
+    let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let longest = line
+        .split(|c| c != '`')
+        .map(str::len)
+        .max()
+        .unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = if line.starts_with('`') || line.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{}{pad}{fence}", line.replace('|', "\\|"))
+}
+
+/// A JSON string literal for a snippet in a fenced code block; a backtick
+/// is escaped so that no text can close the fence.
+fn json_string(text: &str) -> String {
+    serde_json::Value::from(text)
+        .to_string()
+        .replace('`', "\\u0060")
+}
+
 fn rust_literal(text: &str) -> String {
     let plain_controls = text
         .chars()
@@ -299,7 +373,31 @@ fn rust_literal(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{PLACEHOLDER, restore_literals, rust_literal};
+    use super::{PLACEHOLDER, json_string, markdown_code, markdown_text, restore_literals, rust_literal};
+
+    #[test]
+    fn markdown_text_is_one_inert_line() {
+        assert_eq!(
+            markdown_text("Get a `repo`.\n\n| a | *b* <script> [x](y) _z_"),
+            "Get a `repo`. \\| a \\| \\*b\\* \\<script\\> \\[x\\](y) \\_z\\_"
+        );
+        // An unbalanced backtick cannot open a span that swallows the rest.
+        assert_eq!(markdown_text("it's `odd"), "it's \\`odd");
+        assert_eq!(markdown_text("a `x|y` b"), "a `x\\|y` b");
+    }
+
+    #[test]
+    fn markdown_code_spans_hold_any_text() {
+        assert_eq!(markdown_code("/pets/{id}"), "`/pets/{id}`");
+        assert_eq!(markdown_code("a`b"), "``a`b``");
+        assert_eq!(markdown_code("`x``"), "``` `x`` ```");
+        assert_eq!(markdown_code("a|b\nc"), "`a\\|b c`");
+    }
+
+    #[test]
+    fn json_strings_cannot_end_a_code_fence() {
+        assert_eq!(json_string("http://h/\"```"), r#""http://h/\"\u0060\u0060\u0060""#);
+    }
 
     #[test]
     fn set_aside_literals_come_back_in_place() {
