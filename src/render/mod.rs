@@ -160,7 +160,16 @@ fn render_one(tera: &Tera, context: &Context, t: &Template, provenance: &str) ->
         text
     };
     let literals = LONG_LITERALS.with(|set_aside| std::mem::take(&mut *set_aside.borrow_mut()));
-    let body = restore_literals(&formatted, &literals);
+    let (body, restored) = restore_literals(&formatted, &literals);
+    if restored != literals.len() {
+        return Err(Error::Bug {
+            template: t.name.to_string(),
+            message: format!(
+                "{restored} of {} set-aside literals came back after formatting",
+                literals.len()
+            ),
+        });
+    }
     let header = if t.once {
         format!(
             "Your code: mcp-gen {} created this file once and never overwrites it.",
@@ -227,8 +236,9 @@ fn bug(template: &str, e: &dyn std::error::Error) -> Error {
 /// placeholder identifier printed instead; [`restore_literals`] puts it back
 /// after formatting. syn and prettyplease then never tokenize megabytes of
 /// schema text: on msgraph that is most of the formatting time. Spec text
-/// cannot forge a placeholder: it reaches templates only inside literals,
-/// or as identifiers, which never start with `_`.
+/// cannot forge a placeholder, since each carries a random number drawn
+/// when mcp-gen starts (see [`placeholder`]); and [`render_one`] checks that
+/// every placeholder came back exactly once.
 fn rust_string(value: &Value, _: &std::collections::HashMap<String, Value>) -> tera::Result<Value> {
     let text = match value {
         Value::String(s) => s.clone(),
@@ -242,7 +252,8 @@ fn rust_string(value: &Value, _: &std::collections::HashMap<String, Value>) -> t
         let mut set_aside = set_aside.borrow_mut();
         set_aside.push(literal);
         Ok(Value::String(format!(
-            "{PLACEHOLDER}{}",
+            "{}{}",
+            placeholder(),
             set_aside.len() - 1
         )))
     })
@@ -251,8 +262,22 @@ fn rust_string(value: &Value, _: &std::collections::HashMap<String, Value>) -> t
 /// Literals at least this long are set aside during formatting.
 const LONG_LITERAL: usize = 256;
 
-/// The identifier that stands for a set-aside literal, before its index.
-const PLACEHOLDER: &str = "__mcp_gen_literal_";
+/// The identifier that stands for a set-aside literal, before its index:
+/// fixed text and a random 64-bit number drawn once per process. Spec text
+/// can contain anything, even the fixed part, and prettyplease prints doc
+/// attributes as plain `///` comments, so only a value the spec's author
+/// cannot know keeps text from being mistaken for a placeholder. It never
+/// reaches the output, which stays byte-identical across runs.
+fn placeholder() -> &'static str {
+    static PREFIX: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    PREFIX.get_or_init(|| {
+        use std::hash::{BuildHasher, Hasher};
+        let random = std::collections::hash_map::RandomState::new()
+            .build_hasher()
+            .finish();
+        format!("__mcp_gen_literal_{random:016x}_")
+    })
+}
 
 thread_local! {
     /// The literals set aside while rendering the current file; each file
@@ -260,27 +285,33 @@ thread_local! {
     static LONG_LITERALS: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// Replaces each placeholder in `text` with its literal.
-fn restore_literals(text: &str, literals: &[String]) -> String {
+/// Replaces each placeholder in `text` with its literal; returns the text
+/// and how many placeholders it replaced.
+fn restore_literals(text: &str, literals: &[String]) -> (String, usize) {
     let mut out =
         String::with_capacity(text.len() + literals.iter().map(String::len).sum::<usize>());
     let mut rest = text;
-    while let Some(at) = rest.find(PLACEHOLDER) {
+    let prefix = placeholder();
+    let mut restored = 0;
+    while let Some(at) = rest.find(prefix) {
         out.push_str(&rest[..at]);
-        let digits = &rest[at + PLACEHOLDER.len()..];
+        let digits = &rest[at + prefix.len()..];
         let len = digits.bytes().take_while(u8::is_ascii_digit).count();
         match digits[..len]
             .parse::<usize>()
             .ok()
             .and_then(|i| literals.get(i))
         {
-            Some(literal) => out.push_str(literal),
-            None => out.push_str(&rest[at..at + PLACEHOLDER.len() + len]),
+            Some(literal) => {
+                out.push_str(literal);
+                restored += 1;
+            }
+            None => out.push_str(&rest[at..at + prefix.len() + len]),
         }
         rest = &digits[len..];
     }
     out.push_str(rest);
-    out
+    (out, restored)
 }
 
 fn text_of(value: &Value) -> String {
@@ -373,7 +404,7 @@ fn rust_literal(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{PLACEHOLDER, json_string, markdown_code, markdown_text, restore_literals, rust_literal};
+    use super::{json_string, placeholder, markdown_code, markdown_text, restore_literals, rust_literal};
 
     #[test]
     fn markdown_text_is_one_inert_line() {
@@ -403,11 +434,15 @@ mod tests {
     fn set_aside_literals_come_back_in_place() {
         let literals = vec!["r#\"{\"a\": 1}\"#".to_string(), "\"b\"".to_string()];
         let text = format!(
-            "const A: &str = {PLACEHOLDER}0;\nconst B: &str = {PLACEHOLDER}1;\n{PLACEHOLDER}9"
+            "const A: &str = {p}0;\nconst B: &str = {p}1;\n{p}9",
+            p = placeholder()
         );
         assert_eq!(
-            restore_literals(&text, &literals),
-            format!("const A: &str = r#\"{{\"a\": 1}}\"#;\nconst B: &str = \"b\";\n{PLACEHOLDER}9")
+            restore_literals(&text, &literals).0,
+            format!(
+                "const A: &str = r#\"{{\"a\": 1}}\"#;\nconst B: &str = \"b\";\n{}9",
+                placeholder()
+            )
         );
     }
 
