@@ -23,7 +23,18 @@ impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Location::Pointer(p) if p.is_empty() => f.write_str("at the document root"),
-            Location::Pointer(p) => write!(f, "at {p}"),
+            // A key can hold any text; the error stays on one line.
+            Location::Pointer(p) => {
+                f.write_str("at ")?;
+                for c in p.chars() {
+                    if c.is_control() {
+                        write!(f, "{}", c.escape_default())?;
+                    } else {
+                        write!(f, "{c}")?;
+                    }
+                }
+                Ok(())
+            }
             Location::Line { line, column } => write!(f, "line {line}, column {column}"),
             Location::File => Ok(()),
         }

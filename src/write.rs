@@ -103,9 +103,9 @@ fn write_new(dir: &Path, files: &[File], marker: &str) -> Result<()> {
     result
 }
 
-fn update(dir: &Path, files: &[File], marker: &str, previous: Option<&str>) -> Result<()> {
+fn update(dir: &Path, all: &[File], marker: &str, previous: Option<&str>) -> Result<()> {
     // The user's files are written only when missing.
-    let files: Vec<&File> = files
+    let files: Vec<&File> = all
         .iter()
         .filter(|f| !f.once || !dir.join(&f.path).exists())
         .collect();
@@ -131,9 +131,11 @@ fn update(dir: &Path, files: &[File], marker: &str, previous: Option<&str>) -> R
             fs::rename(staging.join(path), &target)
                 .map_err(|e| Error::io(&target, "replace the file", e))?;
         }
-        // Files an earlier run wrote but this one no longer emits.
+        // Files an earlier run wrote but this one no longer emits. Every
+        // file this run knows counts as emitted, the user's among them,
+        // whatever a marker (which anyone can edit) lists.
         for old in owned(previous.unwrap_or("")) {
-            if !files.iter().any(|f| f.path == old) && is_inside(old) {
+            if !all.iter().any(|f| f.path == old) && is_inside(old) {
                 let _ = fs::remove_file(dir.join(old));
             }
         }
@@ -246,6 +248,22 @@ mod tests {
             check(&dir, &[], &[]),
             vec!["update .mcp-gen", "remove src/a.rs"]
         );
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_marker_that_lists_a_user_file_cannot_get_it_removed() {
+        let dir = tmp("forged");
+        let hooks = File {
+            once: true,
+            ..file("src/hooks.rs", "stub")
+        };
+        write(&dir, &[file("src/a.rs", "1"), hooks.clone()], &[], false).unwrap();
+        fs::write(dir.join("src/hooks.rs"), "mine").unwrap();
+        let marker = fs::read_to_string(dir.join(MARKER)).unwrap();
+        fs::write(dir.join(MARKER), format!("{marker}src/hooks.rs\n")).unwrap();
+        write(&dir, &[file("src/a.rs", "2"), hooks], &[], false).unwrap();
+        assert_eq!(fs::read_to_string(dir.join("src/hooks.rs")).unwrap(), "mine");
         fs::remove_dir_all(&dir).unwrap();
     }
 

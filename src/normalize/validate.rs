@@ -46,6 +46,7 @@ pub fn validate(file: &Path, doc: &Value) -> Result<Warnings> {
         refs_checked: HashSet::new(),
     };
     v.walk(doc, "", false)?;
+    v.urls()?;
     v.paths()?;
     v.pattern_warnings();
     Ok(Warnings(v.warnings))
@@ -261,6 +262,70 @@ impl<'a> Validator<'a> {
     }
 
     /// Path templates against their parameters; operation IDs; response keys.
+    /// Path keys and server URLs (with their variables' values) end up in
+    /// request URLs, generated source and the output's file list; a control
+    /// character is never valid in them, and a newline could split a line
+    /// of any of those.
+    fn urls(&self) -> Result<()> {
+        let doc = self.doc;
+        let mut texts: Vec<(String, &'a str)> = Vec::new();
+        for key in ["host", "basePath"] {
+            if let Some(text) = doc.get(key).and_then(Value::as_str) {
+                texts.push((format!("/{key}"), text));
+            }
+        }
+        let mut servers = |owner: &'a Value, pointer: &str| {
+            let list = owner.get("servers").and_then(Value::as_array);
+            for (i, server) in list.into_iter().flatten().enumerate() {
+                let at = format!("{pointer}/servers/{i}");
+                if let Some(url) = server.get("url").and_then(Value::as_str) {
+                    texts.push((format!("{at}/url"), url));
+                }
+                let variables = server.get("variables").and_then(Value::as_object);
+                for (name, variable) in variables.into_iter().flatten() {
+                    let at = format!("{at}/variables/{}", escape(name));
+                    if let Some(default) = variable.get("default").and_then(Value::as_str) {
+                        texts.push((format!("{at}/default"), default));
+                    }
+                    let choices = variable.get("enum").and_then(Value::as_array);
+                    for (j, choice) in choices.into_iter().flatten().enumerate() {
+                        if let Some(choice) = choice.as_str() {
+                            texts.push((format!("{at}/enum/{j}"), choice));
+                        }
+                    }
+                }
+            }
+        };
+        servers(doc, "");
+        let paths = doc.get("paths").and_then(Value::as_object);
+        for (path, item) in paths.into_iter().flatten() {
+            let at = format!("/paths/{}", escape(path));
+            if let Some(c) = path.chars().find(|c| c.is_control()) {
+                return Err(self.error(
+                    &at,
+                    format!("the path {path:?} contains the control character U+{:04X}", c as u32),
+                    "remove it: a URL path cannot contain control characters",
+                ));
+            }
+            servers(item, &at);
+            for &method in METHODS {
+                if let Some(op) = item.get(method) {
+                    servers(op, &format!("{at}/{method}"));
+                }
+            }
+        }
+        for (pointer, text) in texts {
+            if let Some(c) = text.chars().find(|c| c.is_control()) {
+                return Err(self.error(
+                    &pointer,
+                    format!("{text:?} contains the control character U+{:04X}", c as u32),
+                    "remove it: a URL cannot contain control characters",
+                ));
+            }
+        }
+        Ok(())
+    }
+
     fn paths(&mut self) -> Result<()> {
         let doc = self.doc;
         let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
