@@ -76,7 +76,9 @@ pub fn bundle(path: &Path, doc: &mut Value, root: &Path) -> Result<()> {
         hoisted: Vec::new(),
         schema_prefix: schema_home.1,
         inlined: 0,
+        taken: Vec::new(),
     };
+    bundler.index_entries(doc, schema_home.0)?;
     bundler.walk(doc, &main, false, "", "", 0)?;
     // Hoisted schemas may reference further files; walk them as they come.
     let mut done = 0;
@@ -103,8 +105,10 @@ pub fn bundle(path: &Path, doc: &mut Value, root: &Path) -> Result<()> {
         }),
     };
     if let Some(Value::Object(home)) = home {
+        // Hoisted names avoid the document's own, except an index entry's,
+        // whose reference to itself the hoisted schema replaces.
         for (name, value) in schemas {
-            home.entry(name).or_insert(value);
+            home.insert(name, value);
         }
     }
     Ok(())
@@ -143,6 +147,8 @@ struct Bundler {
     schema_prefix: &'static str,
     /// Nodes copied by inlining so far; see [`MAX_INLINED_NODES`].
     inlined: usize,
+    /// Schema names the main document defines itself.
+    taken: Vec<String>,
 }
 
 impl Bundler {
@@ -291,6 +297,42 @@ impl Bundler {
         )
     }
 
+    /// Reserves the main document's schema names, and takes its index
+    /// entries: the common layout `components.schemas.Pet: {$ref:
+    /// models.yaml#/Pet}` names an external schema. Hoisting that schema
+    /// under the entry's own name puts it in the entry's place, and every
+    /// reference to it, local or external, lands on the same schema.
+    fn index_entries(&mut self, doc: &Value, home: &str) -> Result<()> {
+        let (entries, at) = match home {
+            "definitions" => (doc.get("definitions"), "/definitions"),
+            _ => (doc.pointer("/components/schemas"), "/components/schemas"),
+        };
+        let Some(entries) = entries.and_then(Value::as_object) else {
+            return Ok(());
+        };
+        self.taken = entries.keys().cloned().collect();
+        let main = self.main.clone();
+        for (name, entry) in entries {
+            let reference = match entry.as_object() {
+                Some(o) if o.len() == 1 => o.get("$ref").and_then(Value::as_str),
+                _ => None,
+            };
+            let pointer = format!("{at}/{}/$ref", crate::pointer::escape(name));
+            let Some(reference) = reference.filter(|r| !r.starts_with('#')) else {
+                continue;
+            };
+            if let Some((file, fragment)) = self.target(&main, reference, &pointer)?
+                && file != main
+                && !self.names.contains_key(&(file.clone(), fragment.clone()))
+            {
+                let value = self.read(&file, &fragment, &pointer)?;
+                self.names.insert((file.clone(), fragment), name.clone());
+                self.hoisted.push((name.clone(), value, file));
+            }
+        }
+        Ok(())
+    }
+
     /// Copies a schema into the schema section once; returns its name.
     fn hoist(&mut self, file: &Path, fragment: &str, pointer: &str) -> Result<String> {
         let key = (file.to_path_buf(), fragment.to_string());
@@ -301,7 +343,7 @@ impl Bundler {
         let base = schema_name(file, fragment);
         let mut name = base.clone();
         let mut n = 2;
-        while self.names.values().any(|v| *v == name) {
+        while self.names.values().any(|v| *v == name) || self.taken.contains(&name) {
             name = format!("{base}{n}");
             n += 1;
         }
@@ -393,6 +435,47 @@ mod tests {
             std::fs::write(path, text).unwrap();
         }
         dir
+    }
+
+    #[test]
+    fn index_entries_become_the_schemas_they_name() {
+        let dir = tree(
+            "index",
+            &[
+                (
+                    "api.yaml",
+                    "openapi: 3.0.0\npaths:\n  /a:\n    post:\n      requestBody:\n        content:\n          application/json:\n            schema: {$ref: 'models.yaml#/Owner'}\ncomponents:\n  schemas:\n    Pet: {$ref: 'models.yaml#/Pet'}\n    Owner: {$ref: 'models.yaml#/Owner'}\n    Tag: {type: string}\n",
+                ),
+                (
+                    "models.yaml",
+                    "Pet: {type: object, properties: {owner: {$ref: '#/Owner'}, tag: {$ref: '#/Tag'}}}\nOwner: {type: object, properties: {pets: {type: array, items: {$ref: '#/Pet'}}}}\nTag: {type: integer}\n",
+                ),
+            ],
+        );
+        let doc = crate::load::load(&dir.join("api.yaml"), None)
+            .unwrap()
+            .value;
+        let schemas = &doc["components"]["schemas"];
+        // Each entry holds its schema, not a reference to itself.
+        assert_eq!(
+            schemas["Pet"]["properties"]["owner"]["$ref"],
+            "#/components/schemas/Owner"
+        );
+        assert_eq!(
+            schemas["Owner"]["properties"]["pets"]["items"]["$ref"],
+            "#/components/schemas/Pet"
+        );
+        let body =
+            &doc["paths"]["/a"]["post"]["requestBody"]["content"]["application/json"]["schema"];
+        assert_eq!(body["$ref"], "#/components/schemas/Owner");
+        // The document's own `Tag` keeps its name; the file's gets another.
+        assert_eq!(schemas["Tag"], json!({"type": "string"}));
+        assert_eq!(
+            schemas["Pet"]["properties"]["tag"]["$ref"],
+            "#/components/schemas/Tag2"
+        );
+        assert_eq!(schemas["Tag2"], json!({"type": "integer"}));
+        std::fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]
