@@ -263,7 +263,10 @@ mod tests {
         let marker = fs::read_to_string(dir.join(MARKER)).unwrap();
         fs::write(dir.join(MARKER), format!("{marker}src/hooks.rs\n")).unwrap();
         write(&dir, &[file("src/a.rs", "2"), hooks], &[], false).unwrap();
-        assert_eq!(fs::read_to_string(dir.join("src/hooks.rs")).unwrap(), "mine");
+        assert_eq!(
+            fs::read_to_string(dir.join("src/hooks.rs")).unwrap(),
+            "mine"
+        );
         fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -348,16 +348,31 @@ mod tests {
         for name in &names {
             let properties: Map<String, Value> = names
                 .iter()
-                .map(|n| (n.to_lowercase(), json!({"$ref": format!("#/components/schemas/{n}")})))
-                .chain([("kind".to_string(), json!({"$ref": "#/components/schemas/Kind"}))])
+                .map(|n| {
+                    (
+                        n.to_lowercase(),
+                        json!({"$ref": format!("#/components/schemas/{n}")}),
+                    )
+                })
+                .chain([(
+                    "kind".to_string(),
+                    json!({"$ref": "#/components/schemas/Kind"}),
+                )])
                 .collect();
-            schemas.insert(name.clone(), json!({"type": "object", "properties": properties}));
+            schemas.insert(
+                name.clone(),
+                json!({"type": "object", "properties": properties}),
+            );
         }
         schemas.insert("Kind".into(), json!({"type": "string", "enum": ["a", "b"]}));
         let mut inliner = Inliner::new(&schemas);
         let out = inliner.within_budget(|i| i.inline(&json!({"$ref": "#/components/schemas/E0"})));
         let text = out.to_string();
-        assert!(text.len() <= SIZE_BUDGET + SIZE_BUDGET / 4, "{}", text.len());
+        assert!(
+            text.len() <= SIZE_BUDGET + SIZE_BUDGET / 4,
+            "{}",
+            text.len()
+        );
         // Cut at one depth for all properties alike, not first come first served.
         let depth = |v: &Value| {
             let mut d = 0;
@@ -373,7 +388,10 @@ mod tests {
         assert_eq!(depth(&out["properties"]["e11"]), first);
         // The enum is kept even where its neighbours were cut.
         assert!(!text.contains("`Kind`"), "a stubbed enum in {text}");
-        assert_eq!(out["properties"]["e11"]["properties"]["kind"]["enum"], json!(["a", "b"]));
+        assert_eq!(
+            out["properties"]["e11"]["properties"]["kind"]["enum"],
+            json!(["a", "b"])
+        );
     }
 
     #[test]

@@ -303,7 +303,10 @@ impl<'a> Validator<'a> {
             if let Some(c) = path.chars().find(|c| c.is_control()) {
                 return Err(self.error(
                     &at,
-                    format!("the path {path:?} contains the control character U+{:04X}", c as u32),
+                    format!(
+                        "the path {path:?} contains the control character U+{:04X}",
+                        c as u32
+                    ),
                     "remove it: a URL path cannot contain control characters",
                 ));
             }

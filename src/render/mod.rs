@@ -116,9 +116,15 @@ pub fn render(view: &CrateView, provenance: &str) -> Result<Vec<File>> {
     let mut tera = Tera::default();
     tera.autoescape_on(Vec::new());
     tera.register_filter("rust_string", rust_string);
-    tera.register_filter("md", |v: &Value, _: &_| Ok(Value::String(markdown_text(&text_of(v)))));
-    tera.register_filter("md_code", |v: &Value, _: &_| Ok(Value::String(markdown_code(&text_of(v)))));
-    tera.register_filter("json_string", |v: &Value, _: &_| Ok(Value::String(json_string(&text_of(v)))));
+    tera.register_filter("md", |v: &Value, _: &_| {
+        Ok(Value::String(markdown_text(&text_of(v))))
+    });
+    tera.register_filter("md_code", |v: &Value, _: &_| {
+        Ok(Value::String(markdown_code(&text_of(v))))
+    });
+    tera.register_filter("json_string", |v: &Value, _: &_| {
+        Ok(Value::String(json_string(&text_of(v))))
+    });
     tera.add_raw_templates(FILES.iter().map(|t| (t.name, t.source)))
         .map_err(|e| bug("(all)", &e))?;
     let context = Context::from_serialize(view).map_err(|e| bug("(context)", &e))?;
@@ -333,7 +339,10 @@ fn markdown_text(text: &str) -> String {
             let special = if in_code {
                 c == '|'
             } else {
-                matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~')
+                matches!(
+                    c,
+                    '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~'
+                )
             };
             if special {
                 out.push('\\');
@@ -363,11 +372,7 @@ fn markdown_text(text: &str) -> String {
 /// backticks than any run inside it, and table-safe.
 fn markdown_code(text: &str) -> String {
     let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let longest = line
-        .split(|c| c != '`')
-        .map(str::len)
-        .max()
-        .unwrap_or(0);
+    let longest = line.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest + 1);
     let pad = if line.starts_with('`') || line.ends_with('`') {
         " "
@@ -404,7 +409,9 @@ fn rust_literal(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{json_string, placeholder, markdown_code, markdown_text, restore_literals, rust_literal};
+    use super::{
+        json_string, markdown_code, markdown_text, placeholder, restore_literals, rust_literal,
+    };
 
     #[test]
     fn markdown_text_is_one_inert_line() {
@@ -427,7 +434,10 @@ mod tests {
 
     #[test]
     fn json_strings_cannot_end_a_code_fence() {
-        assert_eq!(json_string("http://h/\"```"), r#""http://h/\"\u0060\u0060\u0060""#);
+        assert_eq!(
+            json_string("http://h/\"```"),
+            r#""http://h/\"\u0060\u0060\u0060""#
+        );
     }
 
     #[test]
