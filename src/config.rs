@@ -62,6 +62,10 @@ pub struct OperationSettings {
     pub annotations: Annotations,
 }
 
+/// What an operation becomes. `resource` and `template` both ask for a
+/// resource; which one it is follows from the operation (a template when
+/// it takes path or query parameters), and mcp-gen warns when the setting
+/// names the other.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {

@@ -95,6 +95,47 @@ impl Error {
         }
     }
 
+    /// The error as one JSON object, for `--json`: tools that drive mcp-gen
+    /// (editors, CI annotations) get the file and location as fields, not
+    /// as text to parse.
+    pub fn to_json(&self) -> serde_json::Value {
+        let (kind, file, location, message) = match self {
+            Error::Spec {
+                file,
+                location,
+                message,
+                ..
+            } => {
+                let location = match location {
+                    Location::Pointer(p) => serde_json::json!({ "pointer": p }),
+                    Location::Line { line, column } => {
+                        serde_json::json!({ "line": line, "column": column })
+                    }
+                    Location::File => serde_json::Value::Null,
+                };
+                ("spec", Some(file.clone()), location, one_line(message))
+            }
+            Error::Usage { message, .. } => ("usage", None, serde_json::Value::Null, message.clone()),
+            Error::Io { path, .. } => (
+                "io",
+                Some(path.clone()),
+                serde_json::Value::Null,
+                self.to_string(),
+            ),
+            Error::Bug { .. } => ("bug", None, serde_json::Value::Null, self.to_string()),
+        };
+        serde_json::json!({
+            "error": {
+                "kind": kind,
+                "file": file,
+                "location": location,
+                "message": message,
+                "help": self.help(),
+                "exit_code": self.exit_code(),
+            }
+        })
+    }
+
     /// What the user should do next, if there is advice to give.
     pub fn help(&self) -> Option<&str> {
         match self {

@@ -6,7 +6,8 @@ use std::process::ExitCode;
 use clap::{Parser, ValueEnum};
 use mcp_gen::{Error, GetAs, MapOptions, Options};
 
-/// Generate a Rust MCP server crate from an OpenAPI 3.0 document.
+/// Generate a Rust MCP server crate from an OpenAPI document (Swagger 2.0,
+/// OpenAPI 3.0 or 3.1).
 ///
 /// The crate builds into a server that speaks MCP over stdio or Streamable
 /// HTTP and calls the real API: POST, PUT, PATCH and DELETE operations become
@@ -16,7 +17,7 @@ use mcp_gen::{Error, GetAs, MapOptions, Options};
 #[command(
     name = "mcp-gen",
     version,
-    after_help = "Exit status: 0 on success, 1 for a problem in the spec, 2 for a usage error, 3 for an I/O failure or an internal error.\n\nExample:\n  mcp-gen specs/bookshelf.yaml -o bookshelf-server\n  cargo build --release --manifest-path bookshelf-server/Cargo.toml"
+    after_help = "Exit status: 0 on success; 1 for a problem in the spec or its mcp-gen.toml, or, with --check, an out-of-date output; 2 for a usage error; 3 for an I/O failure or an internal error. With --json, an error is also printed on stdout as one JSON object.\n\nExample:\n  mcp-gen specs/bookshelf.yaml -o bookshelf-server\n  cargo build --release --manifest-path bookshelf-server/Cargo.toml"
 )]
 struct Cli {
     /// The OpenAPI document, in YAML or JSON (detected from the content);
@@ -56,7 +57,7 @@ struct Cli {
     #[arg(long, conflicts_with = "force")]
     check: bool,
 
-    /// Print the summary as one JSON object on stdout.
+    /// Print the summary (or the error) as one JSON object on stdout.
     #[arg(long)]
     json: bool,
 
@@ -123,7 +124,12 @@ fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Err(error) => report(&error),
+        Err(error) => {
+            if cli.json {
+                println!("{}", error.to_json());
+            }
+            report(&error)
+        }
     }
 }
 

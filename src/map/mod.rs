@@ -559,7 +559,16 @@ fn exposure(
             }
             return (false, true);
         }
-        Some(Kind::Resource | Kind::Template) if fits_a_uri => {
+        Some(kind @ (Kind::Resource | Kind::Template)) if fits_a_uri => {
+            match (kind, has_uri_params(op)) {
+                (Kind::Resource, true) => warnings.push(format!(
+                    "{what} becomes a resource template, not a plain resource, since it takes parameters"
+                )),
+                (Kind::Template, false) => warnings.push(format!(
+                    "{what} becomes a plain resource, not a template, since it takes no parameters"
+                )),
+                _ => {}
+            }
             if !is_get {
                 warnings.push(format!(
                     "{what} is exposed as a resource, as its settings ask: every read sends a {}",
