@@ -194,12 +194,13 @@ impl Config {
             && !self.exclude.iter().any(|f| f.matches(op))
     }
 
-    /// The file's settings for an operation, if it has any.
-    pub fn settings(&self, op: &OperationKey<'_>) -> Option<&OperationSettings> {
+    /// The file's settings for an operation, if it has any, with the key
+    /// they are written under.
+    pub fn settings(&self, op: &OperationKey<'_>) -> Option<(&str, &OperationSettings)> {
         self.operations
             .iter()
             .find(|(key, _)| op.is(key))
-            .map(|(_, s)| s)
+            .map(|(key, s)| (key.as_str(), s))
     }
 }
 
@@ -241,13 +242,13 @@ pub fn load(path: &Path) -> Result<(Config, String)> {
             "see the mcp-gen README for the keys mcp-gen.toml accepts",
         )
     })?;
-    for prompt in &config.prompts {
+    for (i, prompt) in config.prompts.iter().enumerate() {
         for placeholder in placeholders(&prompt.text) {
             if !prompt.arguments.iter().any(|a| a.name == placeholder) {
                 let names: Vec<&str> = prompt.arguments.iter().map(|a| a.name.as_str()).collect();
                 return Err(Error::spec(
                     path,
-                    Location::File,
+                    Location::Pointer(format!("/prompts/{i}/text")),
                     format!(
                         "prompt `{}` uses `{{{placeholder}}}`, which is not one of its arguments{}",
                         prompt.name,

@@ -359,18 +359,21 @@ impl<'a> Builder<'a> {
             if !self.config.selects(&key) {
                 continue;
             }
-            let settings = self.settings(path, method, op, &key)?;
-            settled.push((path, method, default, settings.name));
+            let (settings, name_at) = self.settings(path, method, op, &key)?;
+            let rename = settings.name.map(|name| (name, name_at));
+            settled.push((path, method, default, rename));
         }
         for (path, method, _, rename) in &settled {
-            if let Some(name) = rename {
+            if let Some((name, (file, pointer))) = rename {
                 let valid = !name.is_empty()
                     && name.len() <= names::MAX_TOOL_NAME
                     && name
                         .bytes()
                         .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
                 if !valid {
-                    return Err(self.config_error(
+                    return Err(Error::spec(
+                        file,
+                        Location::Pointer(pointer.clone()),
                         format!(
                             "the name `{name}` for {} {path} is not a valid tool name",
                             method.as_str()
@@ -379,7 +382,9 @@ impl<'a> Builder<'a> {
                     ));
                 }
                 if !self.tool_names.try_claim(name) {
-                    return Err(self.config_error(
+                    return Err(Error::spec(
+                        file,
+                        Location::Pointer(pointer.clone()),
                         format!("two operations are named `{name}`"),
                         "give each operation its own name",
                     ));
@@ -404,7 +409,7 @@ impl<'a> Builder<'a> {
                 continue;
             }
             let name = match rename {
-                Some(name) => name,
+                Some((name, _)) => name,
                 None if self.tool_names.try_claim(&default) => default,
                 None => {
                     let source = format!("{} {path}", method.as_str());
@@ -430,7 +435,9 @@ impl<'a> Builder<'a> {
                 let hint = crate::config::nearest(key, &ids)
                     .map(|n| format!(" (did you mean `{n}`?)"))
                     .unwrap_or_default();
-                return Err(self.config_error(
+                return Err(Error::spec(
+                    self.config_file,
+                    Location::Pointer(format!("/operations/{}", crate::pointer::escape(key))),
                     format!("`[operations.\"{key}\"]` names no operation of the spec{hint}"),
                     "name an operation by its operationId, its tool name, or `METHOD /path`",
                 ));
@@ -439,33 +446,35 @@ impl<'a> Builder<'a> {
         Ok(())
     }
 
-    /// The operation's `x-mcp` settings, overridden by the config's.
+    /// The operation's `x-mcp` settings, overridden by the config's, and
+    /// where its name was set (file and pointer), for errors about it.
     fn settings(
         &self,
         path: &str,
         method: Method,
         op: &openapiv3::Operation,
         key: &OperationKey<'_>,
-    ) -> Result<OperationSettings> {
+    ) -> Result<(OperationSettings, (&'a Path, String))> {
+        let method_key = PATH_METHODS
+            .iter()
+            .find(|(_, m)| *m == method)
+            .map_or("get", |(k, _)| k);
+        let extension = format!("/paths/{}/{method_key}/x-mcp", crate::pointer::escape(path));
         let from_spec = match op.extensions.get("x-mcp") {
-            Some(value) => {
-                let key = PATH_METHODS
-                    .iter()
-                    .find(|(_, m)| *m == method)
-                    .map_or("get", |(k, _)| k);
-                let pointer = format!("/paths/{}/{key}/x-mcp", crate::pointer::escape(path));
-                OperationSettings::from_extension(self.file, &pointer, value)?
-            }
+            Some(value) => OperationSettings::from_extension(self.file, &extension, value)?,
             None => OperationSettings::default(),
         };
         Ok(match self.config.settings(key) {
-            Some(over) => from_spec.merged(over),
-            None => from_spec,
+            Some((written, over)) if over.name.is_some() => (
+                from_spec.merged(over),
+                (
+                    self.config_file,
+                    format!("/operations/{}/name", crate::pointer::escape(written)),
+                ),
+            ),
+            Some((_, over)) => (from_spec.merged(over), (self.file, format!("{extension}/name"))),
+            None => (from_spec, (self.file, format!("{extension}/name"))),
         })
-    }
-
-    fn config_error(&self, message: String, help: &str) -> Error {
-        Error::spec(self.config_file, Location::File, message, help)
     }
 
     fn build(mut self) -> Result<Api> {
@@ -535,7 +544,7 @@ impl<'a> Builder<'a> {
         pointer: &str,
     ) -> Result<std::result::Result<Operation, SkipReason>> {
         let default = default_name(path, method, op);
-        let settings =
+        let (settings, _) =
             self.settings(path, method, op, &operation_key(path, method, op, &default))?;
 
         // Operation-level parameters override path-level ones with the same name and location.
