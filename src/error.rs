@@ -115,7 +115,9 @@ impl Error {
                 };
                 ("spec", Some(file.clone()), location, one_line(message))
             }
-            Error::Usage { message, .. } => ("usage", None, serde_json::Value::Null, message.clone()),
+            Error::Usage { message, .. } => {
+                ("usage", None, serde_json::Value::Null, message.clone())
+            }
             Error::Io { path, .. } => (
                 "io",
                 Some(path.clone()),

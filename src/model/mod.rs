@@ -472,7 +472,10 @@ impl<'a> Builder<'a> {
                     format!("/operations/{}/name", crate::pointer::escape(written)),
                 ),
             ),
-            Some((_, over)) => (from_spec.merged(over), (self.file, format!("{extension}/name"))),
+            Some((_, over)) => (
+                from_spec.merged(over),
+                (self.file, format!("{extension}/name")),
+            ),
             None => (from_spec, (self.file, format!("{extension}/name"))),
         })
     }

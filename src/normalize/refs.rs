@@ -30,7 +30,7 @@ pub fn hoist(doc: &mut Value) {
         // references to a large node grow by N copies of it.
         let mut copies: BTreeMap<String, String> = BTreeMap::new();
         for reference in deep.into_keys() {
-            let pointer = unescape_fragment(&reference[1..]);
+            let pointer = crate::pointer::percent_decode(&reference[1..]);
             if let Some(copy) = copies.get(&pointer) {
                 renamed.insert(reference, copy.clone());
                 continue;
@@ -133,28 +133,6 @@ fn schemas_mut(doc: &mut Value) -> Option<&mut Map<String, Value>> {
         .entry("schemas")
         .or_insert_with(|| Value::Object(Map::new()));
     schemas.as_object_mut()
-}
-
-/// A URI fragment may percent-encode characters of the pointer.
-pub(super) fn unescape_fragment(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Some(b) = s
-                .get(i + 1..i + 3)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]

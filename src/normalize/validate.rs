@@ -569,7 +569,7 @@ fn local_pointer(reference: &str) -> Option<String> {
     if !fragment.is_empty() && !fragment.starts_with('/') {
         return None;
     }
-    Some(super::refs::unescape_fragment(fragment))
+    Some(crate::pointer::percent_decode(fragment))
 }
 
 fn missing_help(reference: &str) -> String {
