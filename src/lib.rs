@@ -71,10 +71,14 @@ pub fn plan(options: &Options) -> Result<(map::CrateView, Vec<render::File>)> {
     };
     let document = load::load(spec, options.spec_root.as_deref())?;
     let sha256 = document.sha256.clone();
-    let (openapi, warnings) = normalize::normalize(document)?;
+    // Errors inside schemas bundled in from other files name those files.
+    let origins = document.origins.clone();
+    let relocate = |e| load::bundle::relocate(e, &origins);
+    let (openapi, warnings) = normalize::normalize(document).map_err(relocate)?;
+    let warnings: Vec<Error> = warnings.into_iter().map(relocate).collect();
     let config_name = config_file.unwrap_or_else(|| PathBuf::from(config::FILE_NAME));
     let previous = write::previous_names(&options.output);
-    let api = model::build(spec, &openapi, &config, &config_name, &previous)?;
+    let api = model::build(spec, &openapi, &config, &config_name, &previous).map_err(relocate)?;
     let mut view = map::map(&api, &options.map, &config.prompts);
     // The view holds all rendering needs; free the larger document and
     // model before formatting, which is the memory peak.

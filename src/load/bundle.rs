@@ -54,10 +54,21 @@ const MAX_INLINE_DEPTH: usize = 64;
 /// files) inlines 156,859 nodes.
 const MAX_INLINED_NODES: usize = 5_000_000;
 
-/// Bundles the external references of `doc`, read from `path`.
-pub fn bundle(path: &Path, doc: &mut Value, root: &Path) -> Result<()> {
+/// Where a hoisted schema came from, so that an error a later stage finds
+/// inside it names the file and pointer the user wrote, not the bundle's.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    /// The schema's pointer in the bundled document.
+    pub pointer: String,
+    pub file: PathBuf,
+    pub fragment: String,
+}
+
+/// Bundles the external references of `doc`, read from `path`; returns
+/// where each hoisted schema came from.
+pub fn bundle(path: &Path, doc: &mut Value, root: &Path) -> Result<Vec<Origin>> {
     if !has_external_refs(doc) {
-        return Ok(());
+        return Ok(Vec::new());
     }
     let root = canonical(path, root)?;
     // Standard input has no file; its references resolve from the root.
@@ -83,9 +94,21 @@ pub fn bundle(path: &Path, doc: &mut Value, root: &Path) -> Result<()> {
     // Hoisted schemas may reference further files; walk them as they come.
     let mut done = 0;
     let mut schemas = Map::new();
+    let mut origins = Vec::new();
     while done < bundler.hoisted.len() {
-        let (name, mut value, file) = bundler.hoisted[done].clone();
-        bundler.walk(&mut value, &file, true, "", "", 0)?;
+        let (name, mut value, file, fragment) = bundler.hoisted[done].clone();
+        bundler.walk(&mut value, &file, true, "", &fragment, 0)?;
+        let escaped = crate::pointer::escape(&name);
+        let shown = bundler.shown(&file);
+        // A 2.0 document's definitions become components.schemas in
+        // normalize; errors may name either.
+        for home in ["/components/schemas", "/definitions"] {
+            origins.push(Origin {
+                pointer: format!("{home}/{escaped}"),
+                file: shown.clone(),
+                fragment: fragment.clone(),
+            });
+        }
         schemas.insert(name, value);
         done += 1;
     }
@@ -111,7 +134,34 @@ pub fn bundle(path: &Path, doc: &mut Value, root: &Path) -> Result<()> {
             home.insert(name, value);
         }
     }
-    Ok(())
+    Ok(origins)
+}
+
+/// Points an error inside a hoisted schema back at the file and node it
+/// came from; any other error is returned as it is.
+pub fn relocate(error: crate::Error, origins: &[Origin]) -> crate::Error {
+    let crate::Error::Spec {
+        file,
+        location: Location::Pointer(pointer),
+        message,
+        help,
+    } = error
+    else {
+        return error;
+    };
+    let found = origins.iter().find_map(|o| {
+        let rest = pointer.strip_prefix(&o.pointer)?;
+        (rest.is_empty() || rest.starts_with('/')).then_some((o, rest))
+    });
+    match found {
+        Some((origin, rest)) => Error::spec(
+            &origin.file,
+            Location::Pointer(format!("{}{rest}", origin.fragment)),
+            message,
+            help,
+        ),
+        None => Error::spec(&file, Location::Pointer(pointer), message, help),
+    }
 }
 
 fn has_external_refs(value: &Value) -> bool {
@@ -143,7 +193,8 @@ struct Bundler {
     files: HashMap<PathBuf, Value>,
     /// (file, pointer) of each hoisted schema, and its name.
     names: BTreeMap<(PathBuf, String), String>,
-    hoisted: Vec<(String, Value, PathBuf)>,
+    /// Hoisted schemas: name, value, and the file and pointer it came from.
+    hoisted: Vec<(String, Value, PathBuf, String)>,
     schema_prefix: &'static str,
     /// Nodes copied by inlining so far; see [`MAX_INLINED_NODES`].
     inlined: usize,
@@ -164,6 +215,7 @@ impl Bundler {
     ) -> Result<()> {
         if depth > MAX_INLINE_DEPTH {
             return Err(self.error(
+                file,
                 pointer,
                 "external references nest too deep (a cycle of inlined files?)",
                 "",
@@ -178,17 +230,19 @@ impl Bundler {
                             // The main document, named by its file: a local reference.
                             map.insert("$ref".into(), Value::String(format!("#{target_pointer}")));
                         } else if in_schema && !MAPS_OF_SCHEMAS.contains(&parent) {
-                            let name = self.hoist(&target_file, &target_pointer, pointer)?;
+                            let name = self.hoist(&target_file, &target_pointer, file, pointer)?;
                             map.insert(
                                 "$ref".into(),
                                 Value::String(format!("{}{name}", self.schema_prefix)),
                             );
                         } else {
                             // Inline, keeping sibling keys (e.g. a description) that override.
-                            let mut piece = self.read(&target_file, &target_pointer, pointer)?;
+                            let mut piece =
+                                self.read(&target_file, &target_pointer, file, pointer)?;
                             self.inlined += nodes(&piece);
                             if self.inlined > MAX_INLINED_NODES {
                                 return Err(self.error(
+                                    file,
                                     pointer,
                                     format!(
                                         "`$ref: {reference}`: external references expand to more than {MAX_INLINED_NODES} nodes, as each one is copied where it is used"
@@ -201,7 +255,7 @@ impl Bundler {
                                 &target_file,
                                 in_schema,
                                 parent,
-                                pointer,
+                                &target_pointer,
                                 depth + 1,
                             )?;
                             map.remove("$ref");
@@ -249,7 +303,7 @@ impl Bundler {
         pointer: &str,
     ) -> Result<Option<(PathBuf, String)>> {
         let (path_part, fragment) = match reference.split_once('#') {
-            Some((p, f)) => (p, f.to_string()),
+            Some((p, f)) => (p, crate::pointer::percent_decode(f)),
             None => (reference, String::new()),
         };
         if path_part.is_empty() {
@@ -260,6 +314,7 @@ impl Bundler {
         // `//host/path` is a network-path reference: remote, like `https:`.
         if path_part.contains("://") || path_part.starts_with("//") {
             return Err(self.error(
+                file,
                 pointer,
                 format!("`$ref: {reference}` is a remote reference, which mcp-gen does not fetch"),
                 "download the file next to the spec and reference it by a relative path",
@@ -270,10 +325,11 @@ impl Bundler {
         // Checked before the file system is asked anything, so a reference
         // cannot probe which files exist outside the root.
         if !lexical(&resolved).starts_with(&self.root) {
-            return Err(self.outside(reference, pointer));
+            return Err(self.outside(file, reference, pointer));
         }
         let canonical = std::fs::canonicalize(&resolved).map_err(|e| {
             self.error(
+                file,
                 pointer,
                 format!("`$ref: {reference}` cannot be read: {e}"),
                 "check that the referenced file exists, relative to the file that references it",
@@ -281,13 +337,14 @@ impl Bundler {
         })?;
         // Again after symbolic links are resolved.
         if !canonical.starts_with(&self.root) {
-            return Err(self.outside(reference, pointer));
+            return Err(self.outside(file, reference, pointer));
         }
         Ok(Some((canonical, fragment)))
     }
 
-    fn outside(&self, reference: &str, pointer: &str) -> Error {
+    fn outside(&self, file: &Path, reference: &str, pointer: &str) -> Error {
         self.error(
+            file,
             pointer,
             format!(
                 "`$ref: {reference}` points outside the spec's root directory {}",
@@ -325,21 +382,23 @@ impl Bundler {
                 && file != main
                 && !self.names.contains_key(&(file.clone(), fragment.clone()))
             {
-                let value = self.read(&file, &fragment, &pointer)?;
-                self.names.insert((file.clone(), fragment), name.clone());
-                self.hoisted.push((name.clone(), value, file));
+                let value = self.read(&file, &fragment, &main, &pointer)?;
+                self.names
+                    .insert((file.clone(), fragment.clone()), name.clone());
+                self.hoisted.push((name.clone(), value, file, fragment));
             }
         }
         Ok(())
     }
 
     /// Copies a schema into the schema section once; returns its name.
-    fn hoist(&mut self, file: &Path, fragment: &str, pointer: &str) -> Result<String> {
+    /// `from` and `pointer` say where the reference is written.
+    fn hoist(&mut self, file: &Path, fragment: &str, from: &Path, pointer: &str) -> Result<String> {
         let key = (file.to_path_buf(), fragment.to_string());
         if let Some(name) = self.names.get(&key) {
             return Ok(name.clone());
         }
-        let value = self.read(file, fragment, pointer)?;
+        let value = self.read(file, fragment, from, pointer)?;
         let base = schema_name(file, fragment);
         let mut name = base.clone();
         let mut n = 2;
@@ -348,12 +407,18 @@ impl Bundler {
             n += 1;
         }
         self.names.insert(key, name.clone());
-        self.hoisted.push((name.clone(), value, file.to_path_buf()));
+        self.hoisted.push((
+            name.clone(),
+            value,
+            file.to_path_buf(),
+            fragment.to_string(),
+        ));
         Ok(name)
     }
 
-    /// The value at `fragment` (a JSON pointer) in `file`.
-    fn read(&mut self, file: &Path, fragment: &str, pointer: &str) -> Result<Value> {
+    /// The value at `fragment` (a JSON pointer) in `file`; `from` and
+    /// `pointer` say where the reference is written.
+    fn read(&mut self, file: &Path, fragment: &str, from: &Path, pointer: &str) -> Result<Value> {
         if !self.files.contains_key(file) {
             let doc = super::load_file(file)?;
             self.files.insert(file.to_path_buf(), doc);
@@ -366,6 +431,7 @@ impl Bundler {
         };
         target.cloned().ok_or_else(|| {
             self.error(
+                from,
                 pointer,
                 format!("`{}#{fragment}` does not exist", file.display()),
                 "fix the JSON pointer after `#`",
@@ -373,13 +439,31 @@ impl Bundler {
         })
     }
 
-    fn error(&self, pointer: &str, message: impl Into<String>, help: &str) -> Error {
+    /// An error at `pointer` in `file`.
+    fn error(&self, file: &Path, pointer: &str, message: impl Into<String>, help: &str) -> Error {
         Error::spec(
-            &self.spec,
+            &self.shown(file),
             Location::Pointer(pointer.to_string()),
             message,
             help,
         )
+    }
+
+    /// How errors name `file`: the main spec as the user named it, and a
+    /// referenced file by its path from the spec's directory.
+    fn shown(&self, file: &Path) -> PathBuf {
+        if file == self.main {
+            return self.spec.clone();
+        }
+        let spec_dir = self.spec.parent().unwrap_or(Path::new(""));
+        match self
+            .main
+            .parent()
+            .and_then(|dir| file.strip_prefix(dir).ok())
+        {
+            Some(relative) => spec_dir.join(relative),
+            None => file.to_path_buf(),
+        }
     }
 }
 
@@ -435,6 +519,59 @@ mod tests {
             std::fs::write(path, text).unwrap();
         }
         dir
+    }
+
+    #[test]
+    fn errors_name_the_file_and_node_where_they_are() {
+        let dir = tree(
+            "where",
+            &[
+                (
+                    "api.yaml",
+                    "openapi: 3.0.0\npaths:\n  /a:\n    post:\n      requestBody:\n        content:\n          application/json:\n            schema: {$ref: 'models/pet.yaml'}\n",
+                ),
+                (
+                    "models/pet.yaml",
+                    "type: object\nproperties:\n  owner: {$ref: owner.yaml}\n",
+                ),
+            ],
+        );
+        let err = crate::load::load(&dir.join("api.yaml"), None).unwrap_err();
+        let shown = dir.join("models/pet.yaml");
+        assert!(
+            err.to_string()
+                .starts_with(&format!("{}: at /properties/owner: ", shown.display())),
+            "{err}"
+        );
+        // A later stage's error inside the hoisted schema moves there too.
+        let origins = [Origin {
+            pointer: "/components/schemas/pet".into(),
+            file: shown.clone(),
+            fragment: String::new(),
+        }];
+        let later = Error::spec(
+            &dir.join("api.yaml"),
+            Location::Pointer("/components/schemas/pet/properties/name".into()),
+            "bad",
+            "",
+        );
+        let moved = relocate(later, &origins);
+        assert_eq!(
+            moved.to_string(),
+            format!("{}: at /properties/name: bad", shown.display())
+        );
+        let unrelated = Error::spec(
+            &dir.join("api.yaml"),
+            Location::Pointer("/components/schemas/pets".into()),
+            "bad",
+            "",
+        );
+        assert!(
+            relocate(unrelated, &origins)
+                .to_string()
+                .contains("api.yaml: at /components/schemas/pets")
+        );
+        std::fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! recursion and alias expansion), so hostile input fails with an error instead
 //! of exhausting the stack or memory.
 
-mod bundle;
+pub mod bundle;
 mod value;
 
 use std::path::{Path, PathBuf};
@@ -18,7 +18,7 @@ use crate::error::{Error, Location, Result};
 
 /// The serialization a spec was written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
+enum Format {
     Json,
     Yaml,
 }
@@ -27,11 +27,12 @@ pub enum Format {
 #[derive(Debug)]
 pub struct Document {
     pub path: PathBuf,
-    pub format: Format,
     pub value: serde_json::Value,
     /// SHA-256 of the file's bytes in hex, as `sha256sum` prints it, so a
     /// generated crate names the exact spec it came from.
     pub sha256: String,
+    /// Where each schema bundled in from another file came from.
+    pub origins: Vec<bundle::Origin>,
 }
 
 /// Reads and parses `path`, and bundles the files it references; `-` reads
@@ -52,7 +53,7 @@ pub fn load(path: &Path, root: Option<&Path>) -> Result<Document> {
         })?;
         let mut doc = parse(stdin, &bytes)?;
         let cwd = Path::new(".");
-        bundle::bundle(&cwd.join("<stdin>"), &mut doc.value, root.unwrap_or(cwd))?;
+        doc.origins = bundle::bundle(&cwd.join("<stdin>"), &mut doc.value, root.unwrap_or(cwd))?;
         return Ok(doc);
     }
     let mut doc = parse(path, &read(path)?)?;
@@ -60,7 +61,7 @@ pub fn load(path: &Path, root: Option<&Path>) -> Result<Document> {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    bundle::bundle(path, &mut doc.value, root.unwrap_or(dir))?;
+    doc.origins = bundle::bundle(path, &mut doc.value, root.unwrap_or(dir))?;
     Ok(doc)
 }
 
@@ -148,9 +149,9 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Document> {
     }
     Ok(Document {
         path: path.to_path_buf(),
-        format,
         value,
         sha256: sha256_hex(bytes),
+        origins: Vec::new(),
     })
 }
 
@@ -302,14 +303,10 @@ mod tests {
 
     #[test]
     fn detects_json_by_content_not_extension() {
-        let doc = parse(
-            Path::new("spec.yaml"),
-            b"\xef\xbb\xbf  {\"openapi\": \"3.0.0\"}",
-        )
-        .unwrap();
-        assert_eq!(doc.format, Format::Json);
-        let doc = parse(Path::new("spec.json"), b"openapi: 3.0.0\n").unwrap();
-        assert_eq!(doc.format, Format::Yaml);
+        let err = parse(Path::new("spec.yaml"), b"\xef\xbb\xbf  {\"openapi\": }").unwrap_err();
+        assert!(err.to_string().contains("invalid JSON"), "{err}");
+        let err = parse(Path::new("spec.json"), b"openapi: [3.0.0\n").unwrap_err();
+        assert!(err.to_string().contains("invalid YAML"), "{err}");
     }
 
     #[test]

@@ -29,6 +29,10 @@ pub fn normalize(doc: Document) -> Result<(OpenAPI, Vec<Error>)> {
         path, mut value, ..
     } = doc;
     let is_swagger2 = check_version(&path, &value)?;
+    let is_31 = value
+        .get("openapi")
+        .and_then(Value::as_str)
+        .is_some_and(|v| v.starts_with("3.1"));
     // Checked on the document as written, so pointers name the user's nodes;
     // reported after typed parsing, whose structural errors come first.
     let checked = validate::validate(&path, &value);
@@ -45,10 +49,10 @@ pub fn normalize(doc: Document) -> Result<(OpenAPI, Vec<Error>)> {
             Some(indexes) => swagger2::original_pointer(&pointer, indexes),
             None => pointer,
         };
-        let standard = if is_swagger2 {
-            "Swagger 2.0"
-        } else {
-            "OpenAPI 3.0"
+        let standard = match (is_swagger2, is_31) {
+            (true, _) => "Swagger 2.0",
+            (false, true) => "OpenAPI 3.1",
+            (false, false) => "OpenAPI 3.0",
         };
         Error::spec(
             &path,
