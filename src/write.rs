@@ -121,6 +121,10 @@ fn update(dir: &Path, all: &[File], marker: &str, previous: Option<&str>) -> Res
         let _ = fs::remove_dir_all(&staging);
         return Err(e);
     }
+    // Each replaced file is first moved aside, so that a failure part-way
+    // (a full disk, a permission) puts every file back as it was.
+    let backup = staging.join(".previous");
+    let mut replaced: Vec<(PathBuf, Option<PathBuf>)> = Vec::new();
     let result = (|| {
         for path in files.iter().map(|f| f.path.as_str()).chain([MARKER]) {
             let target = dir.join(path);
@@ -128,9 +132,32 @@ fn update(dir: &Path, all: &[File], marker: &str, previous: Option<&str>) -> Res
                 fs::create_dir_all(parent)
                     .map_err(|e| Error::io(parent, "create a directory", e))?;
             }
+            let saved = if target.exists() {
+                let saved = backup.join(path);
+                if let Some(parent) = saved.parent() {
+                    fs::create_dir_all(parent)
+                        .map_err(|e| Error::io(parent, "create a directory", e))?;
+                }
+                fs::rename(&target, &saved)
+                    .map_err(|e| Error::io(&target, "move the old file aside", e))?;
+                Some(saved)
+            } else {
+                None
+            };
+            replaced.push((target.clone(), saved));
             fs::rename(staging.join(path), &target)
                 .map_err(|e| Error::io(&target, "replace the file", e))?;
         }
+        Ok(())
+    })();
+    if result.is_err() {
+        for (target, saved) in replaced.iter().rev() {
+            let _ = fs::remove_file(target);
+            if let Some(saved) = saved {
+                let _ = fs::rename(saved, target);
+            }
+        }
+    } else {
         // Files an earlier run wrote but this one no longer emits. Every
         // file this run knows counts as emitted, the user's among them,
         // whatever a marker (which anyone can edit) lists.
@@ -139,8 +166,7 @@ fn update(dir: &Path, all: &[File], marker: &str, previous: Option<&str>) -> Res
                 let _ = fs::remove_file(dir.join(old));
             }
         }
-        Ok(())
-    })();
+    }
     let _ = fs::remove_dir_all(&staging);
     result
 }
@@ -267,6 +293,26 @@ mod tests {
             fs::read_to_string(dir.join("src/hooks.rs")).unwrap(),
             "mine"
         );
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_failure_part_way_puts_every_file_back() {
+        let dir = tmp("rollback");
+        write(&dir, &[file("a.rs", "old")], &[], false).unwrap();
+        let marker = fs::read_to_string(dir.join(MARKER)).unwrap();
+        // `sub` is a file, so `sub/b.rs` cannot be put in place after `a.rs` was.
+        fs::write(dir.join("sub"), "in the way").unwrap();
+        let err = write(&dir, &[file("a.rs", "new"), file("sub/b.rs", "x")], &[], false);
+        assert!(err.is_err());
+        assert_eq!(fs::read_to_string(dir.join("a.rs")).unwrap(), "old");
+        assert_eq!(fs::read_to_string(dir.join(MARKER)).unwrap(), marker);
+        let left: Vec<_> = fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|n| n.contains("staging"))
+            .collect();
+        assert!(left.is_empty(), "{left:?}");
         fs::remove_dir_all(&dir).unwrap();
     }
 
