@@ -2,7 +2,13 @@
 //!
 //! The model says what the API *is*: its operations with every parameter's
 //! wire name, Rust name and argument name, and the Rust types they use. It
-//! knows nothing about MCP kinds or templates; `map` decides those.
+//! does not decide what an operation becomes (tool, resource or template)
+//! and knows nothing of templates; `map` does. Two things are settled
+//! here because types and function names depend on them: the config's
+//! selection (excluded operations contribute no types), and each
+//! operation's stable name, which must satisfy the MCP tool-name rules
+//! and keep the names an earlier generation recorded. The operation's
+//! settings ride along, unread, for `map`.
 
 pub mod names;
 pub mod security;
