@@ -40,6 +40,9 @@ pub struct MapOptions {
 /// Everything the templates need.
 #[derive(Debug, Serialize)]
 pub struct CrateView {
+    /// What the server advertises in `initialize`: tools always, the rest
+    /// only when it has some, since hosts list what is advertised.
+    pub capabilities: Capabilities,
     pub crate_name: String,
     /// The binary's module path name (`snake_case` of the crate name).
     pub crate_ident: String,
@@ -117,6 +120,13 @@ impl Docs {
             ),
         }
     }
+}
+
+/// The MCP capabilities beyond tools that the server offers.
+#[derive(Debug, Serialize)]
+pub struct Capabilities {
+    pub prompts: bool,
+    pub resources: bool,
 }
 
 /// One line of the generated `[dependencies]` table.
@@ -440,6 +450,10 @@ pub fn map(api: &Api, options: &MapOptions, user_prompts: &[Prompt]) -> CrateVie
         user_prompts,
     );
     CrateView {
+        capabilities: Capabilities {
+            prompts: !prompts.is_empty(),
+            resources: !resources.is_empty() || !templates.is_empty(),
+        },
         prompts,
         warnings,
         crate_ident: crate_name.replace('-', "_"),
