@@ -497,7 +497,7 @@ impl<'a> Builder<'a> {
                 ReferenceOr::Reference { reference } => {
                     skipped.push(Skipped {
                         operation: path.clone(),
-                        reason: format!("the path item is a reference (`{reference}`), which is not followed yet"),
+                        reason: format!("the path item is a reference (`{reference}`) that leads to no path item"),
                     });
                     continue;
                 }

@@ -33,6 +33,7 @@ pub fn normalize(doc: Document) -> Result<(OpenAPI, Vec<Error>)> {
         .get("openapi")
         .and_then(Value::as_str)
         .is_some_and(|v| v.starts_with("3.1"));
+    refs::inline_path_items(&mut value);
     // Checked on the document as written, so pointers name the user's nodes;
     // reported after typed parsing, whose structural errors come first.
     let checked = validate::validate(&path, &value);

@@ -7,12 +7,59 @@
 //! `#/paths/~1pets/get/...`). Each such target is copied into
 //! `components.schemas` under a fresh name, and the references rewritten,
 //! until none is left.
+//!
+//! A path item may itself be a local `$ref` (to another path, or to 3.1's
+//! `components.pathItems`); it is replaced by a copy of its target, so
+//! later stages only ever see path items.
 
 use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
 const PREFIX: &str = "#/components/schemas/";
+
+/// Replaces each path item that is a local `$ref` with its target, the
+/// `$ref`'s siblings (a summary, a description) taking precedence. A
+/// reference that leads nowhere, or only to more references, is left for
+/// validation to report.
+pub fn inline_path_items(doc: &mut Value) {
+    let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
+        return;
+    };
+    let mut resolved = Vec::new();
+    for (key, item) in paths {
+        let mut target = item;
+        // Chains are short in practice; a loop is validation's to report.
+        for _ in 0..16 {
+            let Some(pointer) = target
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| r.strip_prefix('#'))
+            else {
+                break;
+            };
+            match doc.pointer(&crate::pointer::percent_decode(pointer)) {
+                Some(next) => target = next,
+                None => break,
+            }
+        }
+        if std::ptr::eq(target, item) || target.get("$ref").is_some() {
+            continue;
+        }
+        let mut copy = target.clone();
+        if let (Some(copy), Some(item)) = (copy.as_object_mut(), item.as_object()) {
+            for (k, v) in item.iter().filter(|(k, _)| *k != "$ref") {
+                copy.insert(k.clone(), v.clone());
+            }
+        }
+        resolved.push((key.clone(), copy));
+    }
+    if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
+        for (key, item) in resolved {
+            paths.insert(key, item);
+        }
+    }
+}
 
 /// Rewrites deep schema references to component references.
 pub fn hoist(doc: &mut Value) {
