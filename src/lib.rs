@@ -64,6 +64,14 @@ pub struct Summary {
 /// Runs the pipeline up to rendering, touching no files.
 pub fn plan(options: &Options) -> Result<(map::CrateView, Vec<render::File>)> {
     let spec = options.spec.as_path();
+    if let Some(root) = &options.spec_root
+        && !root.is_dir()
+    {
+        return Err(Error::Usage {
+            message: format!("--spec-root {} is not a directory", root.display()),
+            help: "name the directory that the spec's referenced files lie in".into(),
+        });
+    }
     let config_file = config::locate(spec, options.config.as_deref());
     let (config, config_text) = match &config_file {
         Some(path) => config::load(path)?,

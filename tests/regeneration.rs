@@ -98,3 +98,30 @@ fn the_same_spec_gives_identical_files() {
         );
     }
 }
+
+/// Across processes too: each process draws its own random placeholder for
+/// set-aside literals (see `render`), which must never reach the output.
+/// A second process's `--check` finds the first one's crate up to date.
+#[test]
+fn a_second_process_finds_the_output_up_to_date() {
+    let bin = env!("CARGO_BIN_EXE_mcp-gen");
+    let spec = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("specs/injection.yaml");
+    let out = std::env::temp_dir().join(format!("mcp-gen-regen-procs-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    let run = |check: bool| {
+        let mut command = std::process::Command::new(bin);
+        command.arg(&spec).arg("-o").arg(&out).arg("--quiet");
+        if check {
+            command.arg("--check");
+        }
+        command.output().unwrap()
+    };
+    assert!(run(false).status.success());
+    let checked = run(true);
+    assert!(
+        checked.status.success(),
+        "{}",
+        String::from_utf8_lossy(&checked.stdout)
+    );
+    let _ = std::fs::remove_dir_all(&out);
+}

@@ -181,7 +181,7 @@ fn canonical(spec: &Path, path: &Path) -> Result<PathBuf> {
             spec,
             Location::File,
             format!("cannot resolve {}: {e}", path.display()),
-            "",
+            "check that the directory exists; --spec-root names the directory referenced files must lie in",
         )
     })
 }
@@ -218,7 +218,7 @@ impl Bundler {
                 file,
                 pointer,
                 "external references nest too deep (a cycle of inlined files?)",
-                "",
+                "break the cycle: make one of the files refer to a schema instead of inlining the next file",
             ));
         }
         match value {

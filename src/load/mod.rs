@@ -48,7 +48,7 @@ pub fn load(path: &Path, root: Option<&Path>) -> Result<Document> {
                 stdin,
                 Location::File,
                 format!("cannot read the spec: {e}"),
-                "",
+                "pipe the spec into mcp-gen, or pass its path instead of `-`",
             )
         })?;
         let mut doc = parse(stdin, &bytes)?;

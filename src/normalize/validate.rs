@@ -255,7 +255,7 @@ impl<'a> Validator<'a> {
             let warning = self.error(
                 &pointer,
                 format!("the Rust regex engine cannot check this pattern{more}: {why}; it stays in the schema as written"),
-                "",
+                "the generated server skips checking it; rewrite it without look-around or backreferences to have it checked",
             );
             self.warnings.push(warning);
         }
