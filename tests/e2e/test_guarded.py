@@ -141,6 +141,10 @@ async def test_http_requires_the_bearer_token_when_set(upstream, tmp_path):
         assert (await post(url)).status_code == 401
         assert (await post(url, {"authorization": "Bearer wrong-horse!"})).status_code == 401
         assert (await post(url, {"authorization": "Bearer correct-horse"})).status_code == 200
+        # The scheme name is case-insensitive; the token is not.
+        assert (await post(url, {"authorization": "bearer correct-horse"})).status_code == 200
+        assert (await post(url, {"authorization": "Bearer Correct-horse"})).status_code == 401
+        assert (await post(url, {"authorization": "Basic correct-horse"})).status_code == 401
     async with http_server(server_bin(BIN), ["--base-url", base(upstream)],
                            env={"GUARDED_API_MCP_TOKEN": "from-env"}) as url:
         assert (await post(url)).status_code == 401

@@ -274,7 +274,10 @@ async fn require_token(
     let given = request
         .headers()
         .get(axum::http::header::AUTHORIZATION)
-        .and_then(|v| v.as_bytes().strip_prefix(b"Bearer "))
+        .and_then(|v| {
+            let v = v.as_bytes();
+            (v.len() > 7 && v[..7].eq_ignore_ascii_case(b"bearer ")).then(|| &v[7..])
+        })
         .unwrap_or_default();
     let same = given.len() == token.len()
         && std::hint::black_box(
