@@ -303,7 +303,12 @@ mod tests {
         let marker = fs::read_to_string(dir.join(MARKER)).unwrap();
         // `sub` is a file, so `sub/b.rs` cannot be put in place after `a.rs` was.
         fs::write(dir.join("sub"), "in the way").unwrap();
-        let err = write(&dir, &[file("a.rs", "new"), file("sub/b.rs", "x")], &[], false);
+        let err = write(
+            &dir,
+            &[file("a.rs", "new"), file("sub/b.rs", "x")],
+            &[],
+            false,
+        );
         assert!(err.is_err());
         assert_eq!(fs::read_to_string(dir.join("a.rs")).unwrap(), "old");
         assert_eq!(fs::read_to_string(dir.join(MARKER)).unwrap(), marker);

@@ -354,6 +354,13 @@ pub fn map(api: &Api, options: &MapOptions, user_prompts: &[Prompt]) -> CrateVie
     let mut resources = Vec::new();
     let mut templates = Vec::new();
     let mut warnings = Vec::new();
+    if let Some(asked) = options.name.as_deref()
+        && asked != crate_name
+    {
+        warnings.push(format!(
+            "the crate and binary are named `{crate_name}`, not `{asked}`: a name is lowercase ASCII letters, digits and `-`, starting with a letter"
+        ));
+    }
     let features = features::plan(api);
     let op_cfg = |i: usize| {
         features
@@ -667,6 +674,10 @@ fn has_uri_params(op: &Operation) -> bool {
         .any(|p| matches!(p.location, ParamLocation::Path | ParamLocation::Query))
 }
 
+/// What a model reads about an operation: summary, description (unless it
+/// repeats the summary), a deprecation notice, and the method and path.
+/// The last line ties the tool to the API's own documentation, which
+/// speaks in paths, and tells a model which HTTP verb it is about to use.
 fn description(op: &Operation) -> String {
     let mut parts: Vec<String> = Vec::new();
     if let Some(summary) = op.summary.as_deref().filter(|s| !s.trim().is_empty()) {
@@ -765,6 +776,11 @@ fn base64_file(schema: &mut serde_json::Value) {
     }
 }
 
+/// A GET with parameters as an RFC 6570 template: `scheme://` and the
+/// path without its leading `/` (so the first segment reads as the URI's
+/// authority: `bookshelf-api://books/{bookId}`), path
+/// parameters as `{name}`, query parameters as one `{?a,b}` expression.
+/// The pieces let the server match a concrete URI back to its arguments.
 fn template(scheme: &str, op: &Operation, description: String, mime_type: String) -> TemplateView {
     let mut pieces = Vec::new();
     let mut uri = format!("{scheme}://");

@@ -428,13 +428,21 @@ impl<'a> Builder<'a> {
             };
             self.names.insert((path.to_string(), method), name);
         }
+        // Every operation's key once, not once per config entry.
+        let all = self.operations();
+        let defaults: Vec<String> = all
+            .iter()
+            .map(|&(path, _, method, op)| default_name(path, method, op))
+            .collect();
         for key in self.config.operations.keys() {
-            let known = self.operations().iter().any(|&(path, _, method, op)| {
-                operation_key(path, method, op, &default_name(path, method, op)).is(key)
-            });
+            let known = all
+                .iter()
+                .zip(&defaults)
+                .any(|(&(path, _, method, op), default)| {
+                    operation_key(path, method, op, default).is(key)
+                });
             if !known {
-                let ids: Vec<&str> = self
-                    .operations()
+                let ids: Vec<&str> = all
                     .iter()
                     .filter_map(|(_, _, _, op)| op.operation_id.as_deref())
                     .collect();

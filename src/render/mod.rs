@@ -465,7 +465,8 @@ mod tests {
 
     #[test]
     fn a_template_bug_names_the_item_that_does_not_parse() {
-        let text = "/// A.\nconst A: u8 = 1;\n#[derive(Debug)]\nstruct B {\n    x: u8,,\n}\nfn c() {}\n";
+        let text =
+            "/// A.\nconst A: u8 = 1;\n#[derive(Debug)]\nstruct B {\n    x: u8,,\n}\nfn c() {}\n";
         assert_eq!(super::failing_item(text), Some((3, "#[derive(Debug)]")));
         let err = super::format_rust("t", text).unwrap_err().to_string();
         assert!(err.contains("rendered line 3"), "{err}");
