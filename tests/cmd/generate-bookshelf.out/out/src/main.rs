@@ -155,7 +155,9 @@ fn main() -> std::process::ExitCode {
         }
     };
     let server = Server::new(Client::new(upstream.clone()));
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build()
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
     {
         Ok(runtime) => runtime,
         Err(e) => {
