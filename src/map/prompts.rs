@@ -90,11 +90,15 @@ pub fn prompts(
     for tag in tags {
         let mut reads = Vec::new();
         let mut changes = Vec::new();
-        let mut feature = None;
+        // Every feature whose operations the prompt names: it exists only
+        // when all of them are built, so it never names a missing tool.
+        let mut needed: Vec<&str> = Vec::new();
         for &i in ops_by_tag.get(tag).map(Vec::as_slice).unwrap_or_default() {
             let op = &api.operations[i];
-            if feature.is_none() {
-                feature = features.map(|f| f.of_operation[i].clone());
+            if let Some(f) = features.map(|f| f.of_operation[i].as_str())
+                && !needed.contains(&f)
+            {
+                needed.push(f);
             }
             let escaped = |text: &str| text.replace('{', "{{").replace('}', "}}");
             let exposed = by_op.get(op.rust_name.as_str()).unwrap_or(&none);
@@ -150,7 +154,17 @@ pub fn prompts(
              error result carries the API's HTTP status and message; read it before retrying.\n\n{task}",
         );
         views.push(PromptView {
-            cfg: feature.map(|f| format!("feature = \"{f}\"")),
+            cfg: match needed.as_slice() {
+                [] => None,
+                [one] => Some(format!("feature = \"{one}\"")),
+                many => Some(format!(
+                    "all({})",
+                    many.iter()
+                        .map(|f| format!("feature = \"{f}\""))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            },
             name: names.claim(&format!("{}_guide", snake_ident(tag, "tag")), "_"),
             description: format!(
                 "How to use the `{tag}` operations of {} together.",
