@@ -234,22 +234,13 @@ impl TypeSpace {
             return Ok(id);
         }
         let (key, schema) = resolve(components, reference)?;
-        let name = self.names.claim(&camel_ident(key, "T"), "");
-        let id = self.push(TypeDef {
-            name,
-            description: schema.schema_data.description.clone(),
-            kind: TypeKind::Pending,
-            nullable: allows_null(schema),
-            closed: false,
-            extra_field: None,
-        });
+        let id = self.define(key, schema, TypeKind::Pending);
         self.by_ref.insert(reference.to_string(), id);
         let name = self.defs[id.0].name.clone();
         let outer = std::mem::replace(&mut self.converting, reference.to_string());
-        let kind = match self.convert_schema_kind(components, schema, &name)? {
-            Converted::Kind(kind) => kind,
-            Converted::Ref(ty) => TypeKind::Alias(ty),
-        };
+        let kind = self
+            .convert_schema_kind(components, schema, &name)?
+            .into_kind();
         self.converting = outer;
         self.defs[id.0].kind = kind;
         Ok(id)
@@ -294,15 +285,8 @@ impl TypeSpace {
                 let id = match self.merging[i].2 {
                     Some(id) => id,
                     None => {
-                        let name = self.names.claim(&camel_ident(&self.merging[i].1, "T"), "");
-                        let id = self.push(TypeDef {
-                            name,
-                            description: schema.schema_data.description.clone(),
-                            kind: TypeKind::Pending,
-                            nullable: allows_null(schema),
-                            closed: false,
-                            extra_field: None,
-                        });
+                        let hint = self.merging[i].1.clone();
+                        let id = self.define(&hint, schema, TypeKind::Pending);
                         self.merging[i].2 = Some(id);
                         id
                     }
@@ -317,25 +301,26 @@ impl TypeSpace {
             false => None,
         };
         if let Some(id) = recursive {
-            self.defs[id.0].kind = match converted? {
-                Converted::Kind(kind) => kind,
-                Converted::Ref(ty) => TypeKind::Alias(ty),
-            };
+            self.defs[id.0].kind = converted?.into_kind();
             return Ok(TypeRef::Named(id));
         }
         Ok(match converted? {
             Converted::Ref(ty) => ty,
-            Converted::Kind(kind) => {
-                let name = self.names.claim(&camel_ident(hint, "T"), "");
-                TypeRef::Named(self.push(TypeDef {
-                    name,
-                    description: schema.schema_data.description.clone(),
-                    kind,
-                    nullable: allows_null(schema),
-                    closed: false,
-                    extra_field: None,
-                }))
-            }
+            Converted::Kind(kind) => TypeRef::Named(self.define(hint, schema, kind)),
+        })
+    }
+
+    /// A new type named after `hint`, with `schema`'s description and
+    /// nullability.
+    fn define(&mut self, hint: &str, schema: &Schema, kind: TypeKind) -> TypeId {
+        let name = self.names.claim(&camel_ident(hint, "T"), "");
+        self.push(TypeDef {
+            name,
+            description: schema.schema_data.description.clone(),
+            kind,
+            nullable: allows_null(schema),
+            closed: false,
+            extra_field: None,
         })
     }
 
@@ -595,6 +580,16 @@ impl TypeSpace {
 enum Converted {
     Kind(TypeKind),
     Ref(TypeRef),
+}
+
+impl Converted {
+    /// What a named type holds: its kind, or an alias of a plain type.
+    fn into_kind(self) -> TypeKind {
+        match self {
+            Converted::Kind(kind) => kind,
+            Converted::Ref(ty) => TypeKind::Alias(ty),
+        }
+    }
 }
 
 fn variants(values: &[&str]) -> Vec<Variant> {
