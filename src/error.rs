@@ -182,8 +182,9 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-/// Folds a message onto one line, so every error is a single greppable line.
-fn one_line(message: &str) -> String {
+/// Folds text onto one line: every error is a single greppable line, and
+/// spec text in a Markdown list item or table cell must not end it.
+pub(crate) fn one_line(message: &str) -> String {
     message.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

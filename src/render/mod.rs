@@ -269,11 +269,7 @@ fn bug(template: &str, e: &dyn std::error::Error) -> Error {
 /// when mcp-gen starts (see [`placeholder`]); and [`render_one`] checks that
 /// every placeholder came back exactly once.
 fn rust_string(value: &Value, _: &std::collections::HashMap<String, Value>) -> tera::Result<Value> {
-    let text = match value {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    };
-    let literal = rust_literal(&text);
+    let literal = rust_literal(&text_of(value));
     if literal.len() < LONG_LITERAL {
         return Ok(Value::String(literal));
     }
@@ -343,6 +339,7 @@ fn restore_literals(text: &str, literals: &[String]) -> (String, usize) {
     (out, restored)
 }
 
+/// A template value as text: strings as they are, anything else as JSON.
 fn text_of(value: &Value) -> String {
     match value {
         Value::String(s) => s.clone(),
@@ -356,7 +353,7 @@ fn text_of(value: &Value) -> String {
 /// (`` `id` ``) stay code spans; everything else that Markdown reads as
 /// syntax is backslash-escaped.
 fn markdown_text(text: &str) -> String {
-    let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let line = crate::error::one_line(text);
     let escape = |part: &str, out: &mut String, in_code: bool| {
         for c in part.chars() {
             let special = if in_code {
@@ -374,7 +371,7 @@ fn markdown_text(text: &str) -> String {
         }
     };
     let mut out = String::with_capacity(line.len());
-    if line.matches('`').count() % 2 == 0 {
+    if line.matches('`').count().is_multiple_of(2) {
         for (i, part) in line.split('`').enumerate() {
             let in_code = i % 2 == 1;
             if in_code {
@@ -394,7 +391,7 @@ fn markdown_text(text: &str) -> String {
 /// A Markdown code span that shows `text` verbatim: fenced by more
 /// backticks than any run inside it, and table-safe.
 fn markdown_code(text: &str) -> String {
-    let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let line = crate::error::one_line(text);
     let longest = line.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest + 1);
     let pad = if line.starts_with('`') || line.ends_with('`') {
