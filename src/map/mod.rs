@@ -374,6 +374,12 @@ pub fn map(api: &Api, options: &MapOptions, user_prompts: &[Prompt]) -> CrateVie
             .clone()
             .unwrap_or_else(|| description(op));
         let (as_resource, as_tool) = exposure(&api.types, op, options.get_as, &mut warnings);
+        let as_template = as_resource && has_uri_params(op);
+        // A tool and a template of the same GET share one input schema.
+        let schema = match as_tool || as_template {
+            true => input_schema(&mut inliner, op).to_string(),
+            false => String::new(),
+        };
         if as_tool {
             let hints = &op.settings.annotations;
             tools.push(ToolView {
@@ -383,7 +389,7 @@ pub fn map(api: &Api, options: &MapOptions, user_prompts: &[Prompt]) -> CrateVie
                 title: op.settings.title.clone(),
                 op: op.rust_name.clone(),
                 description: description.clone(),
-                schema: input_schema(&mut inliner, op).to_string(),
+                schema: schema.clone(),
                 read_only: hints.read_only.unwrap_or(matches!(
                     op.method,
                     Method::Get | Method::Head | Method::Options
@@ -398,10 +404,10 @@ pub fn map(api: &Api, options: &MapOptions, user_prompts: &[Prompt]) -> CrateVie
         }
         if as_resource {
             let mime_type = response_mime(op);
-            if has_uri_params(op) {
+            if as_template {
                 let mut view = template(&uri_scheme, op, description, mime_type);
                 view.cfg = op_cfg(i);
-                view.schema = input_schema(&mut inliner, op).to_string();
+                view.schema = schema;
                 templates.push(view);
             } else {
                 resources.push(ResourceView {
@@ -1069,7 +1075,7 @@ mod tests {
 
     #[test]
     fn a_get_mutates_by_its_operation_id_or_else_its_path() {
-        let word = |id, path| mutating_word(id, path);
+        let word = mutating_word;
         assert_eq!(
             word(Some("archiveTask"), "/tasks/{id}"),
             Some("archive".into())
