@@ -89,7 +89,7 @@ pub fn bundle(path: &Path, doc: &mut Value, root: &Path) -> Result<Vec<Origin>> 
         inlined: 0,
         taken: Vec::new(),
     };
-    bundler.index_entries(doc, schema_home.0)?;
+    bundler.index_entries(doc)?;
     bundler.walk(doc, &main, false, "", "", 0)?;
     // Hoisted schemas may reference further files; walk them as they come.
     let mut done = 0;
@@ -359,12 +359,10 @@ impl Bundler {
     /// models.yaml#/Pet}` names an external schema. Hoisting that schema
     /// under the entry's own name puts it in the entry's place, and every
     /// reference to it, local or external, lands on the same schema.
-    fn index_entries(&mut self, doc: &Value, home: &str) -> Result<()> {
-        let (entries, at) = match home {
-            "definitions" => (doc.get("definitions"), "/definitions"),
-            _ => (doc.pointer("/components/schemas"), "/components/schemas"),
-        };
-        let Some(entries) = entries.and_then(Value::as_object) else {
+    fn index_entries(&mut self, doc: &Value) -> Result<()> {
+        // `#/components/schemas/` as a pointer: `/components/schemas`.
+        let at = self.schema_prefix[1..].trim_end_matches('/');
+        let Some(entries) = doc.pointer(at).and_then(Value::as_object) else {
             return Ok(());
         };
         self.taken = entries.keys().cloned().collect();
@@ -383,9 +381,7 @@ impl Bundler {
                 && !self.names.contains_key(&(file.clone(), fragment.clone()))
             {
                 let value = self.read(&file, &fragment, &main, &pointer)?;
-                self.names
-                    .insert((file.clone(), fragment.clone()), name.clone());
-                self.hoisted.push((name.clone(), value, file, fragment));
+                self.adopt(name.clone(), value, &file, &fragment);
             }
         }
         Ok(())
@@ -406,14 +402,16 @@ impl Bundler {
             name = format!("{base}{n}");
             n += 1;
         }
-        self.names.insert(key, name.clone());
-        self.hoisted.push((
-            name.clone(),
-            value,
-            file.to_path_buf(),
-            fragment.to_string(),
-        ));
+        self.adopt(name.clone(), value, file, fragment);
         Ok(name)
+    }
+
+    /// Records `value`, read from `fragment` of `file`, as the schema `name`.
+    fn adopt(&mut self, name: String, value: Value, file: &Path, fragment: &str) {
+        self.names
+            .insert((file.to_path_buf(), fragment.to_string()), name.clone());
+        self.hoisted
+            .push((name, value, file.to_path_buf(), fragment.to_string()));
     }
 
     /// The value at `fragment` (a JSON pointer) in `file`; `from` and
