@@ -128,16 +128,10 @@ fn update(dir: &Path, all: &[File], marker: &str, previous: Option<&str>) -> Res
     let result = (|| {
         for path in files.iter().map(|f| f.path.as_str()).chain([MARKER]) {
             let target = dir.join(path);
-            if let Some(parent) = target.parent() {
-                fs::create_dir_all(parent)
-                    .map_err(|e| Error::io(parent, "create a directory", e))?;
-            }
+            make_parent(&target)?;
             let saved = if target.exists() {
                 let saved = backup.join(path);
-                if let Some(parent) = saved.parent() {
-                    fs::create_dir_all(parent)
-                        .map_err(|e| Error::io(parent, "create a directory", e))?;
-                }
+                make_parent(&saved)?;
                 fs::rename(&target, &saved)
                     .map_err(|e| Error::io(&target, "move the old file aside", e))?;
                 Some(saved)
@@ -177,7 +171,10 @@ fn update(dir: &Path, all: &[File], marker: &str, previous: Option<&str>) -> Res
 pub fn check(dir: &Path, files: &[File], names: &[(String, String)]) -> Vec<String> {
     let mut changes = Vec::new();
     let marker = fs::read_to_string(dir.join(MARKER)).ok();
-    if marker.is_some_and(|m| m != marker_contents(files, names)) {
+    if marker
+        .as_ref()
+        .is_some_and(|m| *m != marker_contents(files, names))
+    {
         changes.push(format!("update {MARKER}"));
     }
     for file in files {
@@ -189,8 +186,7 @@ pub fn check(dir: &Path, files: &[File], names: &[(String, String)]) -> Vec<Stri
             Ok(_) => {}
         }
     }
-    let previous = fs::read_to_string(dir.join(MARKER)).unwrap_or_default();
-    for old in owned(&previous) {
+    for old in owned(marker.as_deref().unwrap_or("")) {
         if !files.iter().any(|f| f.path == old) && is_inside(old) && dir.join(old).exists() {
             changes.push(format!("remove {old}"));
         }
@@ -206,10 +202,18 @@ fn is_inside(path: &str) -> bool {
 }
 
 fn put(path: &Path, contents: &str) -> Result<()> {
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).map_err(|e| Error::io(parent, "create a directory", e))?;
-    }
+    make_parent(path)?;
     fs::write(path, contents).map_err(|e| Error::io(path, "write the file", e))
+}
+
+/// Creates the directory `path` goes in, if it is missing.
+fn make_parent(path: &Path) -> Result<()> {
+    match path.parent() {
+        Some(parent) => {
+            fs::create_dir_all(parent).map_err(|e| Error::io(parent, "create a directory", e))
+        }
+        None => Ok(()),
+    }
 }
 
 #[cfg(test)]
