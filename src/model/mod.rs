@@ -469,29 +469,28 @@ impl<'a> Builder<'a> {
         op: &openapiv3::Operation,
         key: &OperationKey<'_>,
     ) -> Result<(OperationSettings, (&'a Path, String))> {
-        let method_key = PATH_METHODS
-            .iter()
-            .find(|(_, m)| *m == method)
-            .map_or("get", |(k, _)| k);
-        let extension = format!("/paths/{}/{method_key}/x-mcp", crate::pointer::escape(path));
+        let extension = format!(
+            "/paths/{}/{}/x-mcp",
+            crate::pointer::escape(path),
+            method.as_str().to_ascii_lowercase()
+        );
         let from_spec = match op.extensions.get("x-mcp") {
             Some(value) => OperationSettings::from_extension(self.file, &extension, value)?,
             None => OperationSettings::default(),
         };
-        Ok(match self.config.settings(key) {
-            Some((written, over)) if over.name.is_some() => (
-                from_spec.merged(over),
-                (
-                    self.config_file,
-                    format!("/operations/{}/name", crate::pointer::escape(written)),
-                ),
+        let over = self.config.settings(key);
+        let name_at = match over {
+            Some((written, o)) if o.name.is_some() => (
+                self.config_file,
+                format!("/operations/{}/name", crate::pointer::escape(written)),
             ),
-            Some((_, over)) => (
-                from_spec.merged(over),
-                (self.file, format!("{extension}/name")),
-            ),
-            None => (from_spec, (self.file, format!("{extension}/name"))),
-        })
+            _ => (self.file, format!("{extension}/name")),
+        };
+        let settings = match over {
+            Some((_, o)) => from_spec.merged(o),
+            None => from_spec,
+        };
+        Ok((settings, name_at))
     }
 
     fn build(mut self) -> Result<Api> {
