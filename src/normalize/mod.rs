@@ -28,11 +28,8 @@ pub fn normalize(doc: Document) -> Result<(OpenAPI, Vec<Error>)> {
     let Document {
         path, mut value, ..
     } = doc;
-    let is_swagger2 = check_version(&path, &value)?;
-    let is_31 = value
-        .get("openapi")
-        .and_then(Value::as_str)
-        .is_some_and(|v| v.starts_with("3.1"));
+    let standard = check_version(&path, &value)?;
+    let is_swagger2 = standard == Standard::Swagger2;
     refs::inline_path_items(&mut value);
     // Checked on the document as written, so pointers name the user's nodes;
     // reported after typed parsing, whose structural errors come first.
@@ -50,11 +47,7 @@ pub fn normalize(doc: Document) -> Result<(OpenAPI, Vec<Error>)> {
             Some(indexes) => swagger2::original_pointer(&pointer, indexes),
             None => pointer,
         };
-        let standard = match (is_swagger2, is_31) {
-            (true, _) => "Swagger 2.0",
-            (false, true) => "OpenAPI 3.1",
-            (false, false) => "OpenAPI 3.0",
-        };
+        let standard = standard.name();
         Error::spec(
             &path,
             Location::Pointer(pointer),
@@ -81,8 +74,27 @@ pub fn normalize(doc: Document) -> Result<(OpenAPI, Vec<Error>)> {
 
 const SUPPORTED: &str = "mcp-gen reads Swagger 2.0 and OpenAPI 3.0 and 3.1 documents";
 
-/// Checks the `openapi` or `swagger` field; true for Swagger 2.0.
-fn check_version(path: &std::path::Path, value: &Value) -> Result<bool> {
+/// The version of the specification a document follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Standard {
+    Swagger2,
+    OpenApi30,
+    OpenApi31,
+}
+
+impl Standard {
+    /// As errors name it.
+    fn name(self) -> &'static str {
+        match self {
+            Standard::Swagger2 => "Swagger 2.0",
+            Standard::OpenApi30 => "OpenAPI 3.0",
+            Standard::OpenApi31 => "OpenAPI 3.1",
+        }
+    }
+}
+
+/// Checks the `openapi` or `swagger` field.
+fn check_version(path: &std::path::Path, value: &Value) -> Result<Standard> {
     let error = |pointer: &str, message: String, help: &str| {
         Error::spec(path, Location::Pointer(pointer.into()), message, help)
     };
@@ -90,7 +102,8 @@ fn check_version(path: &std::path::Path, value: &Value) -> Result<bool> {
         (Some(Value::String(v)), _) => {
             let mut parts = v.split('.');
             match (parts.next(), parts.next()) {
-                (Some("3"), Some("0" | "1")) => Ok(false),
+                (Some("3"), Some("0")) => Ok(Standard::OpenApi30),
+                (Some("3"), Some("1")) => Ok(Standard::OpenApi31),
                 _ => Err(error(
                     "/openapi",
                     format!("OpenAPI version `{v}` is not supported"),
@@ -103,7 +116,7 @@ fn check_version(path: &std::path::Path, value: &Value) -> Result<bool> {
             format!("the `openapi` version must be a string such as \"3.0.3\", not `{other}`"),
             "quote the version: `openapi: \"3.0.3\"` (a bare 3.0 is a number to YAML)",
         )),
-        (None, Some(Value::String(v))) if v == "2.0" => Ok(true),
+        (None, Some(Value::String(v))) if v == "2.0" => Ok(Standard::Swagger2),
         (None, Some(Value::String(v))) => Err(error(
             "/swagger",
             format!("Swagger version `{v}` is not supported"),
