@@ -100,7 +100,6 @@ pub fn prompts(
             {
                 needed.push(f);
             }
-            let escaped = |text: &str| text.replace('{', "{{").replace('}', "}}");
             let exposed = by_op.get(op.rust_name.as_str()).unwrap_or(&none);
             for t in &exposed.tools {
                 let line = format!("- tool `{}`: {}", t.name, escaped(&t.summary));
@@ -133,8 +132,8 @@ pub fn prompts(
         if reads.is_empty() && changes.is_empty() {
             continue;
         }
-        let title = api.title.replace('{', "{{").replace('}', "}}");
-        let shown_tag = tag.replace('{', "{{").replace('}', "}}");
+        let title = escaped(&api.title);
+        let shown_tag = escaped(tag);
         let mut text = format!(
             "You can work with the `{shown_tag}` part of {title} through these MCP tools and resources.\n"
         );
@@ -196,4 +195,11 @@ pub fn prompts(
         });
     }
     views
+}
+
+/// Spec text inside a prompt text, where a brace would read as a placeholder
+/// (`{task}`): braces are doubled, which [`crate::config::placeholders`] and
+/// the server read as literal braces.
+fn escaped(text: &str) -> String {
+    text.replace('{', "{{").replace('}', "}}")
 }
