@@ -103,6 +103,10 @@ pub struct PromptArgument {
     pub description: Option<String>,
     #[serde(default)]
     pub required: bool,
+    /// The values `completion/complete` offers for the argument, as in a
+    /// JSON Schema `enum`. They are suggestions: any text is accepted.
+    #[serde(default, rename = "enum")]
+    pub values: Vec<String>,
 }
 
 impl OperationSettings {

@@ -61,11 +61,16 @@ fn marker_contents(files: &[File], names: &[(String, String)]) -> String {
 /// Marks a marker line that records an operation's name.
 const NAME_PREFIX: &str = "name\t";
 
+/// The user's lockfile: the generated crate is a binary, so its
+/// `Cargo.lock` belongs in the user's version control, and mcp-gen never
+/// writes, removes or checks it, whatever a marker lists.
+const LOCKFILE: &str = "Cargo.lock";
+
 /// The files a marker lists.
 fn owned(marker: &str) -> impl Iterator<Item = &str> {
-    marker
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.is_empty() && !l.starts_with(NAME_PREFIX))
+    marker.lines().filter(|l| {
+        !l.starts_with('#') && !l.is_empty() && !l.starts_with(NAME_PREFIX) && *l != LOCKFILE
+    })
 }
 
 /// The (operation, name) pairs an earlier generation recorded in `dir`.
@@ -278,6 +283,19 @@ mod tests {
             check(&dir, &[], &[]),
             vec!["update .mcp-gen", "remove src/a.rs"]
         );
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn the_users_lockfile_is_never_removed_or_checked() {
+        let dir = tmp("lockfile");
+        write(&dir, &[file("src/a.rs", "1")], &[], false).unwrap();
+        fs::write(dir.join("Cargo.lock"), "# pinned").unwrap();
+        let marker = fs::read_to_string(dir.join(MARKER)).unwrap();
+        fs::write(dir.join(MARKER), format!("{marker}Cargo.lock\n")).unwrap();
+        assert_eq!(check(&dir, &[file("src/a.rs", "1")], &[]), vec!["update .mcp-gen"]);
+        write(&dir, &[file("src/a.rs", "2")], &[], true).unwrap();
+        assert_eq!(fs::read_to_string(dir.join("Cargo.lock")).unwrap(), "# pinned");
         fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -4,6 +4,7 @@
 //! The output is a tree of plain serializable view structs. Templates receive
 //! it as their whole context and only loop and print.
 
+pub mod completions;
 pub mod features;
 pub mod prompts;
 pub mod schema;
@@ -14,6 +15,7 @@ use serde::Serialize;
 use crate::config::{Kind, Prompt};
 use crate::model::types::{Field, IntWidth, TypeDef, TypeKind, TypeRef, TypeSpace};
 use crate::model::{Api, BodyEncoding, Method, Operation, Param, ParamLocation, ParamStyle};
+use completions::CompletionView;
 use schema::Inliner;
 
 /// How GET operations are exposed. Some hosts never read resources (Cursor)
@@ -127,6 +129,9 @@ impl Docs {
 pub struct Capabilities {
     pub prompts: bool,
     pub resources: bool,
+    /// `completion/complete`, offered when there is a prompt or a resource
+    /// template to complete arguments of.
+    pub completions: bool,
 }
 
 /// One line of the generated `[dependencies]` table.
@@ -137,43 +142,46 @@ pub struct Dependency {
     pub spec: &'static str,
 }
 
-/// Every crate the generated code uses, with its version, in one place.
+/// Every crate the generated code uses, in one place. Each requirement is
+/// the version the tests build with, pinned in `tests/generated/Cargo.lock`
+/// (a unit test keeps the two equal), so a generated crate never asks for
+/// less than what was tested.
 const DEPENDENCIES: &[(&str, &str)] = &[
     (
         "axum",
-        r#"{ version = "0.8", default-features = false, features = ["http1", "tokio"] }"#,
+        r#"{ version = "0.8.9", default-features = false, features = ["http1", "tokio"] }"#,
     ),
-    ("base64", r#""0.22""#),
+    ("base64", r#""0.22.1""#),
     (
         "clap",
-        r#"{ version = "4.5", features = ["derive", "env"] }"#,
+        r#"{ version = "4.6.9", features = ["derive", "env"] }"#,
     ),
-    ("percent-encoding", r#""2.3""#),
+    ("percent-encoding", r#""2.3.2""#),
     // The engine normalize checks `pattern`s with, so every pattern that
     // passes generation compiles here.
     (
         "regex",
-        r#"{ version = "1.11", default-features = false, features = ["std", "perf", "unicode"] }"#,
+        r#"{ version = "1.13.2", default-features = false, features = ["std", "perf", "unicode"] }"#,
     ),
     (
         "reqwest",
-        r#"{ version = "0.12", default-features = false, features = ["rustls-tls", "multipart"] }"#,
+        r#"{ version = "0.12.28", default-features = false, features = ["rustls-tls", "multipart"] }"#,
     ),
     (
         "rmcp",
-        r#"{ version = "3.9", default-features = false, features = ["server", "transport-io", "transport-streamable-http-server"] }"#,
+        r#"{ version = "3.11.0", default-features = false, features = ["server", "transport-io", "transport-streamable-http-server"] }"#,
     ),
-    ("serde", r#"{ version = "1", features = ["derive"] }"#),
-    ("serde_json", r#""1""#),
-    ("serde_path_to_error", r#""0.1""#),
+    ("serde", r#"{ version = "1.0.229", features = ["derive"] }"#),
+    ("serde_json", r#""1.0.154""#),
+    ("serde_path_to_error", r#""0.1.20""#),
     (
         "tokio",
-        r#"{ version = "1", features = ["macros", "rt-multi-thread", "net", "signal"] }"#,
+        r#"{ version = "1.54.1", features = ["macros", "rt-multi-thread", "net", "signal"] }"#,
     ),
-    ("tracing", r#""0.1""#),
+    ("tracing", r#""0.1.44""#),
     (
         "tracing-subscriber",
-        r#"{ version = "0.3", default-features = false, features = ["fmt", "std"] }"#,
+        r#"{ version = "0.3.23", default-features = false, features = ["fmt", "std"] }"#,
     ),
 ];
 
@@ -230,6 +238,8 @@ pub struct TemplateView {
     /// The JSON Schema of the variables, as for a tool: reads are checked
     /// against it before anything is sent.
     pub schema: String,
+    /// What `completion/complete` offers for the variables.
+    pub completions: Vec<CompletionView>,
 }
 
 #[derive(Debug, Serialize)]
@@ -377,8 +387,8 @@ pub fn map(api: &Api, options: &MapOptions, user_prompts: &[Prompt]) -> CrateVie
         let as_template = as_resource && has_uri_params(op);
         // A tool and a template of the same GET share one input schema.
         let schema = match as_tool || as_template {
-            true => input_schema(&mut inliner, op).to_string(),
-            false => String::new(),
+            true => input_schema(&mut inliner, op),
+            false => serde_json::Value::Null,
         };
         if as_tool {
             let hints = &op.settings.annotations;
@@ -389,7 +399,7 @@ pub fn map(api: &Api, options: &MapOptions, user_prompts: &[Prompt]) -> CrateVie
                 title: op.settings.title.clone(),
                 op: op.rust_name.clone(),
                 description: description.clone(),
-                schema: schema.clone(),
+                schema: schema.to_string(),
                 read_only: hints.read_only.unwrap_or(matches!(
                     op.method,
                     Method::Get | Method::Head | Method::Options
@@ -407,7 +417,8 @@ pub fn map(api: &Api, options: &MapOptions, user_prompts: &[Prompt]) -> CrateVie
             if as_template {
                 let mut view = template(&uri_scheme, op, description, mime_type);
                 view.cfg = op_cfg(i);
-                view.schema = schema;
+                view.completions = completions::of_schema(&schema);
+                view.schema = schema.to_string();
                 templates.push(view);
             } else {
                 resources.push(ResourceView {
@@ -466,6 +477,7 @@ pub fn map(api: &Api, options: &MapOptions, user_prompts: &[Prompt]) -> CrateVie
         capabilities: Capabilities {
             prompts: !prompts.is_empty(),
             resources: !resources.is_empty() || !templates.is_empty(),
+            completions: !prompts.is_empty() || !templates.is_empty(),
         },
         prompts,
         warnings,
@@ -831,6 +843,7 @@ fn template(scheme: &str, op: &Operation, description: String, mime_type: String
         pieces,
         query,
         schema: String::new(),
+        completions: Vec::new(),
     }
 }
 
@@ -1061,6 +1074,21 @@ fn instructions(api: &Api) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_dependency_asks_for_the_version_the_tests_build_with() {
+        let lock = include_str!("../../tests/generated/Cargo.lock");
+        for &(name, spec) in DEPENDENCIES {
+            let entry = format!("[[package]]\nname = \"{name}\"\nversion = \"");
+            let at = lock.find(&entry).unwrap_or_else(|| panic!("{name} is not in the lockfile"));
+            let rest = &lock[at + entry.len()..];
+            let locked = &rest[..rest.find('"').unwrap()];
+            assert!(
+                spec.contains(&format!("\"{locked}\"")),
+                "{name}: the requirement {spec} is not the locked {locked}"
+            );
+        }
+    }
 
     #[test]
     fn crate_names_are_cargo_names() {

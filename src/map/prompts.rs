@@ -7,6 +7,7 @@
 
 use serde::Serialize;
 
+use super::completions::{self, CompletionView};
 use super::features::Features;
 use super::{ResourceView, TemplateView, ToolView};
 use crate::config::Prompt;
@@ -23,6 +24,8 @@ pub struct PromptView {
     /// The message text; `{argument}` is replaced by the argument's value,
     /// `{{` and `}}` are literal braces.
     pub text: String,
+    /// What `completion/complete` offers for the arguments.
+    pub completions: Vec<CompletionView>,
 }
 
 #[derive(Debug, Serialize)]
@@ -175,6 +178,7 @@ pub fn prompts(
                 required: false,
             }],
             text,
+            completions: Vec::new(),
         });
     }
     for prompt in user {
@@ -192,6 +196,11 @@ pub fn prompts(
                 })
                 .collect(),
             text: prompt.text.clone(),
+            completions: prompt
+                .arguments
+                .iter()
+                .filter_map(|a| completions::of_values(&a.name, &a.values))
+                .collect(),
         });
     }
     views

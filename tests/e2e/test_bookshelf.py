@@ -7,7 +7,7 @@ import json
 from urllib.parse import parse_qs
 
 import pytest
-from mcp import MCPError
+from mcp import MCPError, types
 
 from conftest import server_bin, session
 
@@ -236,3 +236,30 @@ def test_template_reads_are_checked_against_the_schema_before_any_request(transp
     assert error.code == -32602
     assert "`limit`" in error.message and "at most 100" in error.message
     assert recorder.count() == before
+
+
+def test_completion_offers_enum_and_boolean_template_values(transport, upstream):
+    template = "bookshelf-api://books{?author,tags,limit,status,signed}"
+
+    async def scenario(s):
+        ref = types.ResourceTemplateReference(type="ref/resource", uri=template)
+        listed = {t.uri_template for t in (await s.list_resource_templates()).resource_templates}
+        every = await s.complete(ref, {"name": "status", "value": ""})
+        on = await s.complete(ref, {"name": "status", "value": "ON"})
+        flag = await s.complete(ref, {"name": "signed", "value": "t"})
+        free = await s.complete(ref, {"name": "author", "value": "Fr"})
+        unknown = await s.complete(
+            types.ResourceTemplateReference(type="ref/resource", uri="bookshelf-api://nowhere/{x}"),
+            {"name": "x", "value": ""})
+        return s.init_result, listed, every, on, flag, free, unknown
+
+    init, listed, every, on, flag, free, unknown = run(transport, upstream, scenario)
+    assert init.capabilities.completions is not None
+    assert template in listed
+    assert every.completion.values == ["available", "on-loan", "lost"]
+    assert (every.completion.total, every.completion.has_more) == (3, False)
+    # The prefix typed so far filters, ignoring case.
+    assert on.completion.values == ["on-loan"]
+    assert flag.completion.values == ["true"]
+    # Nothing is known about a free-text variable or an unknown template.
+    assert free.completion.values == [] and unknown.completion.values == []

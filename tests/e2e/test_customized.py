@@ -6,7 +6,7 @@ upstream operation."""
 import json
 
 import pytest
-from mcp import MCPError
+from mcp import MCPError, types
 
 from conftest import server_bin, session
 
@@ -66,3 +66,16 @@ async def test_configured_prompt_fills_in_and_requires_its_arguments(transport, 
     guide_text = guide.messages[0].content.text
     assert "`all_notes`" in guide_text and "`pin_note`" in guide_text
     assert "delete" not in guide_text and "compact" not in guide_text
+
+
+async def test_prompt_arguments_complete_from_their_configured_enum(transport, upstream):
+    async with session(transport, server_bin(BIN), ["--base-url", origin(upstream)]) as s:
+        ref = types.PromptReference(type="ref/prompt", name="summarize")
+        every = await s.complete(ref, {"name": "tone", "value": ""})
+        some = await s.complete(ref, {"name": "tone", "value": ", in"})
+        free = await s.complete(ref, {"name": "topic", "value": "tr"})
+        guide = await s.complete(types.PromptReference(type="ref/prompt", name="notes_guide"),
+                                 {"name": "task", "value": ""})
+    assert every.completion.values == [", briefly", ", in detail", ", as a list"]
+    assert some.completion.values == [", in detail"]
+    assert free.completion.values == [] and guide.completion.values == []

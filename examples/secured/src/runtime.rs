@@ -11,7 +11,8 @@ use percent_encoding::{
 use reqwest::header::{HeaderName, HeaderValue};
 use rmcp::ErrorData as McpError;
 use rmcp::model::{
-    CallToolResult, ContentBlock, JsonObject, ReadResourceResult, ResourceContents,
+    CallToolResult, CompletionInfo, ContentBlock, JsonObject, ReadResourceResult,
+    Reference, ResourceContents,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -928,6 +929,63 @@ pub fn fill_prompt(
     }
     out.push_str(rest);
     Ok(out.trim_end().to_string())
+}
+/// What one resource template variable or prompt argument completes to
+/// (MCP `completion/complete`); mcp-gen writes the table from the spec's
+/// `enum`, `const` and boolean schemas and the config's prompt `enum`s.
+pub struct Completion {
+    /// The resource template's URI template, or the prompt's name.
+    pub reference: CompletionRef,
+    /// The template variable or prompt argument.
+    pub argument: &'static str,
+    /// Every value, in the order the spec lists them.
+    pub values: &'static [&'static str],
+}
+/// What a completion request refers to (MCP `ref/resource`, `ref/prompt`).
+pub enum CompletionRef {
+    Template(&'static str),
+    Prompt(&'static str),
+}
+/// The values of `argument` of `reference` that start with `prefix`
+/// (ignoring ASCII case), in table order and at most the 100 the MCP spec
+/// allows, with `total` and `hasMore` set. An unknown reference or argument,
+/// or one with no known values, completes to an empty list: nothing is
+/// known about it, which is not an error.
+pub fn complete(
+    table: &[Completion],
+    reference: &Reference,
+    argument: &str,
+    prefix: &str,
+) -> CompletionInfo {
+    let wanted = |c: &&Completion| {
+        c.argument == argument
+            && match (&c.reference, reference) {
+                (CompletionRef::Template(uri), Reference::Resource(r)) => *uri == r.uri,
+                (CompletionRef::Prompt(name), Reference::Prompt(p)) => *name == p.name,
+                _ => false,
+            }
+    };
+    let prefix = prefix.to_ascii_lowercase();
+    let matching: Vec<String> = table
+        .iter()
+        .find(wanted)
+        .map(|c| c.values)
+        .unwrap_or_default()
+        .iter()
+        .filter(|v| v.to_ascii_lowercase().starts_with(&prefix))
+        .map(|v| v.to_string())
+        .collect();
+    let total = matching.len();
+    let values: Vec<String> = matching
+        .into_iter()
+        .take(CompletionInfo::MAX_VALUES)
+        .collect();
+    CompletionInfo::with_pagination(
+            values,
+            Some(total as u32),
+            total > CompletionInfo::MAX_VALUES,
+        )
+        .expect("at most MAX_VALUES values are kept")
 }
 /// Whether a media type the spec gives (`application/json`, `image/*`,
 /// `*/*`) admits `actual`. A structured-syntax suffix counts: the spec's

@@ -4,10 +4,11 @@
 //! `match` on the tool name.
 use std::sync::{Arc, OnceLock};
 use rmcp::model::{
-    CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock,
-    GetPromptRequestParams, GetPromptResponse, GetPromptResult, Implementation,
-    JsonObject, ListPromptsResult, ListResourceTemplatesResult, ListResourcesResult,
-    ListToolsResult, PaginatedRequestParams, Prompt, PromptArgument, PromptMessage, Role,
+    CallToolRequestParams, CallToolResponse, CallToolResult, CompleteRequestParams,
+    CompleteResult, ContentBlock, GetPromptRequestParams, GetPromptResponse,
+    GetPromptResult, Implementation, JsonObject, ListPromptsResult,
+    ListResourceTemplatesResult, ListResourcesResult, ListToolsResult,
+    PaginatedRequestParams, Prompt, PromptArgument, PromptMessage, Role,
     ReadResourceRequestParams, ReadResourceResponse, Resource, ResourceTemplate,
     ServerCapabilities, ServerConfig, Tool, ToolAnnotations,
 };
@@ -175,6 +176,9 @@ const PROMPTS: &[PromptDef] = &[
         text: "You can work with the `tokens` part of Secured API through these MCP tools and resources.\n\nTo make changes:\n- tool `bearer_call`: Calls with the document's default, a bearer token.\n- tool `basic_call`: Calls with HTTP basic auth.\n- tool `oauth_call`: Calls with an OAuth2 client-credentials token.\n- tool `oidc_call`: Calls with an OpenID Connect token the user supplies.\n\nUse them together: look things up first to learn the identifiers the other operations take, then make one change at a time and check each result. An error result carries the API's HTTP status and message; read it before retrying.\n\n{task}",
     },
 ];
+/// The values `completion/complete` offers: enum-valued and boolean
+/// resource template variables, and prompt arguments with an `enum`.
+const COMPLETIONS: &[runtime::Completion] = &[];
 /// Every tool, parsed once from the embedded schemas, then the user's own
 /// from `extra_tools.rs`.
 fn tools() -> &'static [Tool] {
@@ -226,6 +230,7 @@ impl ServerHandler for Server {
         let capabilities = ServerCapabilities::builder()
             .enable_tools()
             .enable_prompts()
+            .enable_completions()
             .build();
         ServerConfig::new(capabilities)
             .with_server_info(Implementation::new(SERVER_NAME, SERVER_VERSION))
@@ -367,6 +372,20 @@ impl ServerHandler for Server {
                 .with_description(prompt.description)
                 .into(),
         )
+    }
+    async fn complete(
+        &self,
+        request: CompleteRequestParams,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<CompleteResult, McpError> {
+        let argument = &request.argument;
+        let completion = runtime::complete(
+            COMPLETIONS,
+            &request.r#ref,
+            &argument.name,
+            &argument.value,
+        );
+        Ok(CompleteResult::new(completion))
     }
     async fn list_resources(
         &self,

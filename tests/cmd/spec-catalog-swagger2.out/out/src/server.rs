@@ -4,10 +4,11 @@
 //! `match` on the tool name.
 use std::sync::{Arc, OnceLock};
 use rmcp::model::{
-    CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock,
-    GetPromptRequestParams, GetPromptResponse, GetPromptResult, Implementation,
-    JsonObject, ListPromptsResult, ListResourceTemplatesResult, ListResourcesResult,
-    ListToolsResult, PaginatedRequestParams, Prompt, PromptArgument, PromptMessage, Role,
+    CallToolRequestParams, CallToolResponse, CallToolResult, CompleteRequestParams,
+    CompleteResult, ContentBlock, GetPromptRequestParams, GetPromptResponse,
+    GetPromptResult, Implementation, JsonObject, ListPromptsResult,
+    ListResourceTemplatesResult, ListResourcesResult, ListToolsResult,
+    PaginatedRequestParams, Prompt, PromptArgument, PromptMessage, Role,
     ReadResourceRequestParams, ReadResourceResponse, Resource, ResourceTemplate,
     ServerCapabilities, ServerConfig, Tool, ToolAnnotations,
 };
@@ -94,6 +95,9 @@ struct PromptDef {
     text: &'static str,
 }
 const PROMPTS: &[PromptDef] = &[];
+/// The values `completion/complete` offers: enum-valued and boolean
+/// resource template variables, and prompt arguments with an `enum`.
+const COMPLETIONS: &[runtime::Completion] = &[];
 /// Every tool, parsed once from the embedded schemas, then the user's own
 /// from `extra_tools.rs`.
 fn tools() -> &'static [Tool] {
@@ -145,6 +149,7 @@ impl ServerHandler for Server {
         let capabilities = ServerCapabilities::builder()
             .enable_tools()
             .enable_resources()
+            .enable_completions()
             .build();
         ServerConfig::new(capabilities)
             .with_server_info(Implementation::new(SERVER_NAME, SERVER_VERSION))
@@ -251,6 +256,20 @@ impl ServerHandler for Server {
                 .with_description(prompt.description)
                 .into(),
         )
+    }
+    async fn complete(
+        &self,
+        request: CompleteRequestParams,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<CompleteResult, McpError> {
+        let argument = &request.argument;
+        let completion = runtime::complete(
+            COMPLETIONS,
+            &request.r#ref,
+            &argument.name,
+            &argument.value,
+        );
+        Ok(CompleteResult::new(completion))
     }
     async fn list_resources(
         &self,
