@@ -293,9 +293,15 @@ mod tests {
         fs::write(dir.join("Cargo.lock"), "# pinned").unwrap();
         let marker = fs::read_to_string(dir.join(MARKER)).unwrap();
         fs::write(dir.join(MARKER), format!("{marker}Cargo.lock\n")).unwrap();
-        assert_eq!(check(&dir, &[file("src/a.rs", "1")], &[]), vec!["update .mcp-gen"]);
+        assert_eq!(
+            check(&dir, &[file("src/a.rs", "1")], &[]),
+            vec!["update .mcp-gen"]
+        );
         write(&dir, &[file("src/a.rs", "2")], &[], true).unwrap();
-        assert_eq!(fs::read_to_string(dir.join("Cargo.lock")).unwrap(), "# pinned");
+        assert_eq!(
+            fs::read_to_string(dir.join("Cargo.lock")).unwrap(),
+            "# pinned"
+        );
         fs::remove_dir_all(&dir).unwrap();
     }
 

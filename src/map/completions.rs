@@ -63,7 +63,12 @@ fn collect(schema: &Value, values: &mut Vec<String>) {
         push("false".into());
     }
     for key in ["anyOf", "oneOf"] {
-        for option in schema.get(key).and_then(Value::as_array).into_iter().flatten() {
+        for option in schema
+            .get(key)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             collect(option, values);
         }
     }

@@ -1076,11 +1076,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_runtime_crate_builds_with_the_generated_crates_requirements() {
+        let manifest = include_str!("../../runtime/Cargo.toml");
+        let section = manifest.split("[dependencies]\n").nth(1).unwrap();
+        let lines = section.lines().take_while(|l| !l.starts_with('['));
+        for line in lines.filter(|l| !l.is_empty() && !l.starts_with('#')) {
+            let (name, spec) = line.split_once(" = ").unwrap();
+            assert!(
+                DEPENDENCIES.contains(&(name, spec)),
+                "runtime/Cargo.toml asks for {name} = {spec}, unlike DEPENDENCIES"
+            );
+        }
+    }
+
+    #[test]
     fn every_dependency_asks_for_the_version_the_tests_build_with() {
         let lock = include_str!("../../tests/generated/Cargo.lock");
         for &(name, spec) in DEPENDENCIES {
             let entry = format!("[[package]]\nname = \"{name}\"\nversion = \"");
-            let at = lock.find(&entry).unwrap_or_else(|| panic!("{name} is not in the lockfile"));
+            let at = lock
+                .find(&entry)
+                .unwrap_or_else(|| panic!("{name} is not in the lockfile"));
             let rest = &lock[at + entry.len()..];
             let locked = &rest[..rest.find('"').unwrap()];
             assert!(

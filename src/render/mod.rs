@@ -14,9 +14,19 @@ use crate::map::CrateView;
 struct Template {
     name: &'static str,
     path: &'static str,
-    source: &'static str,
+    source: Source,
     /// The user's file: written only when absent, never overwritten.
     once: bool,
+}
+
+/// Where a file's text comes from.
+#[derive(Clone, Copy)]
+enum Source {
+    /// A Tera template, rendered from the view and, for Rust, formatted.
+    Tera(&'static str),
+    /// A source file of the runtime crate (`runtime/src`), copied as it is:
+    /// it is plain Rust, already formatted, and tested there.
+    Runtime(&'static str),
 }
 
 /// Every file of a generated crate, in output order.
@@ -24,79 +34,79 @@ const FILES: &[Template] = &[
     Template {
         name: "Cargo.toml",
         path: "Cargo.toml",
-        source: include_str!("../../templates/Cargo.toml.tera"),
+        source: Source::Tera(include_str!("../../templates/Cargo.toml.tera")),
         once: false,
     },
     Template {
         name: "README.md",
         path: "README.md",
-        source: include_str!("../../templates/README.md.tera"),
+        source: Source::Tera(include_str!("../../templates/README.md.tera")),
         once: false,
     },
     Template {
         name: ".gitignore",
         path: ".gitignore",
-        source: include_str!("../../templates/gitignore.tera"),
+        source: Source::Tera(include_str!("../../templates/gitignore.tera")),
         once: false,
     },
     Template {
         name: "main.rs",
         path: "src/main.rs",
-        source: include_str!("../../templates/main.rs.tera"),
+        source: Source::Tera(include_str!("../../templates/main.rs.tera")),
         once: false,
     },
     Template {
         name: "lib.rs",
         path: "src/lib.rs",
-        source: include_str!("../../templates/lib.rs.tera"),
+        source: Source::Tera(include_str!("../../templates/lib.rs.tera")),
         once: false,
     },
     Template {
         name: "server.rs",
         path: "src/server.rs",
-        source: include_str!("../../templates/server.rs.tera"),
+        source: Source::Tera(include_str!("../../templates/server.rs.tera")),
         once: false,
     },
     Template {
         name: "client.rs",
         path: "src/client.rs",
-        source: include_str!("../../templates/client.rs.tera"),
+        source: Source::Tera(include_str!("../../templates/client.rs.tera")),
         once: false,
     },
     Template {
         name: "types.rs",
         path: "src/types.rs",
-        source: include_str!("../../templates/types.rs.tera"),
+        source: Source::Tera(include_str!("../../templates/types.rs.tera")),
         once: false,
     },
     Template {
         name: "runtime.rs",
         path: "src/runtime.rs",
-        source: include_str!("../../templates/runtime.rs.tera"),
+        source: Source::Runtime(include_str!("../../runtime/src/runtime.rs")),
         once: false,
     },
     Template {
         name: "validate.rs",
         path: "src/validate.rs",
-        source: include_str!("../../templates/validate.rs.tera"),
+        source: Source::Runtime(include_str!("../../runtime/src/validate.rs")),
         once: false,
     },
     Template {
         name: "auth.rs",
         path: "src/auth.rs",
-        source: include_str!("../../templates/auth.rs.tera"),
+        source: Source::Runtime(include_str!("../../runtime/src/auth.rs")),
         once: false,
     },
     Template {
         name: "hooks.rs",
         path: "src/hooks.rs",
-        source: include_str!("../../templates/hooks.rs.tera"),
+        source: Source::Tera(include_str!("../../templates/hooks.rs.tera")),
         once: true,
     },
     Template {
         name: "extra_tools.rs",
         path: "src/extra_tools.rs",
-        source: include_str!("../../templates/extra_tools.rs.tera"),
+        source: Source::Tera(include_str!("../../templates/extra_tools.rs.tera")),
         once: true,
     },
 ];
@@ -125,8 +135,11 @@ pub fn render(view: &CrateView, provenance: &str) -> Result<Vec<File>> {
     tera.register_filter("json_string", |v: &Value, _: &_| {
         Ok(Value::String(json_string(&text_of(v))))
     });
-    tera.add_raw_templates(FILES.iter().map(|t| (t.name, t.source)))
-        .map_err(|e| bug("(all)", &e))?;
+    tera.add_raw_templates(FILES.iter().filter_map(|t| match t.source {
+        Source::Tera(source) => Some((t.name, source)),
+        Source::Runtime(_) => None,
+    }))
+    .map_err(|e| bug("(all)", &e))?;
     let context = Context::from_serialize(view).map_err(|e| bug("(context)", &e))?;
     // Formatting the large files dominates generation time, so it runs on
     // two threads: this one takes the two largest (server and client), a
@@ -158,6 +171,24 @@ pub fn render(view: &CrateView, provenance: &str) -> Result<Vec<File>> {
 
 /// Renders, formats and heads one file.
 fn render_one(tera: &Tera, context: &Context, t: &Template, provenance: &str) -> Result<File> {
+    let header = if t.once {
+        format!(
+            "Your code: mcp-gen {} created this file once and never overwrites it.",
+            env!("CARGO_PKG_VERSION")
+        )
+    } else {
+        format!(
+            "@generated by mcp-gen {} from {provenance}. Do not edit: regenerate.",
+            env!("CARGO_PKG_VERSION")
+        )
+    };
+    if let Source::Runtime(source) = t.source {
+        return Ok(File {
+            path: t.path.to_string(),
+            contents: format!("// {header}\n{source}"),
+            once: t.once,
+        });
+    }
     LONG_LITERALS.with(|set_aside| set_aside.borrow_mut().clear());
     let text = tera.render(t.name, context).map_err(|e| bug(t.name, &e))?;
     let formatted = if t.path.ends_with(".rs") {
@@ -176,17 +207,6 @@ fn render_one(tera: &Tera, context: &Context, t: &Template, provenance: &str) ->
             ),
         });
     }
-    let header = if t.once {
-        format!(
-            "Your code: mcp-gen {} created this file once and never overwrites it.",
-            env!("CARGO_PKG_VERSION")
-        )
-    } else {
-        format!(
-            "@generated by mcp-gen {} from {provenance}. Do not edit: regenerate.",
-            env!("CARGO_PKG_VERSION")
-        )
-    };
     let contents = match t.path.rsplit('.').next() {
         Some("rs") => format!("// {header}\n{body}"),
         Some("md") => format!("<!-- {header} -->\n{body}"),

@@ -14,7 +14,7 @@ use rmcp::transport::streamable_http_server::{
 use tracing_subscriber::filter::{LevelFilter, Targets};
 use tracing_subscriber::prelude::*;
 use bookshelf_api::client::Client;
-use bookshelf_api::runtime::{Settings, Upstream};
+use bookshelf_api::runtime::{Hooks, Settings, Upstream};
 use bookshelf_api::server::Server;
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 /// The spec's server URL, used when no base URL is given.
@@ -136,6 +136,10 @@ fn main() -> std::process::ExitCode {
         max_response_bytes: cli.max_response_bytes,
         max_concurrency: cli.max_concurrency,
         forward_authorization: cli.forward_authorization,
+        hooks: Hooks {
+            on_request: bookshelf_api::hooks::on_request,
+            on_response: bookshelf_api::hooks::on_response,
+        },
     };
     let upstream = match Upstream::new(settings, bookshelf_api::client::SCHEMES) {
         Ok(upstream) => upstream,

@@ -14,7 +14,7 @@ use rmcp::transport::streamable_http_server::{
 use tracing_subscriber::filter::{LevelFilter, Targets};
 use tracing_subscriber::prelude::*;
 use secured_api::client::Client;
-use secured_api::runtime::{Settings, Upstream};
+use secured_api::runtime::{Hooks, Settings, Upstream};
 use secured_api::server::Server;
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 /// The spec's server URL, used when no base URL is given; its
@@ -156,6 +156,10 @@ fn main() -> std::process::ExitCode {
         max_response_bytes: cli.max_response_bytes,
         max_concurrency: cli.max_concurrency,
         forward_authorization: cli.forward_authorization,
+        hooks: Hooks {
+            on_request: secured_api::hooks::on_request,
+            on_response: secured_api::hooks::on_response,
+        },
     };
     let upstream = match Upstream::new(settings, secured_api::client::SCHEMES) {
         Ok(upstream) => upstream,

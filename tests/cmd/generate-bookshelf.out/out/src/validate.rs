@@ -2,37 +2,43 @@
 //! Checks tool arguments against the tool's input schema before anything is
 //! sent upstream: types, required properties, unknown properties, enums,
 //! numeric bounds, string lengths and patterns, array sizes.
-//! mcp-gen writes this file into every crate it generates, unchanged.
+//! mcp-gen copies this file into every crate it generates, unchanged, from
+//! the `mcp-gen-runtime` crate where it is tested.
 //!
 //! The typed argument structs already refuse wrong types; this adds the
 //! constraints a Rust type cannot express, and names the argument at fault
 //! by its path (`body.items[2].price`). Keywords it does not know pass, so
 //! the check is never stricter than the schema the model was shown.
+
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
+
 use serde_json::{Map, Value};
+
 /// Nested schemas deeper than this are not checked further.
 const MAX_DEPTH: usize = 64;
+
 /// Checks `arguments` against `schema`; the error names the first argument
 /// at fault and what is wrong with it.
-pub fn check(
-    schema: &Map<String, Value>,
-    arguments: &Map<String, Value>,
-) -> Result<(), String> {
+pub fn check(schema: &Map<String, Value>, arguments: &Map<String, Value>) -> Result<(), String> {
     let value = Value::Object(arguments.clone());
     let mut errors = Vec::new();
     check_value(schema, &value, "", 0, &mut errors);
     match errors.into_iter().next() {
         None => Ok(()),
-        Some((path, message)) if path.is_empty() => {
-            Err(format!("invalid arguments: {message}"))
-        }
+        Some((path, message)) if path.is_empty() => Err(format!("invalid arguments: {message}")),
         Some((path, message)) => Err(format!("invalid argument `{path}`: {message}")),
     }
 }
+
 fn child(path: &str, key: &str) -> String {
-    if path.is_empty() { key.to_string() } else { format!("{path}.{key}") }
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
 }
+
 fn type_name(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
@@ -45,10 +51,12 @@ fn type_name(value: &Value) -> &'static str {
         Value::Object(_) => "object",
     }
 }
+
 fn has_type(value: &Value, ty: &str) -> bool {
     let actual = type_name(value);
     actual == ty || (ty == "number" && actual == "integer")
 }
+
 fn check_value(
     schema: &Map<String, Value>,
     value: &Value,
@@ -62,6 +70,7 @@ fn check_value(
     let fail = |errors: &mut Vec<(String, String)>, message: String| {
         errors.push((path.to_string(), message))
     };
+
     match schema.get("type") {
         Some(Value::String(ty)) if !has_type(value, ty) => {
             return fail(
@@ -69,27 +78,38 @@ fn check_value(
                 format!("must be {} {ty}, not {}", article(ty), type_name(value)),
             );
         }
-        Some(
-            Value::Array(types),
-        ) if !types.iter().any(|t| t.as_str().is_some_and(|t| has_type(value, t))) => {
+        Some(Value::Array(types))
+            if !types
+                .iter()
+                .any(|t| t.as_str().is_some_and(|t| has_type(value, t))) =>
+        {
             let names: Vec<&str> = types.iter().filter_map(Value::as_str).collect();
             return fail(
                 errors,
                 format!(
-                    "must be one of the types {}, not {}", names.join(", "),
+                    "must be one of the types {}, not {}",
+                    names.join(", "),
                     type_name(value)
                 ),
             );
         }
         _ => {}
     }
-    if let Some(Value::Array(allowed)) = schema.get("enum") && !allowed.contains(value) {
+    if let Some(Value::Array(allowed)) = schema.get("enum")
+        && !allowed.contains(value)
+    {
         let shown: Vec<String> = allowed.iter().take(20).map(Value::to_string).collect();
-        return fail(errors, format!("must be one of {}, not {value}", shown.join(", ")));
+        return fail(
+            errors,
+            format!("must be one of {}, not {value}", shown.join(", ")),
+        );
     }
-    if let Some(expected) = schema.get("const") && expected != value {
+    if let Some(expected) = schema.get("const")
+        && expected != value
+    {
         return fail(errors, format!("must be {expected}"));
     }
+
     match value {
         Value::Number(n) => {
             if let Some(x) = n.as_f64() {
@@ -102,12 +122,18 @@ fn check_value(
             if let Some(min) = schema.get("minItems").and_then(Value::as_u64)
                 && count < min
             {
-                fail(errors, format!("must have at least {min} items, not {count}"));
+                fail(
+                    errors,
+                    format!("must have at least {min} items, not {count}"),
+                );
             }
             if let Some(max) = schema.get("maxItems").and_then(Value::as_u64)
                 && count > max
             {
-                fail(errors, format!("must have at most {max} items, not {count}"));
+                fail(
+                    errors,
+                    format!("must have at most {max} items, not {count}"),
+                );
             }
             if schema.get("uniqueItems") == Some(&Value::Bool(true)) {
                 for (i, item) in items.iter().enumerate() {
@@ -135,6 +161,7 @@ fn check_value(
         Value::Object(fields) => check_object(schema, fields, path, depth, errors),
         _ => {}
     }
+
     if let Some(Value::Array(all)) = schema.get("allOf") {
         for sub in all.iter().filter_map(Value::as_object) {
             check_value(sub, value, path, depth + 1, errors);
@@ -142,10 +169,8 @@ fn check_value(
     }
     for keyword in ["anyOf", "oneOf"] {
         if let Some(Value::Array(alternatives)) = schema.get(keyword) {
-            let subs: Vec<&Map<String, Value>> = alternatives
-                .iter()
-                .filter_map(Value::as_object)
-                .collect();
+            let subs: Vec<&Map<String, Value>> =
+                alternatives.iter().filter_map(Value::as_object).collect();
             if subs.is_empty() {
                 continue;
             }
@@ -158,17 +183,19 @@ fn check_value(
                 })
                 .collect();
             if !outcomes.iter().any(Vec::is_empty) {
+                // Report why the first form failed: for a nullable value,
+                // that is the value's own schema.
                 let (at, why) = outcomes
                     .into_iter()
                     .next()
                     .and_then(|e| e.into_iter().next())
                     .unwrap_or_default();
-                errors
-                    .push((at, format!("{why} (and it matches no other allowed form)")));
+                errors.push((at, format!("{why} (and it matches no other allowed form)")));
             }
         }
     }
 }
+
 fn check_number(
     schema: &Map<String, Value>,
     x: f64,
@@ -177,24 +204,34 @@ fn check_number(
 ) {
     let bound = |key: &str| schema.get(key).and_then(Value::as_f64);
     let mut fail = |message: String| errors.push((path.to_string(), message));
-    if let Some(min) = bound("minimum") && x < min {
+    if let Some(min) = bound("minimum")
+        && x < min
+    {
         fail(format!("must be at least {min}, not {x}"));
     }
-    if let Some(max) = bound("maximum") && x > max {
+    if let Some(max) = bound("maximum")
+        && x > max
+    {
         fail(format!("must be at most {max}, not {x}"));
     }
-    if let Some(min) = bound("exclusiveMinimum") && x <= min {
+    if let Some(min) = bound("exclusiveMinimum")
+        && x <= min
+    {
         fail(format!("must be greater than {min}, not {x}"));
     }
-    if let Some(max) = bound("exclusiveMaximum") && x >= max {
+    if let Some(max) = bound("exclusiveMaximum")
+        && x >= max
+    {
         fail(format!("must be less than {max}, not {x}"));
     }
-    if let Some(step) = bound("multipleOf") && step > 0.0
+    if let Some(step) = bound("multipleOf")
+        && step > 0.0
         && ((x / step).round() * step - x).abs() > 1e-9 * x.abs().max(1.0)
     {
         fail(format!("must be a multiple of {step}, not {x}"));
     }
 }
+
 fn check_string(
     schema: &Map<String, Value>,
     s: &str,
@@ -203,11 +240,19 @@ fn check_string(
 ) {
     let length = s.chars().count() as u64;
     let mut fail = |message: String| errors.push((path.to_string(), message));
-    if let Some(min) = schema.get("minLength").and_then(Value::as_u64) && length < min {
-        fail(format!("must be at least {min} characters long, not {length}"));
+    if let Some(min) = schema.get("minLength").and_then(Value::as_u64)
+        && length < min
+    {
+        fail(format!(
+            "must be at least {min} characters long, not {length}"
+        ));
     }
-    if let Some(max) = schema.get("maxLength").and_then(Value::as_u64) && length > max {
-        fail(format!("must be at most {max} characters long, not {length}"));
+    if let Some(max) = schema.get("maxLength").and_then(Value::as_u64)
+        && length > max
+    {
+        fail(format!(
+            "must be at most {max} characters long, not {length}"
+        ));
     }
     if let Some(Value::String(pattern)) = schema.get("pattern")
         && matches(pattern, s) == Some(false)
@@ -215,6 +260,7 @@ fn check_string(
         fail(format!("must match the pattern `{pattern}`"));
     }
 }
+
 fn check_object(
     schema: &Map<String, Value>,
     fields: &Map<String, Value>,
@@ -236,42 +282,53 @@ fn check_object(
                 check_value(sub, value, &child(path, name), depth + 1, errors)
             }
             Some(_) => {}
-            None => {
-                match schema.get("additionalProperties") {
-                    Some(Value::Bool(false)) => {
-                        let known: Vec<&str> = properties
-                            .map(|p| p.keys().map(String::as_str).collect())
-                            .unwrap_or_default();
-                        errors
-                            .push((
-                                child(path, name),
-                                format!(
-                                    "is not a known argument; expected one of: {}", known
-                                    .join(", ")
-                                ),
-                            ));
-                    }
-                    Some(Value::Object(sub)) => {
-                        check_value(sub, value, &child(path, name), depth + 1, errors)
-                    }
-                    _ => {}
+            None => match schema.get("additionalProperties") {
+                Some(Value::Bool(false)) => {
+                    let known: Vec<&str> = properties
+                        .map(|p| p.keys().map(String::as_str).collect())
+                        .unwrap_or_default();
+                    errors.push((
+                        child(path, name),
+                        format!(
+                            "is not a known argument; expected one of: {}",
+                            known.join(", ")
+                        ),
+                    ));
                 }
-            }
+                Some(Value::Object(sub)) => {
+                    check_value(sub, value, &child(path, name), depth + 1, errors)
+                }
+                _ => {}
+            },
         }
     }
     let count = fields.len() as u64;
-    if let Some(min) = schema.get("minProperties").and_then(Value::as_u64) && count < min
+    if let Some(min) = schema.get("minProperties").and_then(Value::as_u64)
+        && count < min
     {
-        errors.push((path.to_string(), format!("must have at least {min} properties")));
+        errors.push((
+            path.to_string(),
+            format!("must have at least {min} properties"),
+        ));
     }
-    if let Some(max) = schema.get("maxProperties").and_then(Value::as_u64) && count > max
+    if let Some(max) = schema.get("maxProperties").and_then(Value::as_u64)
+        && count > max
     {
-        errors.push((path.to_string(), format!("must have at most {max} properties")));
+        errors.push((
+            path.to_string(),
+            format!("must have at most {max} properties"),
+        ));
     }
 }
+
 fn article(ty: &str) -> &'static str {
-    if ty.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" }
+    if ty.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
 }
+
 /// Whether `text` matches `pattern`, or `None` when the pattern uses a
 /// feature this regex engine lacks (lookaround, backreferences): such a
 /// pattern is not checked rather than wrongly refused. Compiled patterns
@@ -279,7 +336,9 @@ fn article(ty: &str) -> &'static str {
 fn matches(pattern: &str, text: &str) -> Option<bool> {
     static CACHE: OnceLock<Mutex<HashMap<String, Option<regex::Regex>>>> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
-    let mut cache = cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut cache = cache
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     if !cache.contains_key(pattern) {
         let compiled = regex::RegexBuilder::new(pattern)
             .size_limit(1 << 20)
@@ -290,5 +349,8 @@ fn matches(pattern: &str, text: &str) -> Option<bool> {
         }
         cache.insert(pattern.to_string(), compiled);
     }
-    cache.get(pattern).and_then(Option::as_ref).map(|re| re.is_match(text))
+    cache
+        .get(pattern)
+        .and_then(Option::as_ref)
+        .map(|re| re.is_match(text))
 }

@@ -14,7 +14,7 @@ use rmcp::transport::streamable_http_server::{
 use tracing_subscriber::filter::{LevelFilter, Targets};
 use tracing_subscriber::prelude::*;
 use inject_title_raw_x_r_y::client::Client;
-use inject_title_raw_x_r_y::runtime::{Settings, Upstream};
+use inject_title_raw_x_r_y::runtime::{Hooks, Settings, Upstream};
 use inject_title_raw_x_r_y::server::Server;
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 /// The spec's server URL, used when no base URL is given; its
@@ -152,6 +152,10 @@ fn main() -> std::process::ExitCode {
         max_response_bytes: cli.max_response_bytes,
         max_concurrency: cli.max_concurrency,
         forward_authorization: cli.forward_authorization,
+        hooks: Hooks {
+            on_request: inject_title_raw_x_r_y::hooks::on_request,
+            on_response: inject_title_raw_x_r_y::hooks::on_response,
+        },
     };
     let upstream = match Upstream::new(
         settings,

@@ -1,6 +1,7 @@
 //! Support code shared by every operation: building requests, calling the
 //! upstream, matching resource URIs, and turning responses into MCP results.
-//! mcp-gen writes this file into every crate it generates, unchanged.
+//! mcp-gen copies this file into every crate it generates, unchanged, from
+//! the `mcp-gen-runtime` crate where it is tested.
 
 use std::future::Future;
 use std::sync::Arc;
@@ -10,7 +11,8 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_perc
 use reqwest::header::{HeaderName, HeaderValue};
 use rmcp::ErrorData as McpError;
 use rmcp::model::{
-    CallToolResult, CompletionInfo, ContentBlock, JsonObject, ReadResourceResult, Reference, ResourceContents,
+    CallToolResult, CompletionInfo, ContentBlock, JsonObject, ReadResourceResult, Reference,
+    ResourceContents,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -30,12 +32,19 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
 /// How a parameter value is written (OpenAPI `style`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Style {
+    /// `a,b`: the default for path and header parameters.
     Simple,
+    /// `.a.b` in a path.
     Label,
+    /// `;x=a,b` in a path.
     Matrix,
+    /// `x=a,b` (or `x=a&x=b` exploded): the default for query parameters.
     Form,
+    /// `x=a%20b`.
     SpaceDelimited,
+    /// `x=a|b`.
     PipeDelimited,
+    /// `x[k]=v` for an object.
     DeepObject,
 }
 
@@ -43,7 +52,12 @@ pub enum Style {
 #[derive(Debug)]
 pub enum CallError {
     /// An argument cannot be sent as the spec describes.
-    Argument { name: String, message: String },
+    Argument {
+        /// The argument, as the tool's input schema names it.
+        name: String,
+        /// What is wrong with it.
+        message: String,
+    },
     /// The upstream could not be reached, or did not answer in time.
     Upstream(String),
     /// The server lacks a credential the operation needs, or cannot get one.
@@ -53,7 +67,9 @@ pub enum CallError {
 impl std::fmt::Display for CallError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            CallError::Argument { name, message } => write!(f, "invalid argument `{name}`: {message}"),
+            CallError::Argument { name, message } => {
+                write!(f, "invalid argument `{name}`: {message}")
+            }
             CallError::Upstream(message) => write!(f, "upstream request failed: {message}"),
             CallError::Credentials(message) => write!(f, "{message}"),
         }
@@ -92,6 +108,9 @@ enum Body {
 }
 
 impl Request {
+    /// A request of `operation` (its tool name) with the alternative
+    /// security requirements `security` (indices into the crate's
+    /// `SCHEMES`); the path and parameters are added next.
     pub fn new(
         method: reqwest::Method,
         operation: &'static str,
@@ -138,11 +157,16 @@ impl Request {
     ) -> Result<(), CallError> {
         let value = to_json(name, value)?;
         let items = items(&value, explode, "=");
-        if items.is_empty() {
+        // An empty value would turn `/items/{id}` into `/items/`: another
+        // endpoint.
+        if items.iter().all(String::is_empty) {
             return Err(argument_error(name, "a path parameter cannot be empty"));
         }
         if items.iter().any(|i| i == "." || i == "..") {
-            return Err(argument_error(name, "`.` and `..` cannot be sent as a path segment"));
+            return Err(argument_error(
+                name,
+                "`.` and `..` cannot be sent as a path segment",
+            ));
         }
         let encoded: Vec<String> = items
             .iter()
@@ -151,7 +175,8 @@ impl Request {
         match style {
             Style::Label => {
                 self.path.push('.');
-                self.path.push_str(&encoded.join(if explode { "." } else { "," }));
+                self.path
+                    .push_str(&encoded.join(if explode { "." } else { "," }));
             }
             Style::Matrix => {
                 if explode && value.is_array() {
@@ -159,7 +184,8 @@ impl Request {
                         self.path.push_str(&format!(";{name}={item}"));
                     }
                 } else {
-                    self.path.push_str(&format!(";{name}={}", encoded.join(",")));
+                    self.path
+                        .push_str(&format!(";{name}={}", encoded.join(",")));
                 }
             }
             _ => self.path.push_str(&encoded.join(",")),
@@ -199,12 +225,16 @@ impl Request {
                 }
             }
             (Value::Array(_), Style::SpaceDelimited) => {
-                self.query.push((name.to_string(), items(&value, false, ",").join(" ")));
+                self.query
+                    .push((name.to_string(), items(&value, false, ",").join(" ")));
             }
             (Value::Array(_), Style::PipeDelimited) => {
-                self.query.push((name.to_string(), items(&value, false, ",").join("|")));
+                self.query
+                    .push((name.to_string(), items(&value, false, ",").join("|")));
             }
-            _ => self.query.push((name.to_string(), items(&value, false, ",").join(","))),
+            _ => self
+                .query
+                .push((name.to_string(), items(&value, false, ",").join(","))),
         }
         Ok(())
     }
@@ -217,8 +247,9 @@ impl Request {
             return Ok(());
         }
         let joined = items(&value, false, ",").join(",");
-        let header_value = HeaderValue::from_str(&joined)
-            .map_err(|_| argument_error(name, "a header value cannot contain control characters"))?;
+        let header_value = HeaderValue::from_str(&joined).map_err(|_| {
+            argument_error(name, "a header value cannot contain control characters")
+        })?;
         let header_name = HeaderName::from_bytes(name.as_bytes())
             .map_err(|_| argument_error(name, "not a valid header name"))?;
         self.headers.push((header_name, header_value));
@@ -237,10 +268,15 @@ impl Request {
     }
 
     /// Sets the JSON body; an absent optional body sends none.
-    pub fn json_body<T: Serialize>(&mut self, media_type: &'static str, value: &T) -> Result<(), CallError> {
+    pub fn json_body<T: Serialize>(
+        &mut self,
+        media_type: &'static str,
+        value: &T,
+    ) -> Result<(), CallError> {
         let value = to_json("body", value)?;
         if !value.is_null() {
-            let bytes = serde_json::to_vec(&value).map_err(|e| argument_error("body", e.to_string()))?;
+            let bytes =
+                serde_json::to_vec(&value).map_err(|e| argument_error("body", e.to_string()))?;
             self.body = Some(Body::Bytes(media_type, bytes));
         }
         Ok(())
@@ -263,7 +299,13 @@ impl Request {
         }
         let encoded: Vec<String> = pairs
             .iter()
-            .map(|(k, v)| format!("{}={}", utf8_percent_encode(k, SEGMENT), utf8_percent_encode(v, SEGMENT)))
+            .map(|(k, v)| {
+                format!(
+                    "{}={}",
+                    utf8_percent_encode(k, SEGMENT),
+                    utf8_percent_encode(v, SEGMENT)
+                )
+            })
             .collect();
         self.body = Some(Body::Bytes(
             "application/x-www-form-urlencoded",
@@ -274,7 +316,11 @@ impl Request {
 
     /// Sets a `multipart/form-data` body; the named fields are files, given
     /// base64-encoded.
-    pub fn multipart_body<T: Serialize>(&mut self, value: &T, files: &[&str]) -> Result<(), CallError> {
+    pub fn multipart_body<T: Serialize>(
+        &mut self,
+        value: &T,
+        files: &[&str],
+    ) -> Result<(), CallError> {
         let value = to_json("body", value)?;
         let Value::Object(fields) = value else {
             return match value {
@@ -304,7 +350,11 @@ impl Request {
     }
 
     /// Sets a text body, sent as it is.
-    pub fn text_body<T: Serialize>(&mut self, media_type: &'static str, value: &T) -> Result<(), CallError> {
+    pub fn text_body<T: Serialize>(
+        &mut self,
+        media_type: &'static str,
+        value: &T,
+    ) -> Result<(), CallError> {
         match to_json("body", value)? {
             Value::Null => {}
             Value::String(s) => self.body = Some(Body::Bytes(media_type, s.into_bytes())),
@@ -314,7 +364,11 @@ impl Request {
     }
 
     /// Sets a binary body from its base64 text.
-    pub fn binary_body<T: Serialize>(&mut self, media_type: &'static str, value: &T) -> Result<(), CallError> {
+    pub fn binary_body<T: Serialize>(
+        &mut self,
+        media_type: &'static str,
+        value: &T,
+    ) -> Result<(), CallError> {
         let value = to_json("body", value)?;
         if !value.is_null() {
             self.body = Some(Body::Bytes(media_type, decode_base64("body", &value)?));
@@ -372,7 +426,10 @@ fn items(value: &Value, explode: bool, pair: &str) -> Vec<String> {
     match value {
         Value::Null => Vec::new(),
         Value::Array(list) => list.iter().map(text).collect(),
-        Value::Object(map) if explode => map.iter().map(|(k, v)| format!("{k}{pair}{}", text(v))).collect(),
+        Value::Object(map) if explode => map
+            .iter()
+            .map(|(k, v)| format!("{k}{pair}{}", text(v)))
+            .collect(),
         Value::Object(map) => map.iter().flat_map(|(k, v)| [k.clone(), text(v)]).collect(),
         other => vec![text(other)],
     }
@@ -380,10 +437,12 @@ fn items(value: &Value, explode: bool, pair: &str) -> Vec<String> {
 
 /// How the server reaches the upstream API.
 pub struct Settings {
+    /// The API's base URL, without a trailing `/`; paths are appended to it.
     pub base_url: String,
     /// Whether the user chose the base URL, which then also replaces the
     /// servers that single operations declare.
     pub base_url_chosen: bool,
+    /// The whole of one upstream call, connecting included.
     pub timeout: Duration,
     /// Larger response bodies are cut here, with a notice.
     pub max_response_bytes: usize,
@@ -391,6 +450,29 @@ pub struct Settings {
     pub max_concurrency: usize,
     /// Send the MCP client's own `Authorization` header upstream.
     pub forward_authorization: bool,
+    /// The crate's `hooks.rs`, called on every request and response.
+    pub hooks: Hooks,
+}
+
+/// The generated crate's hooks (`src/hooks.rs`): code of the user's that
+/// sees each upstream request just before it is sent, credentials included,
+/// and each response before it becomes an MCP result. Both get the tool name
+/// of the operation. Passed in rather than called by path, so this module
+/// does not depend on the crate it is compiled into.
+#[derive(Clone, Copy)]
+pub struct Hooks {
+    /// Called with the operation's tool name and the request about to go.
+    pub on_request: fn(&str, &mut reqwest::Request),
+    /// Called with the operation's tool name and the response as read.
+    pub on_response: fn(&str, &mut ApiResponse),
+}
+
+impl Hooks {
+    /// Hooks that change nothing.
+    pub const NONE: Hooks = Hooks {
+        on_request: |_, _| {},
+        on_response: |_, _| {},
+    };
 }
 
 /// The upstream API: a connection pool, the base URL and the credentials.
@@ -404,12 +486,16 @@ pub struct Upstream {
     permits: Arc<tokio::sync::Semaphore>,
     max_concurrency: u32,
     credentials: Arc<Credentials>,
+    hooks: Hooks,
 }
 
 /// A response, whatever its status.
 pub struct ApiResponse {
+    /// The HTTP status.
     pub status: reqwest::StatusCode,
+    /// The `Content-Type` header, if it was sent and is text.
     pub content_type: Option<String>,
+    /// The body, at most `Settings::max_response_bytes` of it.
     pub body: Vec<u8>,
     /// The body was longer than the cap and was cut.
     pub truncated: bool,
@@ -444,10 +530,15 @@ impl Upstream {
             .timeout(settings.timeout)
             .tcp_nodelay(true)
             .redirect(redirects)
-            .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
+            .user_agent(concat!(
+                env!("CARGO_PKG_NAME"),
+                "/",
+                env!("CARGO_PKG_VERSION")
+            ))
             .build()
             .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
-        let credentials = Credentials::from_env(schemes, base_url, &http, settings.forward_authorization);
+        let credentials =
+            Credentials::from_env(schemes, base_url, &http, settings.forward_authorization);
         Ok(Upstream {
             base_url: base_url.trim_end_matches('/').into(),
             base_url_chosen: settings.base_url_chosen,
@@ -455,6 +546,7 @@ impl Upstream {
             permits: Arc::new(tokio::sync::Semaphore::new(settings.max_concurrency.max(1))),
             max_concurrency: u32::try_from(settings.max_concurrency.max(1)).unwrap_or(u32::MAX),
             credentials: Arc::new(credentials),
+            hooks: settings.hooks,
             http,
         })
     }
@@ -497,10 +589,13 @@ impl Upstream {
         for credential in credentials {
             match credential {
                 Credential::Header(name, value) => builder = builder.header(name, value),
-                Credential::Query(name, secret) => query.push((name.to_string(), secret.expose().to_string())),
-                Credential::Cookie(name, secret) => {
-                    cookies.push(format!("{name}={}", utf8_percent_encode(secret.expose(), SEGMENT)))
+                Credential::Query(name, secret) => {
+                    query.push((name.to_string(), secret.expose().to_string()))
                 }
+                Credential::Cookie(name, secret) => cookies.push(format!(
+                    "{name}={}",
+                    utf8_percent_encode(secret.expose(), SEGMENT)
+                )),
                 Credential::Token(source, value) => {
                     builder = builder.header(reqwest::header::AUTHORIZATION, value.clone());
                     token = Some((source, value));
@@ -518,12 +613,16 @@ impl Upstream {
         }
         match request.body {
             Some(Body::Bytes(media_type, body)) => {
-                builder = builder.header(reqwest::header::CONTENT_TYPE, media_type).body(body);
+                builder = builder
+                    .header(reqwest::header::CONTENT_TYPE, media_type)
+                    .body(body);
             }
             Some(Body::Multipart(form)) => builder = builder.multipart(form),
             None => {}
         }
-        let mut http_request = builder.build().map_err(|e| CallError::Upstream(describe(&e)))?;
+        let mut http_request = builder
+            .build()
+            .map_err(|e| CallError::Upstream(describe(&e)))?;
         // No argument may move the request to another host: the path is
         // percent-encoded, but check the result itself, whatever the spec's
         // path template looks like.
@@ -534,21 +633,31 @@ impl Upstream {
                 message: format!("the request would leave the API's host `{base}`"),
             });
         }
-        crate::hooks::on_request(request.operation, &mut http_request);
+        (self.hooks.on_request)(request.operation, &mut http_request);
         let retry = token.as_ref().and_then(|_| http_request.try_clone());
         tracing::debug!(operation = request.operation, method = %http_request.method(), path = http_request.url().path(), "upstream request");
-        let mut response = self.http.execute(http_request).await.map_err(|e| CallError::Upstream(describe(&e)))?;
+        let mut response = self
+            .http
+            .execute(http_request)
+            .await
+            .map_err(|e| CallError::Upstream(describe(&e)))?;
         if let (reqwest::StatusCode::UNAUTHORIZED, Some((source, rejected)), Some(mut again)) =
             (response.status(), token, retry)
         {
             source.invalidate(&rejected).await;
             let fresh = source.token().await?;
-            again.headers_mut().insert(reqwest::header::AUTHORIZATION, fresh);
-            response = self.http.execute(again).await.map_err(|e| CallError::Upstream(describe(&e)))?;
+            again
+                .headers_mut()
+                .insert(reqwest::header::AUTHORIZATION, fresh);
+            response = self
+                .http
+                .execute(again)
+                .await
+                .map_err(|e| CallError::Upstream(describe(&e)))?;
         }
         let mut response = self.read(response).await?;
         response.expected = request.expected;
-        crate::hooks::on_response(request.operation, &mut response);
+        (self.hooks.on_response)(request.operation, &mut response);
         Ok(response)
     }
 
@@ -562,7 +671,11 @@ impl Upstream {
             .map(str::to_string);
         let mut body = Vec::new();
         let mut truncated = false;
-        while let Some(chunk) = response.chunk().await.map_err(|e| CallError::Upstream(describe(&e)))? {
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| CallError::Upstream(describe(&e)))?
+        {
             let room = self.max_response_bytes - body.len();
             if chunk.len() > room {
                 body.extend_from_slice(&chunk[..room]);
@@ -625,26 +738,39 @@ where
 /// How the text of a URI template variable becomes a JSON argument.
 #[derive(Debug, Clone, Copy)]
 pub enum Kind {
+    /// A JSON string, as it is.
     Text,
+    /// A JSON integer; other text is refused.
     Integer,
+    /// A JSON number; other text is refused.
     Number,
+    /// `true` or `false`; other text is refused.
     Boolean,
+    /// JSON text, parsed; text that is not JSON stays a string.
     Json,
+    /// A comma-separated list of strings.
     TextList,
+    /// A comma-separated list of integers.
     IntegerList,
+    /// A comma-separated list of numbers.
     NumberList,
+    /// A comma-separated list of booleans.
     BooleanList,
 }
 
 /// One part of a URI template's path: literal text or a variable.
 pub enum Piece {
+    /// Text the URI must contain as it is.
     Literal(&'static str),
+    /// A `{name}` variable: one path segment, percent-decoded.
     Var(&'static str, Kind),
 }
 
 /// An RFC 6570 template of the forms `scheme://a/{x}/b{?q,r}`.
 pub struct UriTemplate {
+    /// The part before the query, scheme and authority included.
     pub pieces: &'static [Piece],
+    /// The variables of the `{?a,b}` expression, in order.
     pub query: &'static [(&'static str, Kind)],
     /// The JSON Schema of the variables, as a tool would have it.
     pub schema: &'static str,
@@ -655,7 +781,8 @@ impl UriTemplate {
     /// The schema is small and reads are rare next to calls, so it is
     /// parsed on each read rather than kept.
     pub fn check(&self, arguments: Map<String, Value>) -> Result<Map<String, Value>, String> {
-        let schema: Map<String, Value> = serde_json::from_str(self.schema).map_err(|e| e.to_string())?;
+        let schema: Map<String, Value> =
+            serde_json::from_str(self.schema).map_err(|e| e.to_string())?;
         crate::validate::check(&schema, &arguments)?;
         Ok(arguments)
     }
@@ -735,7 +862,9 @@ fn coerce(name: &str, text: &str, kind: Kind) -> Result<Value, String> {
                 .parse::<bool>()
                 .map(Value::Bool)
                 .map_err(|_| bad("`true` or `false`")),
-            Kind::Json => Ok(serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_string()))),
+            Kind::Json => {
+                Ok(serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_string())))
+            }
             Kind::Text | Kind::TextList => Ok(Value::String(text.to_string())),
         }
     };
@@ -793,13 +922,19 @@ where
         if let Some(problem) = response.problem() {
             return Err(McpError::internal_error(format!("{uri}: {problem}"), None));
         }
-        let mime_type = response.content_type.as_deref().unwrap_or(mime_type).to_string();
+        let mime_type = response
+            .content_type
+            .as_deref()
+            .unwrap_or(mime_type)
+            .to_string();
         let contents = if response.is_text() {
             ResourceContents::text(response.text(), uri)
         } else {
             ResourceContents::blob(response.base64(), uri)
         };
-        return Ok(ReadResourceResult::new(vec![contents.with_mime_type(mime_type)]));
+        return Ok(ReadResourceResult::new(vec![
+            contents.with_mime_type(mime_type),
+        ]));
     }
     let message = format!("{uri}: the API answered HTTP {status}: {}", response.text());
     let data = Some(serde_json::json!({ "status": status.as_u16() }));
@@ -825,7 +960,10 @@ pub fn fill_prompt(
     };
     for &(name, required) in arguments {
         if required && value(name).is_none() {
-            return Err(McpError::invalid_params(format!("missing prompt argument `{name}`"), None));
+            return Err(McpError::invalid_params(
+                format!("missing prompt argument `{name}`"),
+                None,
+            ));
         }
     }
     let mut out = String::with_capacity(text.len());
@@ -833,8 +971,7 @@ pub fn fill_prompt(
     while let Some(i) = rest.find(['{', '}']) {
         out.push_str(&rest[..i]);
         let tail = &rest[i..];
-        // A doubled brace is a literal one. (Written without the doubled
-        // characters: this file is a Tera template.)
+        // A doubled brace is a literal one.
         let doubled = tail.len() > 1 && tail.as_bytes()[1] == tail.as_bytes()[0];
         if doubled {
             out.push_str(&tail[..1]);
@@ -865,7 +1002,9 @@ pub struct Completion {
 
 /// What a completion request refers to (MCP `ref/resource`, `ref/prompt`).
 pub enum CompletionRef {
+    /// A resource template, by its URI template.
     Template(&'static str),
+    /// A prompt, by its name.
     Prompt(&'static str),
 }
 
@@ -874,7 +1013,12 @@ pub enum CompletionRef {
 /// allows, with `total` and `hasMore` set. An unknown reference or argument,
 /// or one with no known values, completes to an empty list: nothing is
 /// known about it, which is not an error.
-pub fn complete(table: &[Completion], reference: &Reference, argument: &str, prefix: &str) -> CompletionInfo {
+pub fn complete(
+    table: &[Completion],
+    reference: &Reference,
+    argument: &str,
+    prefix: &str,
+) -> CompletionInfo {
     let wanted = |c: &&Completion| {
         c.argument == argument
             && match (&c.reference, reference) {
@@ -894,23 +1038,39 @@ pub fn complete(table: &[Completion], reference: &Reference, argument: &str, pre
         .map(|v| v.to_string())
         .collect();
     let total = matching.len();
-    let values: Vec<String> = matching.into_iter().take(CompletionInfo::MAX_VALUES).collect();
-    CompletionInfo::with_pagination(values, Some(total as u32), total > CompletionInfo::MAX_VALUES)
-        .expect("at most MAX_VALUES values are kept")
+    let values: Vec<String> = matching
+        .into_iter()
+        .take(CompletionInfo::MAX_VALUES)
+        .collect();
+    CompletionInfo::with_pagination(
+        values,
+        Some(total as u32),
+        total > CompletionInfo::MAX_VALUES,
+    )
+    .expect("at most MAX_VALUES values are kept")
 }
 
 /// Whether a media type the spec gives (`application/json`, `image/*`,
 /// `*/*`) admits `actual`. A structured-syntax suffix counts: the spec's
 /// `application/json` admits `application/problem+json`.
 fn media_matches(expected: &str, actual: &str) -> bool {
-    let expected = expected.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let expected = expected
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
     let (want_type, want_sub) = expected.split_once('/').unwrap_or((&expected, "*"));
     let (have_type, have_sub) = actual.split_once('/').unwrap_or((actual, ""));
     let type_ok = want_type == "*" || want_type == have_type;
     let sub_ok = want_sub == "*"
         || want_sub == have_sub
-        || have_sub.rsplit_once('+').is_some_and(|(_, suffix)| suffix == want_sub)
-        || want_sub.rsplit_once('+').is_some_and(|(_, suffix)| suffix == have_sub);
+        || have_sub
+            .rsplit_once('+')
+            .is_some_and(|(_, suffix)| suffix == want_sub)
+        || want_sub
+            .rsplit_once('+')
+            .is_some_and(|(_, suffix)| suffix == have_sub);
     type_ok && sub_ok
 }
 
@@ -942,7 +1102,11 @@ impl ApiResponse {
     /// The media type without parameters, lowercased.
     fn essence(&self) -> String {
         let ct = self.content_type.as_deref().unwrap_or("");
-        ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase()
+        ct.split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase()
     }
 
     /// Whether the body is text: by its media type, or, when the API names
@@ -980,7 +1144,11 @@ impl ApiResponse {
         let start = || {
             let text = self.text();
             let cut: String = text.chars().take(500).collect();
-            if cut.len() < text.len() { format!("{cut}...") } else { cut }
+            if cut.len() < text.len() {
+                format!("{cut}...")
+            } else {
+                cut
+            }
         };
         if self.truncated {
             return Some(format!(
@@ -993,14 +1161,22 @@ impl ApiResponse {
             return None;
         }
         let essence = self.essence();
-        if !essence.is_empty() && !self.expected.is_empty() && !self.expected.iter().any(|e| media_matches(e, &essence)) {
+        if !essence.is_empty()
+            && !self.expected.is_empty()
+            && !self.expected.iter().any(|e| media_matches(e, &essence))
+        {
             return Some(format!(
                 "the API answered with `{essence}`, but the spec promises {}: {}",
-                self.expected.iter().map(|e| format!("`{e}`")).collect::<Vec<_>>().join(" or "),
+                self.expected
+                    .iter()
+                    .map(|e| format!("`{e}`"))
+                    .collect::<Vec<_>>()
+                    .join(" or "),
                 start()
             ));
         }
-        let json = essence.contains("json") || (essence.is_empty() && self.expected.iter().any(|e| e.contains("json")));
+        let json = essence.contains("json")
+            || (essence.is_empty() && self.expected.iter().any(|e| e.contains("json")));
         if json && let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(&self.body) {
             return Some(format!("the API sent malformed JSON ({e}): {}", start()));
         }
@@ -1014,7 +1190,11 @@ impl ApiResponse {
                 text.push('\n');
                 text.push_str(&self.text());
             } else if !self.body.is_empty() {
-                text.push_str(&format!(" ({} bytes of {})", self.body.len(), self.essence()));
+                text.push_str(&format!(
+                    " ({} bytes of {})",
+                    self.body.len(),
+                    self.essence()
+                ));
             }
             return CallToolResult::error(vec![ContentBlock::text(text)]);
         }

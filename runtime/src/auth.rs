@@ -1,6 +1,7 @@
 //! Credentials: read from the environment at startup, chosen per operation
 //! from its security requirements, and added to each upstream request.
-//! mcp-gen writes this file into every crate it generates, unchanged.
+//! mcp-gen copies this file into every crate it generates, unchanged, from
+//! the `mcp-gen-runtime` crate where it is tested.
 //!
 //! Secrets never appear in tool schemas, arguments, logs or error messages:
 //! they are held as [`Secret`]s, whose `Debug` hides them, and header values
@@ -17,31 +18,51 @@ use crate::runtime::CallError;
 /// Where an API key goes.
 #[derive(Debug, Clone, Copy)]
 pub enum KeyIn {
+    /// A request header of the key's name.
     Header,
+    /// A query parameter of the key's name.
     Query,
+    /// A cookie of the key's name.
     Cookie,
 }
 
 /// How a security scheme sends its credential, and the variables it is read from.
 #[derive(Debug)]
 pub enum Scheme {
+    /// OpenAPI `type: apiKey`: the value of `env`, sent as `name` in `location`.
     ApiKey {
+        /// Where the key goes (`in`).
         location: KeyIn,
+        /// The header, query parameter or cookie name.
         name: &'static str,
+        /// The environment variable holding the key.
         env: &'static str,
     },
+    /// HTTP `bearer` (RFC 6750), and OpenID Connect with a token at hand:
+    /// `Authorization: Bearer <value of env>`.
     Bearer {
+        /// The environment variable holding the token.
         env: &'static str,
     },
+    /// HTTP `basic` (RFC 7617).
     Basic {
+        /// The environment variable holding the user name.
         username_env: &'static str,
+        /// The environment variable holding the password.
         password_env: &'static str,
     },
+    /// OAuth2 client credentials (RFC 6749, section 4.4): a token fetched
+    /// from the token endpoint and cached until shortly before it expires.
     ClientCredentials {
+        /// The environment variable holding the client id.
         client_id_env: &'static str,
+        /// The environment variable holding the client secret.
         client_secret_env: &'static str,
+        /// The environment variable that overrides the token URL.
         token_url_env: &'static str,
+        /// The spec's `tokenUrl`, possibly relative to the base URL.
         token_url: &'static str,
+        /// The scopes to ask for, space-separated (RFC 6749, section 3.3).
         scopes: &'static str,
     },
 }
@@ -49,7 +70,9 @@ pub enum Scheme {
 /// A scheme of the spec's `components.securitySchemes`.
 #[derive(Debug)]
 pub struct SchemeDef {
+    /// The scheme's name in `components.securitySchemes`.
     pub key: &'static str,
+    /// How it sends its credential.
     pub scheme: Scheme,
 }
 
@@ -71,6 +94,7 @@ impl Secret {
             .map(|v| Secret(v.into()))
     }
 
+    /// The secret itself, for the one place that sends it.
     pub fn expose(&self) -> &str {
         &self.0
     }
@@ -87,8 +111,11 @@ enum Slot {
 
 /// A credential resolved for one request.
 pub enum Credential {
+    /// A header and its (sensitive) value.
     Header(&'static str, HeaderValue),
+    /// A query parameter and its value.
     Query(&'static str, Secret),
+    /// A cookie and its value.
     Cookie(&'static str, Secret),
     /// An OAuth2 token, which a 401 may invalidate.
     Token(Arc<TokenSource>, HeaderValue),
@@ -121,12 +148,18 @@ impl Credentials {
         let slots = defs
             .iter()
             .map(|def| match &def.scheme {
-                Scheme::ApiKey { location, name, env } => match Secret::from_env(env) {
+                Scheme::ApiKey {
+                    location,
+                    name,
+                    env,
+                } => match Secret::from_env(env) {
                     Some(secret) => Slot::Key(*location, name, secret),
                     None => Slot::Missing(vec![env]),
                 },
                 Scheme::Bearer { env } => {
-                    match Secret::from_env(env).and_then(|t| sensitive(&format!("Bearer {}", t.expose()))) {
+                    match Secret::from_env(env)
+                        .and_then(|t| sensitive(&format!("Bearer {}", t.expose())))
+                    {
                         Some(value) => Slot::Authorization(value),
                         None => Slot::Missing(vec![env]),
                     }
@@ -134,7 +167,10 @@ impl Credentials {
                 Scheme::Basic {
                     username_env,
                     password_env,
-                } => match (Secret::from_env(username_env), Secret::from_env(password_env)) {
+                } => match (
+                    Secret::from_env(username_env),
+                    Secret::from_env(password_env),
+                ) {
                     (Some(user), Some(password)) => {
                         use base64::Engine as _;
                         let pair = format!("{}:{}", user.expose(), password.expose());
@@ -152,7 +188,10 @@ impl Credentials {
                     token_url_env,
                     token_url,
                     scopes,
-                } => match (Secret::from_env(client_id_env), Secret::from_env(client_secret_env)) {
+                } => match (
+                    Secret::from_env(client_id_env),
+                    Secret::from_env(client_secret_env),
+                ) {
                     (Some(client_id), Some(client_secret)) => {
                         let url = std::env::var(token_url_env)
                             .ok()
@@ -161,7 +200,11 @@ impl Credentials {
                         let url = if url.contains("://") {
                             url
                         } else {
-                            format!("{}/{}", base_url.trim_end_matches('/'), url.trim_start_matches('/'))
+                            format!(
+                                "{}/{}",
+                                base_url.trim_end_matches('/'),
+                                url.trim_start_matches('/')
+                            )
                         };
                         Slot::Token(Arc::new(TokenSource {
                             http: http.clone(),
@@ -205,9 +248,14 @@ impl Credentials {
             !matches!(self.slots[i], Slot::Missing(_))
                 || (forwarded.is_some() && !matches!(self.defs[i].scheme, Scheme::ApiKey { .. }))
         };
-        let Some(chosen) = alternatives.iter().find(|alt| alt.iter().all(|&i| usable(i))) else {
+        let Some(chosen) = alternatives
+            .iter()
+            .find(|alt| alt.iter().all(|&i| usable(i)))
+        else {
             return match alternatives.first() {
-                None => Ok(forwarded.map(|v| vec![Credential::Header("authorization", v)]).unwrap_or_default()),
+                None => Ok(forwarded
+                    .map(|v| vec![Credential::Header("authorization", v)])
+                    .unwrap_or_default()),
                 Some(first) => {
                     let vars: Vec<&str> = first
                         .iter()
@@ -236,10 +284,16 @@ impl Credentials {
                         credentials.push(Credential::Header(name, value));
                     }
                 }
-                Slot::Key(KeyIn::Query, name, secret) => credentials.push(Credential::Query(name, secret.clone())),
-                Slot::Key(KeyIn::Cookie, name, secret) => credentials.push(Credential::Cookie(name, secret.clone())),
+                Slot::Key(KeyIn::Query, name, secret) => {
+                    credentials.push(Credential::Query(name, secret.clone()))
+                }
+                Slot::Key(KeyIn::Cookie, name, secret) => {
+                    credentials.push(Credential::Cookie(name, secret.clone()))
+                }
                 _ if forwarded.is_some() => {}
-                Slot::Authorization(value) => credentials.push(Credential::Header("authorization", value.clone())),
+                Slot::Authorization(value) => {
+                    credentials.push(Credential::Header("authorization", value.clone()))
+                }
                 Slot::Token(source) => {
                     let value = source.token().await?;
                     credentials.push(Credential::Token(source.clone(), value));
@@ -266,7 +320,10 @@ tokio::task_local! {
 /// Runs `call` with the MCP client's `Authorization` header available for
 /// forwarding; it is only sent upstream when the server was started with
 /// `--forward-authorization`.
-pub async fn with_client_authorization<F: Future>(extensions: &rmcp::model::Extensions, call: F) -> F::Output {
+pub async fn with_client_authorization<F: Future>(
+    extensions: &rmcp::model::Extensions,
+    call: F,
+) -> F::Output {
     let value = extensions
         .get::<axum::http::request::Parts>()
         .and_then(|parts| parts.headers.get(AUTHORIZATION))
@@ -320,7 +377,12 @@ impl TokenSource {
     }
 
     async fn fetch(&self) -> Result<(HeaderValue, Option<Instant>), CallError> {
-        let fail = |why: String| CallError::Credentials(format!("cannot get an OAuth2 token from {}: {why}", self.url));
+        let fail = |why: String| {
+            CallError::Credentials(format!(
+                "cannot get an OAuth2 token from {}: {why}",
+                self.url
+            ))
+        };
         let mut form = vec![("grant_type", "client_credentials")];
         if !self.scopes.is_empty() {
             form.push(("scope", self.scopes));
@@ -334,13 +396,16 @@ impl TokenSource {
             .await
             .map_err(|e| fail(crate::runtime::describe(&e)))?;
         let status = response.status();
-        let body = response.bytes().await.map_err(|e| fail(crate::runtime::describe(&e)))?;
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| fail(crate::runtime::describe(&e)))?;
         if !status.is_success() {
             let text = String::from_utf8_lossy(&body[..body.len().min(500)]).into_owned();
             return Err(fail(format!("HTTP {status}: {text}")));
         }
-        let token: TokenResponse =
-            serde_json::from_slice(&body).map_err(|e| fail(format!("not a token response: {e}")))?;
+        let token: TokenResponse = serde_json::from_slice(&body)
+            .map_err(|e| fail(format!("not a token response: {e}")))?;
         let value = sensitive(&format!("Bearer {}", token.access_token))
             .ok_or_else(|| fail("the token is not a valid header value".into()))?;
         // Renew a little early, so a token does not expire in flight.

@@ -1,7 +1,8 @@
 //! Checks tool arguments against the tool's input schema before anything is
 //! sent upstream: types, required properties, unknown properties, enums,
 //! numeric bounds, string lengths and patterns, array sizes.
-//! mcp-gen writes this file into every crate it generates, unchanged.
+//! mcp-gen copies this file into every crate it generates, unchanged, from
+//! the `mcp-gen-runtime` crate where it is tested.
 //!
 //! The typed argument structs already refuse wrong types; this adds the
 //! constraints a Rust type cannot express, and names the argument at fault
@@ -65,15 +66,31 @@ fn check_value(
     if depth > MAX_DEPTH {
         return;
     }
-    let fail = |errors: &mut Vec<(String, String)>, message: String| errors.push((path.to_string(), message));
+    let fail = |errors: &mut Vec<(String, String)>, message: String| {
+        errors.push((path.to_string(), message))
+    };
 
     match schema.get("type") {
         Some(Value::String(ty)) if !has_type(value, ty) => {
-            return fail(errors, format!("must be {} {ty}, not {}", article(ty), type_name(value)));
+            return fail(
+                errors,
+                format!("must be {} {ty}, not {}", article(ty), type_name(value)),
+            );
         }
-        Some(Value::Array(types)) if !types.iter().any(|t| t.as_str().is_some_and(|t| has_type(value, t))) => {
+        Some(Value::Array(types))
+            if !types
+                .iter()
+                .any(|t| t.as_str().is_some_and(|t| has_type(value, t))) =>
+        {
             let names: Vec<&str> = types.iter().filter_map(Value::as_str).collect();
-            return fail(errors, format!("must be one of the types {}, not {}", names.join(", "), type_name(value)));
+            return fail(
+                errors,
+                format!(
+                    "must be one of the types {}, not {}",
+                    names.join(", "),
+                    type_name(value)
+                ),
+            );
         }
         _ => {}
     }
@@ -81,7 +98,10 @@ fn check_value(
         && !allowed.contains(value)
     {
         let shown: Vec<String> = allowed.iter().take(20).map(Value::to_string).collect();
-        return fail(errors, format!("must be one of {}, not {value}", shown.join(", ")));
+        return fail(
+            errors,
+            format!("must be one of {}, not {value}", shown.join(", ")),
+        );
     }
     if let Some(expected) = schema.get("const")
         && expected != value
@@ -101,24 +121,39 @@ fn check_value(
             if let Some(min) = schema.get("minItems").and_then(Value::as_u64)
                 && count < min
             {
-                fail(errors, format!("must have at least {min} items, not {count}"));
+                fail(
+                    errors,
+                    format!("must have at least {min} items, not {count}"),
+                );
             }
             if let Some(max) = schema.get("maxItems").and_then(Value::as_u64)
                 && count > max
             {
-                fail(errors, format!("must have at most {max} items, not {count}"));
+                fail(
+                    errors,
+                    format!("must have at most {max} items, not {count}"),
+                );
             }
             if schema.get("uniqueItems") == Some(&Value::Bool(true)) {
                 for (i, item) in items.iter().enumerate() {
                     if items[..i].contains(item) {
-                        fail(errors, format!("must not repeat items, but {item} appears twice"));
+                        fail(
+                            errors,
+                            format!("must not repeat items, but {item} appears twice"),
+                        );
                         break;
                     }
                 }
             }
             if let Some(Value::Object(item_schema)) = schema.get("items") {
                 for (i, item) in items.iter().enumerate() {
-                    check_value(item_schema, item, &format!("{path}[{i}]"), depth + 1, errors);
+                    check_value(
+                        item_schema,
+                        item,
+                        &format!("{path}[{i}]"),
+                        depth + 1,
+                        errors,
+                    );
                 }
             }
         }
@@ -133,7 +168,8 @@ fn check_value(
     }
     for keyword in ["anyOf", "oneOf"] {
         if let Some(Value::Array(alternatives)) = schema.get(keyword) {
-            let subs: Vec<&Map<String, Value>> = alternatives.iter().filter_map(Value::as_object).collect();
+            let subs: Vec<&Map<String, Value>> =
+                alternatives.iter().filter_map(Value::as_object).collect();
             if subs.is_empty() {
                 continue;
             }
@@ -159,7 +195,12 @@ fn check_value(
     }
 }
 
-fn check_number(schema: &Map<String, Value>, x: f64, path: &str, errors: &mut Vec<(String, String)>) {
+fn check_number(
+    schema: &Map<String, Value>,
+    x: f64,
+    path: &str,
+    errors: &mut Vec<(String, String)>,
+) {
     let bound = |key: &str| schema.get(key).and_then(Value::as_f64);
     let mut fail = |message: String| errors.push((path.to_string(), message));
     if let Some(min) = bound("minimum")
@@ -190,18 +231,27 @@ fn check_number(schema: &Map<String, Value>, x: f64, path: &str, errors: &mut Ve
     }
 }
 
-fn check_string(schema: &Map<String, Value>, s: &str, path: &str, errors: &mut Vec<(String, String)>) {
+fn check_string(
+    schema: &Map<String, Value>,
+    s: &str,
+    path: &str,
+    errors: &mut Vec<(String, String)>,
+) {
     let length = s.chars().count() as u64;
     let mut fail = |message: String| errors.push((path.to_string(), message));
     if let Some(min) = schema.get("minLength").and_then(Value::as_u64)
         && length < min
     {
-        fail(format!("must be at least {min} characters long, not {length}"));
+        fail(format!(
+            "must be at least {min} characters long, not {length}"
+        ));
     }
     if let Some(max) = schema.get("maxLength").and_then(Value::as_u64)
         && length > max
     {
-        fail(format!("must be at most {max} characters long, not {length}"));
+        fail(format!(
+            "must be at most {max} characters long, not {length}"
+        ));
     }
     if let Some(Value::String(pattern)) = schema.get("pattern")
         && matches(pattern, s) == Some(false)
@@ -227,17 +277,26 @@ fn check_object(
     let properties = schema.get("properties").and_then(Value::as_object);
     for (name, value) in fields {
         match properties.and_then(|p| p.get(name)) {
-            Some(Value::Object(sub)) => check_value(sub, value, &child(path, name), depth + 1, errors),
+            Some(Value::Object(sub)) => {
+                check_value(sub, value, &child(path, name), depth + 1, errors)
+            }
             Some(_) => {}
             None => match schema.get("additionalProperties") {
                 Some(Value::Bool(false)) => {
-                    let known: Vec<&str> = properties.map(|p| p.keys().map(String::as_str).collect()).unwrap_or_default();
+                    let known: Vec<&str> = properties
+                        .map(|p| p.keys().map(String::as_str).collect())
+                        .unwrap_or_default();
                     errors.push((
                         child(path, name),
-                        format!("is not a known argument; expected one of: {}", known.join(", ")),
+                        format!(
+                            "is not a known argument; expected one of: {}",
+                            known.join(", ")
+                        ),
                     ));
                 }
-                Some(Value::Object(sub)) => check_value(sub, value, &child(path, name), depth + 1, errors),
+                Some(Value::Object(sub)) => {
+                    check_value(sub, value, &child(path, name), depth + 1, errors)
+                }
                 _ => {}
             },
         }
@@ -246,17 +305,27 @@ fn check_object(
     if let Some(min) = schema.get("minProperties").and_then(Value::as_u64)
         && count < min
     {
-        errors.push((path.to_string(), format!("must have at least {min} properties")));
+        errors.push((
+            path.to_string(),
+            format!("must have at least {min} properties"),
+        ));
     }
     if let Some(max) = schema.get("maxProperties").and_then(Value::as_u64)
         && count > max
     {
-        errors.push((path.to_string(), format!("must have at most {max} properties")));
+        errors.push((
+            path.to_string(),
+            format!("must have at most {max} properties"),
+        ));
     }
 }
 
 fn article(ty: &str) -> &'static str {
-    if ty.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" }
+    if ty.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
 }
 
 /// Whether `text` matches `pattern`, or `None` when the pattern uses a
@@ -266,7 +335,9 @@ fn article(ty: &str) -> &'static str {
 fn matches(pattern: &str, text: &str) -> Option<bool> {
     static CACHE: OnceLock<Mutex<HashMap<String, Option<regex::Regex>>>> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
-    let mut cache = cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut cache = cache
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     if !cache.contains_key(pattern) {
         let compiled = regex::RegexBuilder::new(pattern)
             .size_limit(1 << 20)

@@ -1,0 +1,343 @@
+//! Requests as a real upstream receives them: every parameter style, with
+//! and without explode, percent-encoding, bodies, and the limits on what
+//! a call may do.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use common::{client, json_answer, ok_upstream, settings, upstream};
+use mcp_gen_runtime::runtime::{CallError, Hooks, Request, Style, Upstream};
+use reqwest::Method;
+use serde_json::json;
+
+fn get(path: &str) -> Request {
+    let mut request = Request::new(Method::GET, "op", &[]);
+    request.push_path(path);
+    request
+}
+
+/// The path and query that reach the upstream for one path parameter.
+async fn sent_path(value: serde_json::Value, style: Style, explode: bool) -> String {
+    let recorder = ok_upstream().await;
+    let mut request = get("/items/");
+    request.path_param("id", &value, style, explode).unwrap();
+    client(&recorder.origin, &[]).send(request).await.unwrap();
+    recorder.last().target
+}
+
+/// The query string that reaches the upstream for one query parameter.
+async fn sent_query(value: serde_json::Value, style: Style, explode: bool) -> String {
+    let recorder = ok_upstream().await;
+    let mut request = get("/items");
+    request.query("q", &value, style, explode).unwrap();
+    client(&recorder.origin, &[]).send(request).await.unwrap();
+    recorder.last().query().to_string()
+}
+
+#[tokio::test]
+async fn a_path_parameter_fills_exactly_one_segment() {
+    assert_eq!(
+        sent_path(json!("a b/../c?d#e%"), Style::Simple, false).await,
+        "/items/a%20b%2F..%2Fc%3Fd%23e%25"
+    );
+    assert_eq!(
+        sent_path(json!("ü-_.~"), Style::Simple, false).await,
+        "/items/%C3%BC-_.~"
+    );
+    let mut request = get("/items/");
+    for dots in [".", ".."] {
+        let refused = request.path_param("id", &dots, Style::Simple, false);
+        assert!(matches!(refused, Err(CallError::Argument { .. })), "{dots}");
+    }
+    assert!(request.path_param("id", &"", Style::Simple, false).is_err());
+}
+
+#[tokio::test]
+async fn path_styles_follow_openapi_with_and_without_explode() {
+    let list = json!(["a", "b"]);
+    let object = json!({"x": 1, "y": "z"});
+    let cases = [
+        (list.clone(), Style::Simple, false, "/items/a,b"),
+        (list.clone(), Style::Simple, true, "/items/a,b"),
+        (object.clone(), Style::Simple, false, "/items/x,1,y,z"),
+        (object.clone(), Style::Simple, true, "/items/x%3D1,y%3Dz"),
+        (list.clone(), Style::Label, false, "/items/.a,b"),
+        (list.clone(), Style::Label, true, "/items/.a.b"),
+        (list.clone(), Style::Matrix, false, "/items/;id=a,b"),
+        (list.clone(), Style::Matrix, true, "/items/;id=a;id=b"),
+        (json!(5), Style::Matrix, false, "/items/;id=5"),
+    ];
+    for (value, style, explode, expected) in cases {
+        assert_eq!(
+            sent_path(value.clone(), style, explode).await,
+            expected,
+            "{value} {style:?} {explode}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn query_styles_follow_openapi_with_and_without_explode() {
+    let list = json!(["a b", "c"]);
+    let cases = [
+        (json!("x&y=z"), Style::Form, true, "q=x%26y%3Dz"),
+        (list.clone(), Style::Form, true, "q=a+b&q=c"),
+        (list.clone(), Style::Form, false, "q=a+b%2Cc"),
+        (list.clone(), Style::SpaceDelimited, false, "q=a+b+c"),
+        (list.clone(), Style::PipeDelimited, false, "q=a+b%7Cc"),
+        // Object keys are in alphabetical order, whichever order serde_json
+        // keeps (its `preserve_order` feature is on in this workspace).
+        (
+            json!({"n": 2, "role": "admin"}),
+            Style::Form,
+            true,
+            "n=2&role=admin",
+        ),
+        (
+            json!({"n": 2, "role": "admin"}),
+            Style::Form,
+            false,
+            "q=n%2C2%2Crole%2Cadmin",
+        ),
+        (
+            json!({"n": 2, "role": "admin"}),
+            Style::DeepObject,
+            true,
+            "q%5Bn%5D=2&q%5Brole%5D=admin",
+        ),
+        (json!(null), Style::Form, true, ""),
+        (json!(true), Style::Form, true, "q=true"),
+    ];
+    for (value, style, explode, expected) in cases {
+        assert_eq!(
+            sent_query(value.clone(), style, explode).await,
+            expected,
+            "{value} {style:?} {explode}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn headers_and_cookies_are_sent_and_cannot_inject() {
+    let recorder = ok_upstream().await;
+    let mut request = get("/x");
+    request.header("X-Trace", &json!(["a", "b"])).unwrap();
+    request.header("X-Absent", &json!(null)).unwrap();
+    request.cookie("session", &"a b;c").unwrap();
+    assert!(request.header("X-Evil", &"a\r\nHost: elsewhere").is_err());
+    assert!(request.header("bad name", &"v").is_err());
+    client(&recorder.origin, &[]).send(request).await.unwrap();
+    let sent = recorder.last();
+    assert_eq!(sent.header("x-trace"), Some("a,b"));
+    assert_eq!(sent.header("x-absent"), None);
+    assert_eq!(sent.header("cookie"), Some("session=a%20b%3Bc"));
+}
+
+#[tokio::test]
+async fn bodies_are_encoded_by_media_type() {
+    let recorder = ok_upstream().await;
+    let upstream = client(&recorder.origin, &[]);
+
+    let mut json_request = Request::new(Method::POST, "op", &[]);
+    json_request
+        .json_body("application/json", &json!({"a": [1, 2]}))
+        .unwrap();
+    upstream.send(json_request).await.unwrap();
+    let sent = recorder.last();
+    assert_eq!(
+        (sent.header("content-type"), sent.body.as_slice()),
+        (Some("application/json"), &b"{\"a\":[1,2]}"[..])
+    );
+
+    let mut form = Request::new(Method::POST, "op", &[]);
+    form.form_body(&json!({"items": [{"price": 1}], "meta": {"k v": "a&b"}, "tags": ["x", "y"]}))
+        .unwrap();
+    upstream.send(form).await.unwrap();
+    let sent = recorder.last();
+    assert_eq!(
+        sent.header("content-type"),
+        Some("application/x-www-form-urlencoded")
+    );
+    assert_eq!(
+        String::from_utf8(sent.body).unwrap(),
+        "items%5B0%5D%5Bprice%5D=1&meta%5Bk%20v%5D=a%26b&tags=x&tags=y"
+    );
+
+    let mut text = Request::new(Method::PUT, "op", &[]);
+    text.text_body("text/plain", &"line\n").unwrap();
+    upstream.send(text).await.unwrap();
+    assert_eq!(recorder.last().body, b"line\n");
+    let mut not_text = Request::new(Method::PUT, "op", &[]);
+    assert!(not_text.text_body("text/plain", &json!(1)).is_err());
+
+    let mut binary = Request::new(Method::PUT, "op", &[]);
+    binary
+        .binary_body("application/octet-stream", &"AAEC")
+        .unwrap();
+    upstream.send(binary).await.unwrap();
+    assert_eq!(recorder.last().body, [0, 1, 2]);
+    let mut bad = Request::new(Method::PUT, "op", &[]);
+    let refused = bad.binary_body("application/octet-stream", &"not base64!");
+    assert!(matches!(refused, Err(CallError::Argument { name, .. }) if name == "body"));
+}
+
+#[tokio::test]
+async fn multipart_sends_text_fields_and_base64_files() {
+    let recorder = ok_upstream().await;
+    let mut request = Request::new(Method::POST, "op", &[]);
+    let body = json!({"title": "Dune", "count": 2, "skip": null, "file": "aGVsbG8=", "pages": ["YQ==", "Yg=="]});
+    request.multipart_body(&body, &["file", "pages"]).unwrap();
+    client(&recorder.origin, &[]).send(request).await.unwrap();
+    let sent = recorder.last();
+    let content_type = sent.header("content-type").unwrap().to_string();
+    let boundary = content_type
+        .strip_prefix("multipart/form-data; boundary=")
+        .unwrap();
+    let text = String::from_utf8(sent.body).unwrap();
+    let parts: Vec<&str> = text
+        .split(&format!("--{boundary}"))
+        .filter(|p| p.contains("name="))
+        .collect();
+    let by_name: BTreeMap<String, Vec<String>> =
+        parts.iter().fold(BTreeMap::new(), |mut all, part| {
+            let name = part
+                .split("name=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+                .to_string();
+            let content = part
+                .split("\r\n\r\n")
+                .nth(1)
+                .unwrap()
+                .trim_end_matches("\r\n")
+                .to_string();
+            all.entry(name).or_default().push(content);
+            all
+        });
+    assert_eq!(by_name["title"], ["Dune"]);
+    assert_eq!(by_name["count"], ["2"]);
+    assert_eq!(by_name["file"], ["hello"]);
+    assert_eq!(by_name["pages"], ["a", "b"]);
+    assert!(!by_name.contains_key("skip"));
+    assert!(
+        parts
+            .iter()
+            .any(|p| p.contains("name=\"file\"; filename=\"file\""))
+    );
+}
+
+#[tokio::test]
+async fn a_response_is_cut_at_the_size_limit() {
+    let recorder = upstream(|_, _| {
+        (
+            200,
+            vec![("content-type", "text/plain".into())],
+            vec![b'x'; 1000],
+        )
+    })
+    .await;
+    let response = client(&recorder.origin, &[])
+        .send(get("/big"))
+        .await
+        .unwrap();
+    assert_eq!(response.body.len(), 64);
+    assert!(response.truncated);
+    assert_eq!(response.content_type.as_deref(), Some("text/plain"));
+}
+
+#[tokio::test]
+async fn redirects_are_followed_on_the_same_host_only() {
+    let elsewhere = ok_upstream().await;
+    let target = format!("{}/stolen", elsewhere.origin);
+    let recorder = upstream(move |sent, _| match sent.target.as_str() {
+        "/moved" => (302, vec![("location", "/here".into())], Vec::new()),
+        "/away" => (302, vec![("location", target.clone())], Vec::new()),
+        _ => json_answer(200, "{\"ok\":true}"),
+    })
+    .await;
+    let upstream = client(&recorder.origin, &[]);
+    let followed = upstream.send(get("/moved")).await.unwrap();
+    assert_eq!(
+        (followed.status.as_u16(), followed.body.as_slice()),
+        (200, &b"{\"ok\":true}"[..])
+    );
+    assert_eq!(recorder.last().target, "/here");
+    let stopped = upstream.send(get("/away")).await.unwrap();
+    assert_eq!(stopped.status.as_u16(), 302);
+    assert!(
+        elsewhere.all().is_empty(),
+        "the redirect left the API's host"
+    );
+}
+
+#[tokio::test]
+async fn an_operation_server_is_used_unless_the_user_chose_a_base_url() {
+    let spec_server = ok_upstream().await;
+    let chosen = ok_upstream().await;
+    let url: &'static str = Box::leak(spec_server.origin.clone().into_boxed_str());
+    let mut request = get("/x");
+    request.server(url);
+    client(&chosen.origin, &[]).send(request).await.unwrap();
+    assert_eq!(spec_server.all().len(), 1);
+
+    let mut settings = settings(&chosen.origin);
+    settings.base_url_chosen = true;
+    let mut request = get("/x");
+    request.server(url);
+    Upstream::new(settings, &[])
+        .unwrap()
+        .send(request)
+        .await
+        .unwrap();
+    assert_eq!((spec_server.all().len(), chosen.all().len()), (1, 1));
+}
+
+#[tokio::test]
+async fn hooks_see_every_request_and_response() {
+    let recorder = ok_upstream().await;
+    let mut settings = settings(&recorder.origin);
+    settings.hooks = Hooks {
+        on_request: |operation, request| {
+            let value = format!("signed-{operation}").parse().unwrap();
+            request.headers_mut().insert("x-signature", value);
+        },
+        on_response: |_, response| response.body = b"redacted".to_vec(),
+    };
+    let upstream = Upstream::new(settings, &[]).unwrap();
+    let response = upstream
+        .send(Request::new(Method::GET, "get_item", &[]))
+        .await
+        .unwrap();
+    assert_eq!(
+        recorder.last().header("x-signature"),
+        Some("signed-get_item")
+    );
+    assert_eq!(response.body, b"redacted");
+}
+
+#[tokio::test]
+async fn bad_base_urls_and_unreachable_upstreams_are_errors() {
+    for bad in ["not a url", "ftp://example.com"] {
+        assert!(Upstream::new(settings(bad), &[]).is_err(), "{bad}");
+    }
+    // A port nothing listens on: bind one, then let it go.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let failed = client(&format!("http://127.0.0.1:{port}"), &[])
+        .send(get("/x"))
+        .await;
+    match failed {
+        Err(CallError::Upstream(message)) => assert!(message.contains("onnect"), "{message}"),
+        other => panic!(
+            "expected an upstream error, got {:?}",
+            other.map(|r| r.status)
+        ),
+    }
+}
