@@ -1,6 +1,11 @@
 //! JSON pointer segments (RFC 6901): every stage names locations in a spec
 //! with pointers, and path keys like `/pets/{id}` must be escaped to be one.
 
+/// The longest chain of `$ref`s to `$ref`s any stage follows before it
+/// reports the chain as endless; one limit, so normalize, which checks
+/// every reference first, refuses what a later stage would.
+pub const MAX_REF_CHAIN: usize = 32;
+
 /// Escapes a key for use as one pointer segment: `~` → `~0`, `/` → `~1`.
 pub fn escape(segment: &str) -> String {
     segment.replace('~', "~0").replace('/', "~1")

@@ -146,8 +146,7 @@ pub struct TypeSpace {
     merging: Vec<(usize, String, Option<TypeId>)>,
 }
 
-/// Longest chain of `$ref`s to `$ref`s that is followed before giving up.
-const MAX_REF_CHAIN: usize = 32;
+use crate::pointer::MAX_REF_CHAIN;
 
 /// Most schemas and properties one model converts. A referenced schema is
 /// converted once, but an `allOf` copies the properties of the schemas it

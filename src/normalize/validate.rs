@@ -89,8 +89,7 @@ fn is_data(key: &str) -> bool {
     matches!(key, "example" | "examples" | "default" | "enum" | "const") || key.starts_with("x-")
 }
 
-/// The longest chain of bare references followed before giving up.
-const MAX_CHAIN: usize = 64;
+use crate::pointer::MAX_REF_CHAIN as MAX_CHAIN;
 
 /// How a `pattern` fared.
 #[derive(Debug, Clone)]

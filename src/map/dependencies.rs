@@ -1,0 +1,90 @@
+//! The crates a generated crate depends on, and the versions it asks for.
+
+use super::view::Dependency;
+
+/// Every crate the generated code uses, in one place. Each requirement is
+/// the version the tests build with, pinned in `tests/generated/Cargo.lock`
+/// (a unit test keeps the two equal), so a generated crate never asks for
+/// less than what was tested.
+pub(super) const DEPENDENCIES: &[(&str, &str)] = &[
+    (
+        "axum",
+        r#"{ version = "0.8.9", default-features = false, features = ["http1", "tokio"] }"#,
+    ),
+    ("base64", r#""0.22.1""#),
+    (
+        "clap",
+        r#"{ version = "4.6.9", features = ["derive", "env"] }"#,
+    ),
+    ("percent-encoding", r#""2.3.2""#),
+    // The engine normalize checks `pattern`s with, so every pattern that
+    // passes generation compiles here.
+    (
+        "regex",
+        r#"{ version = "1.13.2", default-features = false, features = ["std", "perf", "unicode"] }"#,
+    ),
+    (
+        "reqwest",
+        r#"{ version = "0.12.28", default-features = false, features = ["rustls-tls", "multipart"] }"#,
+    ),
+    (
+        "rmcp",
+        r#"{ version = "3.11.0", default-features = false, features = ["server", "transport-io", "transport-streamable-http-server"] }"#,
+    ),
+    ("serde", r#"{ version = "1.0.229", features = ["derive"] }"#),
+    ("serde_json", r#""1.0.154""#),
+    ("serde_path_to_error", r#""0.1.20""#),
+    (
+        "tokio",
+        r#"{ version = "1.54.1", features = ["macros", "rt-multi-thread", "net", "signal"] }"#,
+    ),
+    ("tracing", r#""0.1.44""#),
+    (
+        "tracing-subscriber",
+        r#"{ version = "0.3.23", default-features = false, features = ["fmt", "std"] }"#,
+    ),
+];
+
+/// The generated `[dependencies]` table, one line per crate.
+pub(super) fn dependencies() -> Vec<Dependency> {
+    DEPENDENCIES
+        .iter()
+        .map(|&(name, spec)| Dependency { name, spec })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_runtime_crate_builds_with_the_generated_crates_requirements() {
+        let manifest = include_str!("../../runtime/Cargo.toml");
+        let section = manifest.split("[dependencies]\n").nth(1).unwrap();
+        let lines = section.lines().take_while(|l| !l.starts_with('['));
+        for line in lines.filter(|l| !l.is_empty() && !l.starts_with('#')) {
+            let (name, spec) = line.split_once(" = ").unwrap();
+            assert!(
+                DEPENDENCIES.contains(&(name, spec)),
+                "runtime/Cargo.toml asks for {name} = {spec}, unlike DEPENDENCIES"
+            );
+        }
+    }
+
+    #[test]
+    fn every_dependency_asks_for_the_version_the_tests_build_with() {
+        let lock = include_str!("../../tests/generated/Cargo.lock");
+        for &(name, spec) in DEPENDENCIES {
+            let entry = format!("[[package]]\nname = \"{name}\"\nversion = \"");
+            let at = lock
+                .find(&entry)
+                .unwrap_or_else(|| panic!("{name} is not in the lockfile"));
+            let rest = &lock[at + entry.len()..];
+            let locked = &rest[..rest.find('"').unwrap()];
+            assert!(
+                spec.contains(&format!("\"{locked}\"")),
+                "{name}: the requirement {spec} is not the locked {locked}"
+            );
+        }
+    }
+}
