@@ -124,7 +124,7 @@ pub fn generate(options: &Options) -> Result<Summary> {
         operations: view.operations.len(),
         tools: view.tools.len(),
         resources: view.resources.len(),
-        resource_templates: view.templates.len(),
+        resource_templates: view.resource_templates.len(),
         prompts: view.prompts.len(),
         types: view.types.len(),
         files: files.into_iter().map(|f| f.path).collect(),

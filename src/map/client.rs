@@ -4,13 +4,13 @@
 use super::view::*;
 use super::{description, lines};
 use crate::model::types::{Field, IntWidth, TypeDef, TypeKind, TypeRef, TypeSpace};
-use crate::model::{BodyEncoding, Operation, Param, ParamLocation, ParamStyle};
+use crate::model::{Operation, Param, ParamLocation};
 
 pub(super) fn operation(types: &TypeSpace, op: &Operation) -> OperationView {
     let param_view = |p: &Param| ParamView {
         wire_name: p.wire_name.clone(),
         field: p.rust_name.clone(),
-        style: style_name(p.style),
+        style: p.style,
         explode: p.explode,
     };
     let path_pieces = op
@@ -31,7 +31,7 @@ pub(super) fn operation(types: &TypeSpace, op: &Operation) -> OperationView {
     let mut doc_lines = lines(Some(&description(op)));
     if let Some(id) = &op.operation_id {
         doc_lines.push(String::new());
-        doc_lines.push(format!("operationId: `{id}`"));
+        doc_lines.push(format!(" operationId: `{id}`"));
     }
     OperationView {
         cfg: None,
@@ -50,13 +50,7 @@ pub(super) fn operation(types: &TypeSpace, op: &Operation) -> OperationView {
         body: op.body.as_ref().map(|b| BodyView {
             field: b.rust_name.clone(),
             media_type: b.media_type.clone(),
-            encoding: match b.encoding {
-                BodyEncoding::Json => "json",
-                BodyEncoding::Form => "form",
-                BodyEncoding::Multipart => "multipart",
-                BodyEncoding::Text => "text",
-                BodyEncoding::Binary => "binary",
-            },
+            encoding: b.encoding,
             file_fields: b.file_fields.clone(),
         }),
         security: Vec::new(),
@@ -75,24 +69,12 @@ pub(super) fn operation(types: &TypeSpace, op: &Operation) -> OperationView {
     }
 }
 
-fn style_name(style: ParamStyle) -> &'static str {
-    match style {
-        ParamStyle::Simple => "Simple",
-        ParamStyle::Label => "Label",
-        ParamStyle::Matrix => "Matrix",
-        ParamStyle::Form => "Form",
-        ParamStyle::SpaceDelimited => "SpaceDelimited",
-        ParamStyle::PipeDelimited => "PipeDelimited",
-        ParamStyle::DeepObject => "DeepObject",
-    }
-}
-
 pub(super) fn type_view(types: &TypeSpace, def: &TypeDef) -> TypeView {
     let mut view = TypeView {
         cfg: None,
         name: def.name.clone(),
         doc_lines: lines(def.description.as_deref()),
-        kind: "alias",
+        kind: TypeKindView::Alias,
         fields: Vec::new(),
         variants: Vec::new(),
         target: String::new(),
@@ -102,11 +84,11 @@ pub(super) fn type_view(types: &TypeSpace, def: &TypeDef) -> TypeView {
     };
     match &def.kind {
         TypeKind::Struct(fields) => {
-            view.kind = "struct";
+            view.kind = TypeKindView::Struct;
             view.fields = fields.iter().map(|f| field_view(types, f)).collect();
         }
         TypeKind::Enum(variants) => {
-            view.kind = "enum";
+            view.kind = TypeKindView::Enum;
             view.variants = variants
                 .iter()
                 .map(|v| VariantView {
@@ -117,7 +99,7 @@ pub(super) fn type_view(types: &TypeSpace, def: &TypeDef) -> TypeView {
         }
         TypeKind::Alias(target) => view.target = rust_type(types, target),
         TypeKind::Union(variants) => {
-            view.kind = "union";
+            view.kind = TypeKindView::Union;
             view.union_variants = variants
                 .iter()
                 .map(|v| {

@@ -17,6 +17,8 @@ mod view;
 pub use client::rust_type;
 pub use view::*;
 
+use heck::ToShoutySnakeCase;
+
 use crate::config::Prompt;
 use crate::model::types::TypeRef;
 use crate::model::{Api, Method, Operation, Param, ParamLocation};
@@ -52,7 +54,7 @@ pub fn map(api: &Api, options: &MapOptions, user_prompts: &[Prompt]) -> CrateVie
     let mut inliner = Inliner::new(&api.schemas);
     let mut tools = Vec::new();
     let mut resources = Vec::new();
-    let mut templates = Vec::new();
+    let mut resource_templates = Vec::new();
     let mut warnings = Vec::new();
     if let Some(asked) = options.name.as_deref()
         && asked != crate_name
@@ -105,11 +107,11 @@ pub fn map(api: &Api, options: &MapOptions, user_prompts: &[Prompt]) -> CrateVie
         if as_resource {
             let mime_type = response_mime(op);
             if as_template {
-                let mut view = template(&uri_scheme, op, description, mime_type);
+                let mut view = resource_template(&uri_scheme, op, description, mime_type);
                 view.cfg = op_cfg(i);
                 view.completions = completions::of_schema(&schema);
                 view.schema = schema.to_string();
-                templates.push(view);
+                resource_templates.push(view);
             } else {
                 resources.push(ResourceView {
                     cfg: op_cfg(i),
@@ -131,7 +133,7 @@ pub fn map(api: &Api, options: &MapOptions, user_prompts: &[Prompt]) -> CrateVie
         }
     }
     // Most specific first: a template with more literal text wins a tie.
-    templates.sort_by_key(|t| {
+    resource_templates.sort_by_key(|t| {
         std::cmp::Reverse(t.pieces.iter().map(|p| p.literal.len()).sum::<usize>())
     });
 
@@ -159,15 +161,15 @@ pub fn map(api: &Api, options: &MapOptions, user_prompts: &[Prompt]) -> CrateVie
         api,
         &tools,
         &resources,
-        &templates,
+        &resource_templates,
         features.as_ref(),
         user_prompts,
     );
     CrateView {
         capabilities: Capabilities {
             prompts: !prompts.is_empty(),
-            resources: !resources.is_empty() || !templates.is_empty(),
-            completions: !prompts.is_empty() || !templates.is_empty(),
+            resources: !resources.is_empty() || !resource_templates.is_empty(),
+            completions: !prompts.is_empty() || !resource_templates.is_empty(),
         },
         prompts,
         warnings,
@@ -189,7 +191,7 @@ pub fn map(api: &Api, options: &MapOptions, user_prompts: &[Prompt]) -> CrateVie
         uri_scheme,
         tools,
         resources,
-        templates,
+        resource_templates,
         operations: api
             .operations
             .iter()
@@ -361,7 +363,12 @@ fn base64_file(schema: &mut serde_json::Value) {
 /// authority: `bookshelf-api://books/{bookId}`), path
 /// parameters as `{name}`, query parameters as one `{?a,b}` expression.
 /// The pieces let the server match a concrete URI back to its arguments.
-fn template(scheme: &str, op: &Operation, description: String, mime_type: String) -> TemplateView {
+fn resource_template(
+    scheme: &str,
+    op: &Operation,
+    description: String,
+    mime_type: String,
+) -> ResourceTemplateView {
     let mut pieces = Vec::new();
     let mut uri = format!("{scheme}://");
     for (i, part) in op.path_parts.iter().enumerate() {
@@ -394,10 +401,14 @@ fn template(scheme: &str, op: &Operation, description: String, mime_type: String
         let names: Vec<&str> = query.iter().map(|v| v.name.as_str()).collect();
         uri.push_str(&format!("{{?{}}}", names.join(",")));
     }
-    TemplateView {
+    ResourceTemplateView {
         cfg: None,
         summary: first_line(&description),
         uri_template: uri,
+        const_name: format!(
+            "{}_URI",
+            op.rust_name.trim_start_matches("r#").to_shouty_snake_case()
+        ),
         name: op.name.clone(),
         description,
         mime_type,
@@ -411,20 +422,20 @@ fn template(scheme: &str, op: &Operation, description: String, mime_type: String
 
 fn var(p: &Param) -> VarView {
     let kind = |t: &TypeRef| match t {
-        TypeRef::Integer(_) => "Integer",
-        TypeRef::Number => "Number",
-        TypeRef::Boolean => "Boolean",
-        TypeRef::Json => "Json",
-        _ => "Text",
+        TypeRef::Integer(_) => VarKind::Integer,
+        TypeRef::Number => VarKind::Number,
+        TypeRef::Boolean => VarKind::Boolean,
+        TypeRef::Json => VarKind::Json,
+        _ => VarKind::Text,
     };
     VarView {
         name: p.arg_name.clone(),
         kind: match &p.ty {
             TypeRef::Array(item) => match kind(item) {
-                "Integer" => "IntegerList",
-                "Number" => "NumberList",
-                "Boolean" => "BooleanList",
-                _ => "TextList",
+                VarKind::Integer => VarKind::IntegerList,
+                VarKind::Number => VarKind::NumberList,
+                VarKind::Boolean => VarKind::BooleanList,
+                _ => VarKind::TextList,
             },
             other => kind(other),
         },

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::completions::{self, CompletionView};
 use super::features::Features;
-use super::{ResourceView, TemplateView, ToolView};
+use super::{ResourceTemplateView, ResourceView, ToolView};
 use crate::config::Prompt;
 use crate::model::Api;
 use crate::model::names::{Namer, snake_ident};
@@ -40,7 +40,7 @@ pub struct PromptArgView {
 struct Exposures<'v> {
     tools: Vec<&'v ToolView>,
     resources: Vec<&'v ResourceView>,
-    templates: Vec<&'v TemplateView>,
+    resource_templates: Vec<&'v ResourceTemplateView>,
 }
 
 /// The tag prompts, then the user's; a user prompt replaces a tag prompt
@@ -49,7 +49,7 @@ pub fn prompts(
     api: &Api,
     tools: &[ToolView],
     resources: &[ResourceView],
-    templates: &[TemplateView],
+    resource_templates: &[ResourceTemplateView],
     features: Option<&Features>,
     user: &[Prompt],
 ) -> Vec<PromptView> {
@@ -75,8 +75,12 @@ pub fn prompts(
     for r in resources {
         by_op.entry(r.op.as_str()).or_default().resources.push(r);
     }
-    for t in templates {
-        by_op.entry(t.op.as_str()).or_default().templates.push(t);
+    for t in resource_templates {
+        by_op
+            .entry(t.op.as_str())
+            .or_default()
+            .resource_templates
+            .push(t);
     }
     let mut ops_by_tag: std::collections::HashMap<&str, Vec<usize>> =
         std::collections::HashMap::new();
@@ -124,7 +128,7 @@ pub fn prompts(
                     escaped(&r.summary)
                 ));
             }
-            for t in &exposed.templates {
+            for t in &exposed.resource_templates {
                 reads.push(format!(
                     "- resource template `{}`: {}",
                     escaped(&t.uri_template),

@@ -16,10 +16,9 @@ use crate::model::{Api, ParamLocation, Server};
 pub struct SchemeView {
     /// Its key in `components.securitySchemes`.
     pub key: String,
-    /// `api_key`, `bearer`, `basic` or `client_credentials`.
-    pub kind: &'static str,
-    /// For API keys: `Header`, `Query` or `Cookie`, and the parameter name.
-    pub location: &'static str,
+    pub kind: SchemeKindView,
+    /// For API keys: where the key goes, and the parameter name.
+    pub location: Option<KeyIn>,
     pub param_name: String,
     /// The environment variables, in the order the runtime reads them.
     pub env: Vec<EnvVar>,
@@ -29,6 +28,24 @@ pub struct SchemeView {
     pub description: String,
     /// How many operations accept this scheme.
     pub operations: usize,
+}
+
+/// How a scheme sends its credential; the runtime's `auth::Scheme`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SchemeKindView {
+    ApiKey,
+    Bearer,
+    Basic,
+    ClientCredentials,
+}
+
+/// Where an API key goes; printed as the runtime's `auth::KeyIn` variant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum KeyIn {
+    Header,
+    Query,
+    Cookie,
 }
 
 #[derive(Debug, Serialize)]
@@ -96,8 +113,13 @@ fn view(scheme: &Scheme, base: &str, operations: usize) -> SchemeView {
     };
     let mut view = SchemeView {
         key: scheme.key.clone(),
-        kind: "",
-        location: "",
+        kind: match &scheme.kind {
+            SchemeKind::ApiKey { .. } => SchemeKindView::ApiKey,
+            SchemeKind::Bearer => SchemeKindView::Bearer,
+            SchemeKind::Basic => SchemeKindView::Basic,
+            SchemeKind::ClientCredentials { .. } => SchemeKindView::ClientCredentials,
+        },
+        location: None,
         param_name: String::new(),
         env: Vec::new(),
         token_url: String::new(),
@@ -111,12 +133,11 @@ fn view(scheme: &Scheme, base: &str, operations: usize) -> SchemeView {
     };
     match &scheme.kind {
         SchemeKind::ApiKey { location, name } => {
-            view.kind = "api_key";
-            view.location = match location {
-                ParamLocation::Query => "Query",
-                ParamLocation::Cookie => "Cookie",
-                _ => "Header",
-            };
+            view.location = Some(match location {
+                ParamLocation::Query => KeyIn::Query,
+                ParamLocation::Cookie => KeyIn::Cookie,
+                _ => KeyIn::Header,
+            });
             view.param_name = name.clone();
             let holds = format!(
                 "the API key, sent as the {} `{name}`",
@@ -129,7 +150,6 @@ fn view(scheme: &Scheme, base: &str, operations: usize) -> SchemeView {
             view.env.push(var("", &holds, false));
         }
         SchemeKind::Bearer => {
-            view.kind = "bearer";
             view.env.push(var(
                 "_TOKEN",
                 "the token, sent as `Authorization: Bearer`",
@@ -137,14 +157,12 @@ fn view(scheme: &Scheme, base: &str, operations: usize) -> SchemeView {
             ));
         }
         SchemeKind::Basic => {
-            view.kind = "basic";
             view.env
                 .push(var("_USERNAME", "the username for HTTP basic auth", false));
             view.env
                 .push(var("_PASSWORD", "the password for HTTP basic auth", false));
         }
         SchemeKind::ClientCredentials { token_url, scopes } => {
-            view.kind = "client_credentials";
             view.token_url = token_url.clone();
             view.scopes = scopes.join(" ");
             view.env

@@ -3,6 +3,8 @@
 
 use serde::Serialize;
 
+pub use crate::model::{BodyEncoding, ParamStyle};
+
 use super::completions::CompletionView;
 use super::prompts::PromptView;
 use super::security::{SchemeView, ServerVarView};
@@ -40,7 +42,7 @@ pub struct CrateView {
     pub docs: Docs,
     pub tools: Vec<ToolView>,
     pub resources: Vec<ResourceView>,
-    pub templates: Vec<TemplateView>,
+    pub resource_templates: Vec<ResourceTemplateView>,
     pub operations: Vec<OperationView>,
     pub types: Vec<TypeView>,
     pub skipped: Vec<SkippedView>,
@@ -150,12 +152,15 @@ pub struct ResourceView {
 }
 
 #[derive(Debug, Serialize)]
-pub struct TemplateView {
+pub struct ResourceTemplateView {
     /// The `cfg` predicate that gates this item, for APIs built by feature.
     pub cfg: Option<String>,
     /// The first line of the description, for the README.
     pub summary: String,
     pub uri_template: String,
+    /// The Rust constant holding the parsed URI template, named after the
+    /// operation (`GET_BOOK_URI`).
+    pub const_name: String,
     pub name: String,
     pub description: String,
     pub mime_type: String,
@@ -182,8 +187,8 @@ pub struct PieceView {
 #[derive(Debug, Serialize)]
 pub struct VarView {
     pub name: String,
-    /// The runtime's `Kind` variant that turns the text into JSON.
-    pub kind: &'static str,
+    /// How the runtime turns the variable's text into JSON.
+    pub kind: VarKind,
 }
 
 #[derive(Debug, Serialize)]
@@ -224,7 +229,7 @@ pub struct PathPieceView {
 pub struct ParamView {
     pub wire_name: String,
     pub field: String,
-    pub style: &'static str,
+    pub style: ParamStyle,
     pub explode: bool,
 }
 
@@ -232,8 +237,7 @@ pub struct ParamView {
 pub struct BodyView {
     pub field: String,
     pub media_type: String,
-    /// `json`, `form`, `multipart`, `text` or `binary`.
-    pub encoding: &'static str,
+    pub encoding: BodyEncoding,
     /// Multipart fields sent as files (base64 in the arguments).
     pub file_fields: Vec<String>,
 }
@@ -244,8 +248,7 @@ pub struct TypeView {
     pub cfg: Option<String>,
     pub name: String,
     pub doc_lines: Vec<String>,
-    /// `struct`, `enum`, `union` or `alias`.
-    pub kind: &'static str,
+    pub kind: TypeKindView,
     pub fields: Vec<FieldView>,
     pub variants: Vec<VariantView>,
     /// For aliases: the aliased Rust type.
@@ -283,4 +286,29 @@ pub struct VariantView {
 pub struct SkippedView {
     pub operation: String,
     pub reason: String,
+}
+
+/// The runtime's `Kind`: how a resource template variable's text becomes a
+/// JSON argument. Printed as the variant's name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum VarKind {
+    Text,
+    Integer,
+    Number,
+    Boolean,
+    Json,
+    TextList,
+    IntegerList,
+    NumberList,
+    BooleanList,
+}
+
+/// What a Rust type of the type store is declared as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TypeKindView {
+    Struct,
+    Enum,
+    Union,
+    Alias,
 }

@@ -169,7 +169,9 @@ pub enum ParamLocation {
     Cookie,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// An OpenAPI parameter `style`. Serialized as its variant name, which is
+/// also the name of the generated runtime's `Style` variant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub enum ParamStyle {
     Simple,
     Label,
@@ -216,8 +218,9 @@ pub struct Body {
     pub schema: serde_json::Value,
 }
 
-/// How a request body is put on the wire.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+/// How a request body is put on the wire. Serialized in `snake_case`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum BodyEncoding {
     Json,
     /// `application/x-www-form-urlencoded`.

@@ -230,7 +230,70 @@ fn format_rust(template: &str, text: &str) -> Result<String> {
             message,
         }
     })?;
-    Ok(prettyplease::unparse(&file))
+    Ok(space_items(&prettyplease::unparse(&file)))
+}
+
+/// prettyplease leaves no blank line between items; this puts one before
+/// each item (with its doc comment and attributes) that follows another at
+/// the top level or directly inside an `impl`, `trait` or `mod` block, as
+/// rustfmt keeps hand-written code, and one after the module doc.
+/// Consecutive `use` lines stay together.
+fn space_items(text: &str) -> String {
+    const STARTS: &[&str] = &[
+        "///",
+        "#[",
+        "pub ",
+        "pub(",
+        "fn ",
+        "async fn ",
+        "const ",
+        "static ",
+        "struct ",
+        "enum ",
+        "impl ",
+        "impl<",
+        "mod ",
+        "type ",
+        "trait ",
+        "use ",
+        "unsafe ",
+    ];
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut previous = "";
+    // Whether the block at indentation 4 holds items (an `impl`, `trait` or
+    // `mod`) rather than fields, variants or statements.
+    let mut in_item_block = false;
+    for line in text.lines() {
+        let body = line.trim_start();
+        let indent = line.len() - body.len();
+        if indent == 0 && !body.is_empty() {
+            let head = body
+                .trim_start_matches("pub ")
+                .trim_start_matches("unsafe ");
+            in_item_block = ["impl", "trait ", "mod "]
+                .iter()
+                .any(|k| head.starts_with(k))
+                && body.ends_with('{');
+        }
+        let previous_body = previous.trim_start();
+        let ends_item = (previous_body.ends_with('}') || previous_body.ends_with(';'))
+            && !previous_body.starts_with("//");
+        let both_uses = body.starts_with("use ") && previous_body.starts_with("use ");
+        let after_item = (indent == 0 || (indent == 4 && in_item_block))
+            && previous.len() - previous_body.len() == indent
+            && ends_item
+            && !both_uses
+            && STARTS.iter().any(|s| body.starts_with(s));
+        let after_module_doc =
+            previous.starts_with("//!") && !body.is_empty() && !body.starts_with("//!");
+        if after_item || after_module_doc {
+            out.push('\n');
+        }
+        out.push_str(line);
+        out.push('\n');
+        previous = line;
+    }
+    out
 }
 
 /// Where a rendered file stops parsing: the first line of the first
@@ -451,7 +514,15 @@ fn rust_literal(text: &str) -> String {
 mod tests {
     use super::{
         json_string, markdown_code, markdown_text, placeholder, restore_literals, rust_literal,
+        space_items,
     };
+
+    #[test]
+    fn items_get_blank_lines_and_statements_keep_theirs() {
+        let dense = "//! Doc.\nuse a;\nuse b;\nconst X: u8 = 1;\n/// `/a/{b}`\n/// c;\nfn f() {\n    let x = 1;\n    #[cfg(x)]\n    g();\n}\nimpl S {\n    fn a() {}\n    fn b() {}\n}\nstruct T {\n    a: u8,\n    #[serde(x)]\n    b: u8,\n}\n";
+        let spaced = "//! Doc.\n\nuse a;\nuse b;\n\nconst X: u8 = 1;\n\n/// `/a/{b}`\n/// c;\nfn f() {\n    let x = 1;\n    #[cfg(x)]\n    g();\n}\n\nimpl S {\n    fn a() {}\n\n    fn b() {}\n}\n\nstruct T {\n    a: u8,\n    #[serde(x)]\n    b: u8,\n}\n";
+        assert_eq!(space_items(dense), spaced);
+    }
 
     #[test]
     fn markdown_text_is_one_inert_line() {

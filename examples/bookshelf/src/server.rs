@@ -2,6 +2,7 @@
 //! The MCP server: a hand-written `ServerHandler` whose tool schemas are
 //! embedded JSON, parsed once on first use, and whose calls dispatch with a
 //! `match` on the tool name.
+
 use std::sync::{Arc, OnceLock};
 use rmcp::model::{
     CallToolRequestParams, CallToolResponse, CallToolResult, CompleteRequestParams,
@@ -12,15 +13,20 @@ use rmcp::model::{
     ReadResourceRequestParams, ReadResourceResponse, Resource, ResourceTemplate,
     ServerCapabilities, ServerConfig, Tool, ToolAnnotations,
 };
+
 use rmcp::service::RequestContext;
 use rmcp::{ErrorData as McpError, RoleServer, ServerHandler};
 use crate::client::Client;
 use crate::{auth, runtime};
+
 /// Reported to clients in `initialize`.
 pub const SERVER_NAME: &str = "bookshelf-api";
+
 /// The API's version, from the spec's `info.version`.
 pub const SERVER_VERSION: &str = "1.2.0";
+
 const INSTRUCTIONS: &str = "Bookshelf API (version 1.2.0). A small library catalogue. It ships with mcp-gen as the example spec and as the\nfixture for the end-to-end tests.";
+
 /// A tool as embedded in the binary.
 struct ToolDef {
     name: &'static str,
@@ -32,6 +38,7 @@ struct ToolDef {
     idempotent: bool,
     open_world: bool,
 }
+
 const TOOLS: &[ToolDef] = &[
     ToolDef {
         name: "create_book",
@@ -74,6 +81,7 @@ const TOOLS: &[ToolDef] = &[
         open_world: true,
     },
 ];
+
 /// A resource or resource template as embedded in the binary.
 struct ResourceDef {
     uri: &'static str,
@@ -81,6 +89,7 @@ struct ResourceDef {
     description: &'static str,
     mime_type: &'static str,
 }
+
 const RESOURCES: &[ResourceDef] = &[
     ResourceDef {
         uri: "bookshelf-api://shelves",
@@ -89,8 +98,9 @@ const RESOURCES: &[ResourceDef] = &[
         mime_type: "application/json",
     },
 ];
+
 /// Templates, most specific first: reads try them in this order.
-const TEMPLATES: &[ResourceDef] = &[
+const RESOURCE_TEMPLATES: &[ResourceDef] = &[
     ResourceDef {
         uri: "bookshelf-api://books/{bookId}",
         name: "get_book",
@@ -104,7 +114,8 @@ const TEMPLATES: &[ResourceDef] = &[
         mime_type: "application/json",
     },
 ];
-const TEMPLATE_1: runtime::UriTemplate = runtime::UriTemplate {
+
+const GET_BOOK_URI: runtime::UriTemplate = runtime::UriTemplate {
     pieces: &[
         runtime::Piece::Literal("bookshelf-api://books/"),
         runtime::Piece::Var("bookId", runtime::Kind::Text),
@@ -112,7 +123,8 @@ const TEMPLATE_1: runtime::UriTemplate = runtime::UriTemplate {
     query: &[],
     schema: r#"{"type":"object","properties":{"bookId":{"type":"string","description":"The book's catalogue id."}},"additionalProperties":false,"required":["bookId"]}"#,
 };
-const TEMPLATE_2: runtime::UriTemplate = runtime::UriTemplate {
+
+const LIST_BOOKS_URI: runtime::UriTemplate = runtime::UriTemplate {
     pieces: &[runtime::Piece::Literal("bookshelf-api://books")],
     query: &[
         ("author", runtime::Kind::Text),
@@ -123,6 +135,7 @@ const TEMPLATE_2: runtime::UriTemplate = runtime::UriTemplate {
     ],
     schema: r#"{"type":"object","properties":{"author":{"type":"string","description":"Only books by this author."},"tags":{"type":"array","items":{"type":"string"},"description":"Only books carrying all of these tags."},"limit":{"default":20,"type":"integer","format":"int32","minimum":1,"maximum":100,"description":"At most this many books."},"status":{"description":"Only books in this state.","anyOf":[{"enum":["available","on-loan","lost"],"type":"string"},{"type":"null"}]},"signed":{"type":"boolean","description":"Only signed copies, or only unsigned ones."}},"additionalProperties":false}"#,
 };
+
 /// A prompt as embedded in the binary.
 struct PromptDef {
     name: &'static str,
@@ -131,6 +144,7 @@ struct PromptDef {
     arguments: &'static [(&'static str, &'static str, bool)],
     text: &'static str,
 }
+
 const PROMPTS: &[PromptDef] = &[
     PromptDef {
         name: "books_guide",
@@ -145,6 +159,7 @@ const PROMPTS: &[PromptDef] = &[
         text: "You can work with the `loans` part of Bookshelf API through these MCP tools and resources.\n\nTo make changes:\n- tool `lend_book`: Lend a book to a member\n\nUse them together: look things up first to learn the identifiers the other operations take, then make one change at a time and check each result. An error result carries the API's HTTP status and message; read it before retrying.\n\n{task}",
     },
 ];
+
 /// The values `completion/complete` offers: enum-valued and boolean
 /// resource template variables, and prompt arguments with an `enum`.
 const COMPLETIONS: &[runtime::Completion] = &[
@@ -163,6 +178,7 @@ const COMPLETIONS: &[runtime::Completion] = &[
         values: &["true", "false"],
     },
 ];
+
 /// Every tool, parsed once from the embedded schemas, then the user's own
 /// from `extra_tools.rs`.
 fn tools() -> &'static [Tool] {
@@ -195,20 +211,24 @@ fn tools() -> &'static [Tool] {
             tools
         })
 }
+
 /// The server. Cloning is cheap: the HTTP transport makes one per request.
 #[derive(Clone)]
 pub struct Server {
     client: Client,
 }
+
 impl Server {
     pub fn new(client: Client) -> Self {
         Server { client }
     }
+
     /// The typed API client the tools and resources call.
     pub fn client(&self) -> &Client {
         &self.client
     }
 }
+
 impl ServerHandler for Server {
     fn get_info(&self) -> ServerConfig {
         let capabilities = ServerCapabilities::builder()
@@ -221,6 +241,7 @@ impl ServerHandler for Server {
             .with_server_info(Implementation::new(SERVER_NAME, SERVER_VERSION))
             .with_instructions(INSTRUCTIONS)
     }
+
     async fn list_tools(
         &self,
         _request: Option<PaginatedRequestParams>,
@@ -228,9 +249,11 @@ impl ServerHandler for Server {
     ) -> Result<ListToolsResult, McpError> {
         Ok(ListToolsResult::with_all_items(tools().to_vec()))
     }
+
     fn get_tool(&self, name: &str) -> Option<Tool> {
         tools().iter().find(|tool| tool.name == name).cloned()
     }
+
     async fn call_tool(
         &self,
         request: CallToolRequestParams,
@@ -275,6 +298,7 @@ impl ServerHandler for Server {
         };
         auth::with_client_authorization(&context.extensions, call).await
     }
+
     async fn list_prompts(
         &self,
         _request: Option<PaginatedRequestParams>,
@@ -297,6 +321,7 @@ impl ServerHandler for Server {
             .collect();
         Ok(ListPromptsResult::with_all_items(prompts))
     }
+
     async fn get_prompt(
         &self,
         request: GetPromptRequestParams,
@@ -327,6 +352,7 @@ impl ServerHandler for Server {
                 .into(),
         )
     }
+
     async fn complete(
         &self,
         request: CompleteRequestParams,
@@ -341,6 +367,7 @@ impl ServerHandler for Server {
         );
         Ok(CompleteResult::new(completion))
     }
+
     async fn list_resources(
         &self,
         _request: Option<PaginatedRequestParams>,
@@ -356,12 +383,13 @@ impl ServerHandler for Server {
             .collect();
         Ok(ListResourcesResult::with_all_items(resources))
     }
+
     async fn list_resource_templates(
         &self,
         _request: Option<PaginatedRequestParams>,
         _context: RequestContext<RoleServer>,
     ) -> Result<ListResourceTemplatesResult, McpError> {
-        let templates = TEMPLATES
+        let templates = RESOURCE_TEMPLATES
             .iter()
             .map(|t| {
                 ResourceTemplate::new(t.uri, t.name)
@@ -371,6 +399,7 @@ impl ServerHandler for Server {
             .collect();
         Ok(ListResourceTemplatesResult::with_all_items(templates))
     }
+
     async fn read_resource(
         &self,
         request: ReadResourceRequestParams,
@@ -383,6 +412,7 @@ impl ServerHandler for Server {
             .await
     }
 }
+
 impl Server {
     /// Reads a resource, or a template's resource, by its URI.
     async fn read(&self, uri: &str) -> Result<ReadResourceResponse, McpError> {
@@ -396,8 +426,8 @@ impl Server {
                 .await;
             return result.map(Into::into);
         }
-        if let Some(arguments) = TEMPLATE_1.matches(uri) {
-            let arguments = arguments.and_then(|a| TEMPLATE_1.check(a));
+        if let Some(arguments) = GET_BOOK_URI.matches(uri) {
+            let arguments = arguments.and_then(|a| GET_BOOK_URI.check(a));
             let result = runtime::read_resource(
                     uri,
                     arguments,
@@ -407,8 +437,8 @@ impl Server {
                 .await;
             return result.map(Into::into);
         }
-        if let Some(arguments) = TEMPLATE_2.matches(uri) {
-            let arguments = arguments.and_then(|a| TEMPLATE_2.check(a));
+        if let Some(arguments) = LIST_BOOKS_URI.matches(uri) {
+            let arguments = arguments.and_then(|a| LIST_BOOKS_URI.check(a));
             let result = runtime::read_resource(
                     uri,
                     arguments,

@@ -4,8 +4,10 @@
 //! Each function turns its arguments struct into a request (path segments,
 //! query pairs in the parameter's style, headers, cookies and a JSON body)
 //! and hands it to the shared upstream connection pool.
+
 use crate::auth::SchemeDef;
 use crate::runtime::Upstream;
+
 /// The security schemes the operations use; operations name them by index.
 pub const SCHEMES: &[SchemeDef] = &[
     SchemeDef {
@@ -62,24 +64,28 @@ pub const SCHEMES: &[SchemeDef] = &[
         },
     },
 ];
+
 /// The API's operations over one upstream connection pool. Cloning is cheap.
 #[derive(Clone)]
 pub struct Client {
     upstream: Upstream,
 }
+
 impl Client {
     pub fn new(upstream: Upstream) -> Self {
         Client { upstream }
     }
+
     /// The upstream connection this client calls.
     pub fn upstream(&self) -> &Upstream {
         &self.upstream
     }
+
     /// Calls with an API key in a header.
     ///
     /// POST /header-key
     ///
-    ///operationId: `headerKey`
+    /// operationId: `headerKey`
     pub async fn header_key(
         &self,
         args: crate::types::HeaderKeyArgs,
@@ -93,11 +99,12 @@ impl Client {
         request.query("note", &args.note, crate::runtime::Style::Form, true)?;
         self.upstream.send(request).await
     }
+
     /// Calls with an API key in the query.
     ///
     /// POST /query-key
     ///
-    ///operationId: `queryKey`
+    /// operationId: `queryKey`
     pub async fn query_key(
         &self,
         _args: crate::types::QueryKeyArgs,
@@ -110,11 +117,12 @@ impl Client {
         request.push_path("/query-key");
         self.upstream.send(request).await
     }
+
     /// Calls with an API key in a cookie.
     ///
     /// POST /cookie-key
     ///
-    ///operationId: `cookieKey`
+    /// operationId: `cookieKey`
     pub async fn cookie_key(
         &self,
         _args: crate::types::CookieKeyArgs,
@@ -127,11 +135,12 @@ impl Client {
         request.push_path("/cookie-key");
         self.upstream.send(request).await
     }
+
     /// Calls with the document's default, a bearer token.
     ///
     /// POST /bearer
     ///
-    ///operationId: `bearerCall`
+    /// operationId: `bearerCall`
     pub async fn bearer_call(
         &self,
         _args: crate::types::BearerCallArgs,
@@ -144,11 +153,12 @@ impl Client {
         request.push_path("/bearer");
         self.upstream.send(request).await
     }
+
     /// Calls with HTTP basic auth.
     ///
     /// POST /basic
     ///
-    ///operationId: `basicCall`
+    /// operationId: `basicCall`
     pub async fn basic_call(
         &self,
         _args: crate::types::BasicCallArgs,
@@ -161,11 +171,12 @@ impl Client {
         request.push_path("/basic");
         self.upstream.send(request).await
     }
+
     /// Calls with an OAuth2 client-credentials token.
     ///
     /// POST /oauth
     ///
-    ///operationId: `oauthCall`
+    /// operationId: `oauthCall`
     pub async fn oauth_call(
         &self,
         _args: crate::types::OauthCallArgs,
@@ -178,11 +189,12 @@ impl Client {
         request.push_path("/oauth");
         self.upstream.send(request).await
     }
+
     /// Calls with an OpenID Connect token the user supplies.
     ///
     /// POST /oidc
     ///
-    ///operationId: `oidcCall`
+    /// operationId: `oidcCall`
     pub async fn oidc_call(
         &self,
         _args: crate::types::OidcCallArgs,
@@ -195,11 +207,12 @@ impl Client {
         request.push_path("/oidc");
         self.upstream.send(request).await
     }
+
     /// Accepts a header key or, failing that, basic auth.
     ///
     /// POST /either
     ///
-    ///operationId: `eitherCall`
+    /// operationId: `eitherCall`
     pub async fn either_call(
         &self,
         _args: crate::types::EitherCallArgs,
@@ -212,11 +225,12 @@ impl Client {
         request.push_path("/either");
         self.upstream.send(request).await
     }
+
     /// Needs a header key and basic auth together.
     ///
     /// POST /both
     ///
-    ///operationId: `bothCall`
+    /// operationId: `bothCall`
     pub async fn both_call(
         &self,
         _args: crate::types::BothCallArgs,
@@ -229,11 +243,12 @@ impl Client {
         request.push_path("/both");
         self.upstream.send(request).await
     }
+
     /// Needs no credentials at all.
     ///
     /// POST /public
     ///
-    ///operationId: `publicCall`
+    /// operationId: `publicCall`
     pub async fn public_call(
         &self,
         _args: crate::types::PublicCallArgs,
@@ -246,11 +261,12 @@ impl Client {
         request.push_path("/public");
         self.upstream.send(request).await
     }
+
     /// Lives on a server of its own.
     ///
     /// POST /elsewhere
     ///
-    ///operationId: `elsewhereCall`
+    /// operationId: `elsewhereCall`
     pub async fn elsewhere_call(
         &self,
         _args: crate::types::ElsewhereCallArgs,

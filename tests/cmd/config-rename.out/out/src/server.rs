@@ -2,6 +2,7 @@
 //! The MCP server: a hand-written `ServerHandler` whose tool schemas are
 //! embedded JSON, parsed once on first use, and whose calls dispatch with a
 //! `match` on the tool name.
+
 use std::sync::{Arc, OnceLock};
 use rmcp::model::{
     CallToolRequestParams, CallToolResponse, CallToolResult, CompleteRequestParams,
@@ -12,15 +13,20 @@ use rmcp::model::{
     ReadResourceRequestParams, ReadResourceResponse, Resource, ResourceTemplate,
     ServerCapabilities, ServerConfig, Tool, ToolAnnotations,
 };
+
 use rmcp::service::RequestContext;
 use rmcp::{ErrorData as McpError, RoleServer, ServerHandler};
 use crate::client::Client;
 use crate::{auth, runtime};
+
 /// Reported to clients in `initialize`.
 pub const SERVER_NAME: &str = "tasks";
+
 /// The API's version, from the spec's `info.version`.
 pub const SERVER_VERSION: &str = "2";
+
 const INSTRUCTIONS: &str = "Tasks (version 2).";
+
 /// A tool as embedded in the binary.
 struct ToolDef {
     name: &'static str,
@@ -32,6 +38,7 @@ struct ToolDef {
     idempotent: bool,
     open_world: bool,
 }
+
 const TOOLS: &[ToolDef] = &[
     ToolDef {
         name: "all_tasks",
@@ -84,6 +91,7 @@ const TOOLS: &[ToolDef] = &[
         open_world: false,
     },
 ];
+
 /// A resource or resource template as embedded in the binary.
 struct ResourceDef {
     uri: &'static str,
@@ -91,6 +99,7 @@ struct ResourceDef {
     description: &'static str,
     mime_type: &'static str,
 }
+
 const RESOURCES: &[ResourceDef] = &[
     ResourceDef {
         uri: "tasks://admin/stats",
@@ -99,8 +108,9 @@ const RESOURCES: &[ResourceDef] = &[
         mime_type: "application/json",
     },
 ];
+
 /// Templates, most specific first: reads try them in this order.
-const TEMPLATES: &[ResourceDef] = &[
+const RESOURCE_TEMPLATES: &[ResourceDef] = &[
     ResourceDef {
         uri: "tasks://tasks/{id}",
         name: "get_task",
@@ -108,7 +118,8 @@ const TEMPLATES: &[ResourceDef] = &[
         mime_type: "application/json",
     },
 ];
-const TEMPLATE_1: runtime::UriTemplate = runtime::UriTemplate {
+
+const GET_TASK_URI: runtime::UriTemplate = runtime::UriTemplate {
     pieces: &[
         runtime::Piece::Literal("tasks://tasks/"),
         runtime::Piece::Var("id", runtime::Kind::Text),
@@ -116,6 +127,7 @@ const TEMPLATE_1: runtime::UriTemplate = runtime::UriTemplate {
     query: &[],
     schema: r#"{"type":"object","properties":{"id":{"type":"string"}},"additionalProperties":false,"required":["id"]}"#,
 };
+
 /// A prompt as embedded in the binary.
 struct PromptDef {
     name: &'static str,
@@ -124,6 +136,7 @@ struct PromptDef {
     arguments: &'static [(&'static str, &'static str, bool)],
     text: &'static str,
 }
+
 const PROMPTS: &[PromptDef] = &[
     PromptDef {
         name: "tasks_guide",
@@ -144,9 +157,11 @@ const PROMPTS: &[PromptDef] = &[
         text: "Look at the tasks of {owner} and sort them by urgency. Use {{braces}} literally.",
     },
 ];
+
 /// The values `completion/complete` offers: enum-valued and boolean
 /// resource template variables, and prompt arguments with an `enum`.
 const COMPLETIONS: &[runtime::Completion] = &[];
+
 /// Every tool, parsed once from the embedded schemas, then the user's own
 /// from `extra_tools.rs`.
 fn tools() -> &'static [Tool] {
@@ -179,20 +194,24 @@ fn tools() -> &'static [Tool] {
             tools
         })
 }
+
 /// The server. Cloning is cheap: the HTTP transport makes one per request.
 #[derive(Clone)]
 pub struct Server {
     client: Client,
 }
+
 impl Server {
     pub fn new(client: Client) -> Self {
         Server { client }
     }
+
     /// The typed API client the tools and resources call.
     pub fn client(&self) -> &Client {
         &self.client
     }
 }
+
 impl ServerHandler for Server {
     fn get_info(&self) -> ServerConfig {
         let capabilities = ServerCapabilities::builder()
@@ -205,6 +224,7 @@ impl ServerHandler for Server {
             .with_server_info(Implementation::new(SERVER_NAME, SERVER_VERSION))
             .with_instructions(INSTRUCTIONS)
     }
+
     async fn list_tools(
         &self,
         _request: Option<PaginatedRequestParams>,
@@ -212,9 +232,11 @@ impl ServerHandler for Server {
     ) -> Result<ListToolsResult, McpError> {
         Ok(ListToolsResult::with_all_items(tools().to_vec()))
     }
+
     fn get_tool(&self, name: &str) -> Option<Tool> {
         tools().iter().find(|tool| tool.name == name).cloned()
     }
+
     async fn call_tool(
         &self,
         request: CallToolRequestParams,
@@ -263,6 +285,7 @@ impl ServerHandler for Server {
         };
         auth::with_client_authorization(&context.extensions, call).await
     }
+
     async fn list_prompts(
         &self,
         _request: Option<PaginatedRequestParams>,
@@ -285,6 +308,7 @@ impl ServerHandler for Server {
             .collect();
         Ok(ListPromptsResult::with_all_items(prompts))
     }
+
     async fn get_prompt(
         &self,
         request: GetPromptRequestParams,
@@ -315,6 +339,7 @@ impl ServerHandler for Server {
                 .into(),
         )
     }
+
     async fn complete(
         &self,
         request: CompleteRequestParams,
@@ -329,6 +354,7 @@ impl ServerHandler for Server {
         );
         Ok(CompleteResult::new(completion))
     }
+
     async fn list_resources(
         &self,
         _request: Option<PaginatedRequestParams>,
@@ -344,12 +370,13 @@ impl ServerHandler for Server {
             .collect();
         Ok(ListResourcesResult::with_all_items(resources))
     }
+
     async fn list_resource_templates(
         &self,
         _request: Option<PaginatedRequestParams>,
         _context: RequestContext<RoleServer>,
     ) -> Result<ListResourceTemplatesResult, McpError> {
-        let templates = TEMPLATES
+        let templates = RESOURCE_TEMPLATES
             .iter()
             .map(|t| {
                 ResourceTemplate::new(t.uri, t.name)
@@ -359,6 +386,7 @@ impl ServerHandler for Server {
             .collect();
         Ok(ListResourceTemplatesResult::with_all_items(templates))
     }
+
     async fn read_resource(
         &self,
         request: ReadResourceRequestParams,
@@ -371,6 +399,7 @@ impl ServerHandler for Server {
             .await
     }
 }
+
 impl Server {
     /// Reads a resource, or a template's resource, by its URI.
     async fn read(&self, uri: &str) -> Result<ReadResourceResponse, McpError> {
@@ -384,8 +413,8 @@ impl Server {
                 .await;
             return result.map(Into::into);
         }
-        if let Some(arguments) = TEMPLATE_1.matches(uri) {
-            let arguments = arguments.and_then(|a| TEMPLATE_1.check(a));
+        if let Some(arguments) = GET_TASK_URI.matches(uri) {
+            let arguments = arguments.and_then(|a| GET_TASK_URI.check(a));
             let result = runtime::read_resource(
                     uri,
                     arguments,

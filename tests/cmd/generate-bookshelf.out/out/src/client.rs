@@ -4,28 +4,34 @@
 //! Each function turns its arguments struct into a request (path segments,
 //! query pairs in the parameter's style, headers, cookies and a JSON body)
 //! and hands it to the shared upstream connection pool.
+
 use crate::auth::SchemeDef;
 use crate::runtime::Upstream;
+
 /// The security schemes the operations use; operations name them by index.
 pub const SCHEMES: &[SchemeDef] = &[];
+
 /// The API's operations over one upstream connection pool. Cloning is cheap.
 #[derive(Clone)]
 pub struct Client {
     upstream: Upstream,
 }
+
 impl Client {
     pub fn new(upstream: Upstream) -> Self {
         Client { upstream }
     }
+
     /// The upstream connection this client calls.
     pub fn upstream(&self) -> &Upstream {
         &self.upstream
     }
+
     /// List every shelf in the library
     ///
     /// GET /shelves
     ///
-    ///operationId: `listShelves`
+    /// operationId: `listShelves`
     pub async fn list_shelves(
         &self,
         _args: crate::types::ListShelvesArgs,
@@ -39,13 +45,14 @@ impl Client {
         request.push_path("/shelves");
         self.upstream.send(request).await
     }
+
     /// Search the catalogue
     ///
     /// Returns books that match every filter given.
     ///
     /// GET /books
     ///
-    ///operationId: `listBooks`
+    /// operationId: `listBooks`
     pub async fn list_books(
         &self,
         args: crate::types::ListBooksArgs,
@@ -64,11 +71,12 @@ impl Client {
         request.query("signed", &args.signed, crate::runtime::Style::Form, true)?;
         self.upstream.send(request).await
     }
+
     /// Add a book to the catalogue
     ///
     /// POST /books
     ///
-    ///operationId: `createBook`
+    /// operationId: `createBook`
     pub async fn create_book(
         &self,
         args: crate::types::CreateBookArgs,
@@ -83,11 +91,12 @@ impl Client {
         request.json_body("application/json", &args.body)?;
         self.upstream.send(request).await
     }
+
     /// Fetch one book
     ///
     /// GET /books/{bookId}
     ///
-    ///operationId: `getBook`
+    /// operationId: `getBook`
     pub async fn get_book(
         &self,
         args: crate::types::GetBookArgs,
@@ -103,11 +112,12 @@ impl Client {
             .path_param("bookId", &args.book_id, crate::runtime::Style::Simple, false)?;
         self.upstream.send(request).await
     }
+
     /// Replace a book's record
     ///
     /// PUT /books/{bookId}
     ///
-    ///operationId: `updateBook`
+    /// operationId: `updateBook`
     pub async fn update_book(
         &self,
         args: crate::types::UpdateBookArgs,
@@ -123,11 +133,12 @@ impl Client {
         request.json_body("application/json", &args.body)?;
         self.upstream.send(request).await
     }
+
     /// Remove a book from the catalogue
     ///
     /// DELETE /books/{bookId}
     ///
-    ///operationId: `deleteBook`
+    /// operationId: `deleteBook`
     pub async fn delete_book(
         &self,
         args: crate::types::DeleteBookArgs,
@@ -142,11 +153,12 @@ impl Client {
             .path_param("bookId", &args.book_id, crate::runtime::Style::Simple, false)?;
         self.upstream.send(request).await
     }
+
     /// Lend a book to a member
     ///
     /// POST /books/{bookId}/loans
     ///
-    ///operationId: `lendBook`
+    /// operationId: `lendBook`
     pub async fn lend_book(
         &self,
         args: crate::types::LendBookArgs,

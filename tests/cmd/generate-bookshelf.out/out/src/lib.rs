@@ -3,12 +3,20 @@
 //!
 //! The binary in `main.rs` serves it over stdio or Streamable HTTP. As a
 //! library, the crate also offers the typed API client on its own.
+
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 pub mod auth;
+
 pub mod client;
+
 pub mod extra_tools;
+
 pub mod hooks;
+
 pub mod runtime;
+
 pub mod server;
+
 pub mod types;
+
 pub mod validate;

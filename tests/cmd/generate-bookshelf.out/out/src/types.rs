@@ -5,10 +5,12 @@
 //! upstream request. Responses are passed on as the upstream sent them and
 //! are not parsed into these types: an API that deviates from its spec must
 //! not turn into a tool failure.
+
 /// Arguments of `list_shelves`.
 #[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListShelvesArgs {}
+
 /// Where the book is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub enum Status {
@@ -19,6 +21,7 @@ pub enum Status {
     #[serde(rename = "lost")]
     Lost,
 }
+
 /// Arguments of `list_books`.
 #[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -39,6 +42,7 @@ pub struct ListBooksArgs {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub signed: ::std::option::Option<bool>,
 }
+
 /// A book as submitted by a librarian.
 #[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NewBook {
@@ -59,6 +63,7 @@ pub struct NewBook {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub series: ::std::option::Option<Series>,
 }
+
 /// A series of books; a series can continue another one.
 #[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Series {
@@ -66,12 +71,14 @@ pub struct Series {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub continues: ::std::option::Option<::std::boxed::Box<Series>>,
 }
+
 /// Arguments of `create_book`.
 #[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateBookArgs {
     pub body: NewBook,
 }
+
 /// Arguments of `get_book`.
 #[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -80,6 +87,7 @@ pub struct GetBookArgs {
     #[serde(rename = "bookId")]
     pub book_id: ::std::string::String,
 }
+
 /// Arguments of `update_book`.
 #[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -89,6 +97,7 @@ pub struct UpdateBookArgs {
     pub book_id: ::std::string::String,
     pub body: NewBook,
 }
+
 /// Arguments of `delete_book`.
 #[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -97,6 +106,7 @@ pub struct DeleteBookArgs {
     #[serde(rename = "bookId")]
     pub book_id: ::std::string::String,
 }
+
 #[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LendBookBody {
     /// The borrowing member's id.
@@ -105,6 +115,7 @@ pub struct LendBookBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub days: ::std::option::Option<i64>,
 }
+
 /// Arguments of `lend_book`.
 #[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -4,26 +4,32 @@
 //! Each function turns its arguments struct into a request (path segments,
 //! query pairs in the parameter's style, headers, cookies and a JSON body)
 //! and hands it to the shared upstream connection pool.
+
 use crate::auth::SchemeDef;
 use crate::runtime::Upstream;
+
 /// The security schemes the operations use; operations name them by index.
 pub const SCHEMES: &[SchemeDef] = &[];
+
 /// The API's operations over one upstream connection pool. Cloning is cheap.
 #[derive(Clone)]
 pub struct Client {
     upstream: Upstream,
 }
+
 impl Client {
     pub fn new(upstream: Upstream) -> Self {
         Client { upstream }
     }
+
     /// The upstream connection this client calls.
     pub fn upstream(&self) -> &Upstream {
         &self.upstream
     }
+
     /// GET /items
     ///
-    ///operationId: `listItems`
+    /// operationId: `listItems`
     pub async fn list_items(
         &self,
         args: crate::types::ListItemsArgs,
@@ -39,9 +45,10 @@ impl Client {
         request.query("limit", &args.limit, crate::runtime::Style::Form, true)?;
         self.upstream.send(request).await
     }
+
     /// POST /items
     ///
-    ///operationId: `createItem`
+    /// operationId: `createItem`
     pub async fn create_item(
         &self,
         args: crate::types::CreateItemArgs,
@@ -56,9 +63,10 @@ impl Client {
         request.json_body("application/json", &args.body)?;
         self.upstream.send(request).await
     }
+
     /// POST /items/{itemId}/notes
     ///
-    ///operationId: `addNote`
+    /// operationId: `addNote`
     pub async fn add_note(
         &self,
         args: crate::types::AddNoteArgs,
@@ -75,9 +83,10 @@ impl Client {
         request.form_body(&args.body)?;
         self.upstream.send(request).await
     }
+
     /// PUT /items/{itemId}/photo
     ///
-    ///operationId: `uploadPhoto`
+    /// operationId: `uploadPhoto`
     pub async fn upload_photo(
         &self,
         args: crate::types::UploadPhotoArgs,

@@ -2,6 +2,7 @@
 //! The MCP server: a hand-written `ServerHandler` whose tool schemas are
 //! embedded JSON, parsed once on first use, and whose calls dispatch with a
 //! `match` on the tool name.
+
 use std::sync::{Arc, OnceLock};
 use rmcp::model::{
     CallToolRequestParams, CallToolResponse, CallToolResult, CompleteRequestParams,
@@ -12,15 +13,20 @@ use rmcp::model::{
     ReadResourceRequestParams, ReadResourceResponse, Resource, ResourceTemplate,
     ServerCapabilities, ServerConfig, Tool, ToolAnnotations,
 };
+
 use rmcp::service::RequestContext;
 use rmcp::{ErrorData as McpError, RoleServer, ServerHandler};
 use crate::client::Client;
 use crate::{auth, runtime};
+
 /// Reported to clients in `initialize`.
 pub const SERVER_NAME: &str = "catalog-swagger-2-0";
+
 /// The API's version, from the spec's `info.version`.
 pub const SERVER_VERSION: &str = "2.0.1";
+
 const INSTRUCTIONS: &str = "Catalog (Swagger 2.0) (version 2.0.1). A Swagger 2.0 spec for the end-to-end tests of the 2.0 conversion.";
+
 /// A tool as embedded in the binary.
 struct ToolDef {
     name: &'static str,
@@ -32,6 +38,7 @@ struct ToolDef {
     idempotent: bool,
     open_world: bool,
 }
+
 const TOOLS: &[ToolDef] = &[
     ToolDef {
         name: "create_item",
@@ -64,6 +71,7 @@ const TOOLS: &[ToolDef] = &[
         open_world: true,
     },
 ];
+
 /// A resource or resource template as embedded in the binary.
 struct ResourceDef {
     uri: &'static str,
@@ -71,9 +79,11 @@ struct ResourceDef {
     description: &'static str,
     mime_type: &'static str,
 }
+
 const RESOURCES: &[ResourceDef] = &[];
+
 /// Templates, most specific first: reads try them in this order.
-const TEMPLATES: &[ResourceDef] = &[
+const RESOURCE_TEMPLATES: &[ResourceDef] = &[
     ResourceDef {
         uri: "catalog-swagger-2-0://items{?tags,limit}",
         name: "list_items",
@@ -81,11 +91,13 @@ const TEMPLATES: &[ResourceDef] = &[
         mime_type: "application/json",
     },
 ];
-const TEMPLATE_1: runtime::UriTemplate = runtime::UriTemplate {
+
+const LIST_ITEMS_URI: runtime::UriTemplate = runtime::UriTemplate {
     pieces: &[runtime::Piece::Literal("catalog-swagger-2-0://items")],
     query: &[("tags", runtime::Kind::TextList), ("limit", runtime::Kind::Integer)],
     schema: r#"{"type":"object","properties":{"tags":{"type":"array","items":{"type":"string"}},"limit":{"type":"integer","minimum":1}},"additionalProperties":false}"#,
 };
+
 /// A prompt as embedded in the binary.
 struct PromptDef {
     name: &'static str,
@@ -94,10 +106,13 @@ struct PromptDef {
     arguments: &'static [(&'static str, &'static str, bool)],
     text: &'static str,
 }
+
 const PROMPTS: &[PromptDef] = &[];
+
 /// The values `completion/complete` offers: enum-valued and boolean
 /// resource template variables, and prompt arguments with an `enum`.
 const COMPLETIONS: &[runtime::Completion] = &[];
+
 /// Every tool, parsed once from the embedded schemas, then the user's own
 /// from `extra_tools.rs`.
 fn tools() -> &'static [Tool] {
@@ -130,20 +145,24 @@ fn tools() -> &'static [Tool] {
             tools
         })
 }
+
 /// The server. Cloning is cheap: the HTTP transport makes one per request.
 #[derive(Clone)]
 pub struct Server {
     client: Client,
 }
+
 impl Server {
     pub fn new(client: Client) -> Self {
         Server { client }
     }
+
     /// The typed API client the tools and resources call.
     pub fn client(&self) -> &Client {
         &self.client
     }
 }
+
 impl ServerHandler for Server {
     fn get_info(&self) -> ServerConfig {
         let capabilities = ServerCapabilities::builder()
@@ -155,6 +174,7 @@ impl ServerHandler for Server {
             .with_server_info(Implementation::new(SERVER_NAME, SERVER_VERSION))
             .with_instructions(INSTRUCTIONS)
     }
+
     async fn list_tools(
         &self,
         _request: Option<PaginatedRequestParams>,
@@ -162,9 +182,11 @@ impl ServerHandler for Server {
     ) -> Result<ListToolsResult, McpError> {
         Ok(ListToolsResult::with_all_items(tools().to_vec()))
     }
+
     fn get_tool(&self, name: &str) -> Option<Tool> {
         tools().iter().find(|tool| tool.name == name).cloned()
     }
+
     async fn call_tool(
         &self,
         request: CallToolRequestParams,
@@ -205,6 +227,7 @@ impl ServerHandler for Server {
         };
         auth::with_client_authorization(&context.extensions, call).await
     }
+
     async fn list_prompts(
         &self,
         _request: Option<PaginatedRequestParams>,
@@ -227,6 +250,7 @@ impl ServerHandler for Server {
             .collect();
         Ok(ListPromptsResult::with_all_items(prompts))
     }
+
     async fn get_prompt(
         &self,
         request: GetPromptRequestParams,
@@ -257,6 +281,7 @@ impl ServerHandler for Server {
                 .into(),
         )
     }
+
     async fn complete(
         &self,
         request: CompleteRequestParams,
@@ -271,6 +296,7 @@ impl ServerHandler for Server {
         );
         Ok(CompleteResult::new(completion))
     }
+
     async fn list_resources(
         &self,
         _request: Option<PaginatedRequestParams>,
@@ -286,12 +312,13 @@ impl ServerHandler for Server {
             .collect();
         Ok(ListResourcesResult::with_all_items(resources))
     }
+
     async fn list_resource_templates(
         &self,
         _request: Option<PaginatedRequestParams>,
         _context: RequestContext<RoleServer>,
     ) -> Result<ListResourceTemplatesResult, McpError> {
-        let templates = TEMPLATES
+        let templates = RESOURCE_TEMPLATES
             .iter()
             .map(|t| {
                 ResourceTemplate::new(t.uri, t.name)
@@ -301,6 +328,7 @@ impl ServerHandler for Server {
             .collect();
         Ok(ListResourceTemplatesResult::with_all_items(templates))
     }
+
     async fn read_resource(
         &self,
         request: ReadResourceRequestParams,
@@ -313,11 +341,12 @@ impl ServerHandler for Server {
             .await
     }
 }
+
 impl Server {
     /// Reads a resource, or a template's resource, by its URI.
     async fn read(&self, uri: &str) -> Result<ReadResourceResponse, McpError> {
-        if let Some(arguments) = TEMPLATE_1.matches(uri) {
-            let arguments = arguments.and_then(|a| TEMPLATE_1.check(a));
+        if let Some(arguments) = LIST_ITEMS_URI.matches(uri) {
+            let arguments = arguments.and_then(|a| LIST_ITEMS_URI.check(a));
             let result = runtime::read_resource(
                     uri,
                     arguments,

@@ -5,6 +5,7 @@
 //! upstream request. Responses are passed on as the upstream sent them and
 //! are not parsed into these types: an API that deviates from its spec must
 //! not turn into a tool failure.
+
 /// Arguments of `list_items`.
 #[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -14,6 +15,7 @@ pub struct ListItemsArgs {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
 }
+
 #[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Item {
     pub name: ::std::string::String,
@@ -26,6 +28,7 @@ pub struct Item {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parent: ::std::option::Option<::std::boxed::Box<Item>>,
 }
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub enum ItemColor {
     #[serde(rename = "red")]
@@ -33,18 +36,21 @@ pub enum ItemColor {
     #[serde(rename = "green")]
     Green,
 }
+
 /// Arguments of `create_item`.
 #[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateItemArgs {
     pub body: Item,
 }
+
 #[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AddNoteBody {
     pub note: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub priority: ::std::option::Option<i64>,
 }
+
 /// Arguments of `add_note`.
 #[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -53,12 +59,14 @@ pub struct AddNoteArgs {
     pub item_id: ::std::string::String,
     pub body: AddNoteBody,
 }
+
 #[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UploadPhotoBody {
     pub photo: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub caption: ::std::option::Option<::std::string::String>,
 }
+
 /// Arguments of `upload_photo`.
 #[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -4,23 +4,29 @@
 //! Each function turns its arguments struct into a request (path segments,
 //! query pairs in the parameter's style, headers, cookies and a JSON body)
 //! and hands it to the shared upstream connection pool.
+
 use crate::auth::SchemeDef;
 use crate::runtime::Upstream;
+
 /// The security schemes the operations use; operations name them by index.
 pub const SCHEMES: &[SchemeDef] = &[];
+
 /// The API's operations over one upstream connection pool. Cloning is cheap.
 #[derive(Clone)]
 pub struct Client {
     upstream: Upstream,
 }
+
 impl Client {
     pub fn new(upstream: Upstream) -> Self {
         Client { upstream }
     }
+
     /// The upstream connection this client calls.
     pub fn upstream(&self) -> &Upstream {
         &self.upstream
     }
+
     /// No operationId: the name comes from the method and path
     ///
     /// GET /items/{id}
@@ -40,11 +46,12 @@ impl Client {
         request.header("X-Trace-Id", &args.x_trace_id)?;
         self.upstream.send(request).await
     }
+
     /// An operationId that is a Rust keyword
     ///
     /// POST /items/{id}
     ///
-    ///operationId: `type`
+    /// operationId: `type`
     pub async fn type_(
         &self,
         args: crate::types::TypeArgs,
@@ -59,6 +66,7 @@ impl Client {
         request.json_body("application/json", &args.body)?;
         self.upstream.send(request).await
     }
+
     /// Deprecated.
     ///
     /// DELETE /items/{id}
@@ -75,9 +83,10 @@ impl Client {
         request.path_param("id", &args.id, crate::runtime::Style::Simple, false)?;
         self.upstream.send(request).await
     }
+
     /// PUT /items/{id}/self
     ///
-    ///operationId: `do.the-thing/now`
+    /// operationId: `do.the-thing/now`
     pub async fn do_the_thing_now(
         &self,
         args: crate::types::DoTheThingNowArgs,

@@ -5,6 +5,7 @@
 //! upstream request. Responses are passed on as the upstream sent them and
 //! are not parsed into these types: an API that deviates from its spec must
 //! not turn into a tool failure.
+
 /// Arguments of `get_items_id`.
 #[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -20,6 +21,7 @@ pub struct GetItemsIdArgs {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+
 #[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Option {
     #[serde(rename = "type")]
@@ -49,6 +51,7 @@ pub struct Option {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub spaced: ::std::option::Option<SpacedName>,
 }
+
 /// A schema named String "quoted" */
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub enum String {
@@ -67,6 +70,7 @@ pub enum String {
     #[serde(rename = r#""}"#)]
     V,
 }
+
 #[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Result {
     pub ok: bool,
@@ -75,12 +79,14 @@ pub struct Result {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub children: ::std::option::Option<::std::vec::Vec<Result>>,
 }
+
 #[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacedName {
     #[serde(rename = "a/b~c")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub a_b_c: ::std::option::Option<::std::string::String>,
 }
+
 /// Arguments of `type`.
 #[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -89,12 +95,14 @@ pub struct TypeArgs {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<Option>,
 }
+
 /// Arguments of `delete_items_id`.
 #[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteItemsIdArgs {
     pub id: i64,
 }
+
 #[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Box {
     #[serde(rename = "type")]
@@ -131,6 +139,7 @@ pub struct Box {
     )]
     pub fn_: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
+
 /// Arguments of `do_the_thing_now`.
 #[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -4,8 +4,10 @@
 //! Each function turns its arguments struct into a request (path segments,
 //! query pairs in the parameter's style, headers, cookies and a JSON body)
 //! and hands it to the shared upstream connection pool.
+
 use crate::auth::SchemeDef;
 use crate::runtime::Upstream;
+
 /// The security schemes the operations use; operations name them by index.
 pub const SCHEMES: &[SchemeDef] = &[
     SchemeDef {
@@ -17,19 +19,23 @@ pub const SCHEMES: &[SchemeDef] = &[
         },
     },
 ];
+
 /// The API's operations over one upstream connection pool. Cloning is cheap.
 #[derive(Clone)]
 pub struct Client {
     upstream: Upstream,
 }
+
 impl Client {
     pub fn new(upstream: Upstream) -> Self {
         Client { upstream }
     }
+
     /// The upstream connection this client calls.
     pub fn upstream(&self) -> &Upstream {
         &self.upstream
     }
+
     /// Summary " / */ {{ s }} {% s %} #[s] r#"s"# __mcp_gen_literal_0
     ///
     /// Description
@@ -38,7 +44,7 @@ impl Client {
     ///
     /// POST /echo/{id"x}
     ///
-    ///operationId: `op"*/{{o}}{%o%}#[o]`
+    /// operationId: `op"*/{{o}}{%o%}#[o]`
     pub async fn op_o_o_o(
         &self,
         args: crate::types::OpOOOArgs,

@@ -5,6 +5,7 @@
 //! upstream request. Responses are passed on as the upstream sent them and
 //! are not parsed into these types: an API that deviates from its spec must
 //! not turn into a tool failure.
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub enum OpOooArgsQQQQ {
     #[serde(rename = r#"a"b"#)]
@@ -24,6 +25,7 @@ pub enum OpOooArgsQQQQ {
     #[serde(rename = "</script>")]
     Script,
 }
+
 /// Thing */ /* {{ x }} " / </script>
 #[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThingT {
@@ -38,6 +40,7 @@ pub struct ThingT {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r_type: ::std::option::Option<i64>,
 }
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub enum ThingTKindK {
     #[serde(rename = r#"x"y"#)]
@@ -55,6 +58,7 @@ pub enum ThingTKindK {
     #[serde(rename = "")]
     Empty,
 }
+
 /// Arguments of `op_o_o_o`.
 #[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -4,26 +4,32 @@
 //! Each function turns its arguments struct into a request (path segments,
 //! query pairs in the parameter's style, headers, cookies and a JSON body)
 //! and hands it to the shared upstream connection pool.
+
 use crate::auth::SchemeDef;
 use crate::runtime::Upstream;
+
 /// The security schemes the operations use; operations name them by index.
 pub const SCHEMES: &[SchemeDef] = &[];
+
 /// The API's operations over one upstream connection pool. Cloning is cheap.
 #[derive(Clone)]
 pub struct Client {
     upstream: Upstream,
 }
+
 impl Client {
     pub fn new(upstream: Upstream) -> Self {
         Client { upstream }
     }
+
     /// The upstream connection this client calls.
     pub fn upstream(&self) -> &Upstream {
         &self.upstream
     }
+
     /// POST /pets
     ///
-    ///operationId: `addPet`
+    /// operationId: `addPet`
     pub async fn add_pet(
         &self,
         args: crate::types::AddPetArgs,
@@ -37,9 +43,10 @@ impl Client {
         request.json_body("application/json", &args.body)?;
         self.upstream.send(request).await
     }
+
     /// GET /pets/{petId}
     ///
-    ///operationId: `getPet`
+    /// operationId: `getPet`
     pub async fn get_pet(
         &self,
         args: crate::types::GetPetArgs,

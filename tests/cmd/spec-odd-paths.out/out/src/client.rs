@@ -4,23 +4,29 @@
 //! Each function turns its arguments struct into a request (path segments,
 //! query pairs in the parameter's style, headers, cookies and a JSON body)
 //! and hands it to the shared upstream connection pool.
+
 use crate::auth::SchemeDef;
 use crate::runtime::Upstream;
+
 /// The security schemes the operations use; operations name them by index.
 pub const SCHEMES: &[SchemeDef] = &[];
+
 /// The API's operations over one upstream connection pool. Cloning is cheap.
 #[derive(Clone)]
 pub struct Client {
     upstream: Upstream,
 }
+
 impl Client {
     pub fn new(upstream: Upstream) -> Self {
         Client { upstream }
     }
+
     /// The upstream connection this client calls.
     pub fn upstream(&self) -> &Upstream {
         &self.upstream
     }
+
     /// GET /a/{x},{y}
     pub async fn get_a_x_y(
         &self,
@@ -37,6 +43,7 @@ impl Client {
         request.path_param("y", &args.y, crate::runtime::Style::Simple, false)?;
         self.upstream.send(request).await
     }
+
     /// POST /b/{Sid}.json
     pub async fn post_b_sid_json(
         &self,
@@ -52,6 +59,7 @@ impl Client {
         request.push_path(".json");
         self.upstream.send(request).await
     }
+
     /// POST /c/{id}:batchUpdate
     pub async fn post_c_id_batch_update(
         &self,
@@ -67,6 +75,7 @@ impl Client {
         request.push_path(":batchUpdate");
         self.upstream.send(request).await
     }
+
     /// GET /d#frag
     pub async fn get_d_frag(
         &self,
@@ -80,6 +89,7 @@ impl Client {
         request.push_path("/d");
         self.upstream.send(request).await
     }
+
     /// GET /e?beta=true
     pub async fn get_e_beta_true(
         &self,
@@ -94,6 +104,7 @@ impl Client {
         request.push_query("beta", "true");
         self.upstream.send(request).await
     }
+
     /// GET /f/{base}...{head}
     pub async fn get_f_base_head(
         &self,
@@ -110,6 +121,7 @@ impl Client {
         request.path_param("head", &args.head, crate::runtime::Style::Simple, false)?;
         self.upstream.send(request).await
     }
+
     /// The /b operation again, under /g.
     ///
     /// POST /g/{Sid}.json

@@ -2,6 +2,7 @@
 //! The MCP server: a hand-written `ServerHandler` whose tool schemas are
 //! embedded JSON, parsed once on first use, and whose calls dispatch with a
 //! `match` on the tool name.
+
 use std::sync::{Arc, OnceLock};
 use rmcp::model::{
     CallToolRequestParams, CallToolResponse, CallToolResult, CompleteRequestParams,
@@ -12,15 +13,20 @@ use rmcp::model::{
     ReadResourceRequestParams, ReadResourceResponse, Resource, ResourceTemplate,
     ServerCapabilities, ServerConfig, Tool, ToolAnnotations,
 };
+
 use rmcp::service::RequestContext;
 use rmcp::{ErrorData as McpError, RoleServer, ServerHandler};
 use crate::client::Client;
 use crate::{auth, runtime};
+
 /// Reported to clients in `initialize`.
 pub const SERVER_NAME: &str = "odd-paths";
+
 /// The API's version, from the spec's `info.version`.
 pub const SERVER_VERSION: &str = "1";
+
 const INSTRUCTIONS: &str = "Odd paths (version 1). Path keys that break naive templating; each operation is one case.";
+
 /// A tool as embedded in the binary.
 struct ToolDef {
     name: &'static str,
@@ -32,6 +38,7 @@ struct ToolDef {
     idempotent: bool,
     open_world: bool,
 }
+
 const TOOLS: &[ToolDef] = &[
     ToolDef {
         name: "post_b_sid_json",
@@ -64,6 +71,7 @@ const TOOLS: &[ToolDef] = &[
         open_world: true,
     },
 ];
+
 /// A resource or resource template as embedded in the binary.
 struct ResourceDef {
     uri: &'static str,
@@ -71,6 +79,7 @@ struct ResourceDef {
     description: &'static str,
     mime_type: &'static str,
 }
+
 const RESOURCES: &[ResourceDef] = &[
     ResourceDef {
         uri: "odd-paths://d",
@@ -85,8 +94,9 @@ const RESOURCES: &[ResourceDef] = &[
         mime_type: "application/json",
     },
 ];
+
 /// Templates, most specific first: reads try them in this order.
-const TEMPLATES: &[ResourceDef] = &[
+const RESOURCE_TEMPLATES: &[ResourceDef] = &[
     ResourceDef {
         uri: "odd-paths://f/{base}...{head}",
         name: "get_f_base_head",
@@ -100,7 +110,8 @@ const TEMPLATES: &[ResourceDef] = &[
         mime_type: "application/json",
     },
 ];
-const TEMPLATE_1: runtime::UriTemplate = runtime::UriTemplate {
+
+const GET_F_BASE_HEAD_URI: runtime::UriTemplate = runtime::UriTemplate {
     pieces: &[
         runtime::Piece::Literal("odd-paths://f/"),
         runtime::Piece::Var("base", runtime::Kind::Text),
@@ -110,7 +121,8 @@ const TEMPLATE_1: runtime::UriTemplate = runtime::UriTemplate {
     query: &[],
     schema: r#"{"type":"object","properties":{"base":{"type":"string"},"head":{"type":"string"}},"additionalProperties":false,"required":["base","head"]}"#,
 };
-const TEMPLATE_2: runtime::UriTemplate = runtime::UriTemplate {
+
+const GET_A_X_Y_URI: runtime::UriTemplate = runtime::UriTemplate {
     pieces: &[
         runtime::Piece::Literal("odd-paths://a/"),
         runtime::Piece::Var("x", runtime::Kind::Text),
@@ -120,6 +132,7 @@ const TEMPLATE_2: runtime::UriTemplate = runtime::UriTemplate {
     query: &[],
     schema: r#"{"type":"object","properties":{"x":{"type":"string"},"y":{"type":"string"}},"additionalProperties":false,"required":["x","y"]}"#,
 };
+
 /// A prompt as embedded in the binary.
 struct PromptDef {
     name: &'static str,
@@ -128,10 +141,13 @@ struct PromptDef {
     arguments: &'static [(&'static str, &'static str, bool)],
     text: &'static str,
 }
+
 const PROMPTS: &[PromptDef] = &[];
+
 /// The values `completion/complete` offers: enum-valued and boolean
 /// resource template variables, and prompt arguments with an `enum`.
 const COMPLETIONS: &[runtime::Completion] = &[];
+
 /// Every tool, parsed once from the embedded schemas, then the user's own
 /// from `extra_tools.rs`.
 fn tools() -> &'static [Tool] {
@@ -164,20 +180,24 @@ fn tools() -> &'static [Tool] {
             tools
         })
 }
+
 /// The server. Cloning is cheap: the HTTP transport makes one per request.
 #[derive(Clone)]
 pub struct Server {
     client: Client,
 }
+
 impl Server {
     pub fn new(client: Client) -> Self {
         Server { client }
     }
+
     /// The typed API client the tools and resources call.
     pub fn client(&self) -> &Client {
         &self.client
     }
 }
+
 impl ServerHandler for Server {
     fn get_info(&self) -> ServerConfig {
         let capabilities = ServerCapabilities::builder()
@@ -189,6 +209,7 @@ impl ServerHandler for Server {
             .with_server_info(Implementation::new(SERVER_NAME, SERVER_VERSION))
             .with_instructions(INSTRUCTIONS)
     }
+
     async fn list_tools(
         &self,
         _request: Option<PaginatedRequestParams>,
@@ -196,9 +217,11 @@ impl ServerHandler for Server {
     ) -> Result<ListToolsResult, McpError> {
         Ok(ListToolsResult::with_all_items(tools().to_vec()))
     }
+
     fn get_tool(&self, name: &str) -> Option<Tool> {
         tools().iter().find(|tool| tool.name == name).cloned()
     }
+
     async fn call_tool(
         &self,
         request: CallToolRequestParams,
@@ -248,6 +271,7 @@ impl ServerHandler for Server {
         };
         auth::with_client_authorization(&context.extensions, call).await
     }
+
     async fn list_prompts(
         &self,
         _request: Option<PaginatedRequestParams>,
@@ -270,6 +294,7 @@ impl ServerHandler for Server {
             .collect();
         Ok(ListPromptsResult::with_all_items(prompts))
     }
+
     async fn get_prompt(
         &self,
         request: GetPromptRequestParams,
@@ -300,6 +325,7 @@ impl ServerHandler for Server {
                 .into(),
         )
     }
+
     async fn complete(
         &self,
         request: CompleteRequestParams,
@@ -314,6 +340,7 @@ impl ServerHandler for Server {
         );
         Ok(CompleteResult::new(completion))
     }
+
     async fn list_resources(
         &self,
         _request: Option<PaginatedRequestParams>,
@@ -329,12 +356,13 @@ impl ServerHandler for Server {
             .collect();
         Ok(ListResourcesResult::with_all_items(resources))
     }
+
     async fn list_resource_templates(
         &self,
         _request: Option<PaginatedRequestParams>,
         _context: RequestContext<RoleServer>,
     ) -> Result<ListResourceTemplatesResult, McpError> {
-        let templates = TEMPLATES
+        let templates = RESOURCE_TEMPLATES
             .iter()
             .map(|t| {
                 ResourceTemplate::new(t.uri, t.name)
@@ -344,6 +372,7 @@ impl ServerHandler for Server {
             .collect();
         Ok(ListResourceTemplatesResult::with_all_items(templates))
     }
+
     async fn read_resource(
         &self,
         request: ReadResourceRequestParams,
@@ -356,6 +385,7 @@ impl ServerHandler for Server {
             .await
     }
 }
+
 impl Server {
     /// Reads a resource, or a template's resource, by its URI.
     async fn read(&self, uri: &str) -> Result<ReadResourceResponse, McpError> {
@@ -379,8 +409,8 @@ impl Server {
                 .await;
             return result.map(Into::into);
         }
-        if let Some(arguments) = TEMPLATE_1.matches(uri) {
-            let arguments = arguments.and_then(|a| TEMPLATE_1.check(a));
+        if let Some(arguments) = GET_F_BASE_HEAD_URI.matches(uri) {
+            let arguments = arguments.and_then(|a| GET_F_BASE_HEAD_URI.check(a));
             let result = runtime::read_resource(
                     uri,
                     arguments,
@@ -390,8 +420,8 @@ impl Server {
                 .await;
             return result.map(Into::into);
         }
-        if let Some(arguments) = TEMPLATE_2.matches(uri) {
-            let arguments = arguments.and_then(|a| TEMPLATE_2.check(a));
+        if let Some(arguments) = GET_A_X_Y_URI.matches(uri) {
+            let arguments = arguments.and_then(|a| GET_A_X_Y_URI.check(a));
             let result = runtime::read_resource(
                     uri,
                     arguments,

@@ -5,6 +5,7 @@
 //! upstream request. Responses are passed on as the upstream sent them and
 //! are not parsed into these types: an API that deviates from its spec must
 //! not turn into a tool failure.
+
 /// Arguments of `get_a_x_y`.
 #[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -12,6 +13,7 @@ pub struct GetAXYArgs {
     pub x: ::std::string::String,
     pub y: ::std::string::String,
 }
+
 /// Arguments of `post_b_sid_json`.
 #[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -19,20 +21,24 @@ pub struct PostBSidJsonArgs {
     #[serde(rename = "Sid")]
     pub sid: ::std::string::String,
 }
+
 /// Arguments of `post_c_id_batch_update`.
 #[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PostCIdBatchUpdateArgs {
     pub id: ::std::string::String,
 }
+
 /// Arguments of `get_d_frag`.
 #[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetDFragArgs {}
+
 /// Arguments of `get_e_beta_true`.
 #[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetEBetaTrueArgs {}
+
 /// Arguments of `get_f_base_head`.
 #[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -40,6 +46,7 @@ pub struct GetFBaseHeadArgs {
     pub base: ::std::string::String,
     pub head: ::std::string::String,
 }
+
 /// Arguments of `post_g_sid_json`.
 #[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]

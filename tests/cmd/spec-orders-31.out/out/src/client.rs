@@ -4,26 +4,32 @@
 //! Each function turns its arguments struct into a request (path segments,
 //! query pairs in the parameter's style, headers, cookies and a JSON body)
 //! and hands it to the shared upstream connection pool.
+
 use crate::auth::SchemeDef;
 use crate::runtime::Upstream;
+
 /// The security schemes the operations use; operations name them by index.
 pub const SCHEMES: &[SchemeDef] = &[];
+
 /// The API's operations over one upstream connection pool. Cloning is cheap.
 #[derive(Clone)]
 pub struct Client {
     upstream: Upstream,
 }
+
 impl Client {
     pub fn new(upstream: Upstream) -> Self {
         Client { upstream }
     }
+
     /// The upstream connection this client calls.
     pub fn upstream(&self) -> &Upstream {
         &self.upstream
     }
+
     /// POST /echo/orders
     ///
-    ///operationId: `placeOrder`
+    /// operationId: `placeOrder`
     pub async fn place_order(
         &self,
         args: crate::types::PlaceOrderArgs,
@@ -37,9 +43,10 @@ impl Client {
         request.json_body("application/json", &args.body)?;
         self.upstream.send(request).await
     }
+
     /// GET /echo/orders/{orderId}
     ///
-    ///operationId: `getOrder`
+    /// operationId: `getOrder`
     pub async fn get_order(
         &self,
         args: crate::types::GetOrderArgs,
@@ -59,9 +66,10 @@ impl Client {
             )?;
         self.upstream.send(request).await
     }
+
     /// POST /echo/uploads
     ///
-    ///operationId: `uploadBlob`
+    /// operationId: `uploadBlob`
     pub async fn upload_blob(
         &self,
         args: crate::types::UploadBlobArgs,
@@ -75,9 +83,10 @@ impl Client {
         request.binary_body("application/octet-stream", &args.body)?;
         self.upstream.send(request).await
     }
+
     /// POST /echo/notes
     ///
-    ///operationId: `addNote`
+    /// operationId: `addNote`
     pub async fn add_note(
         &self,
         args: crate::types::AddNoteArgs,
@@ -91,9 +100,10 @@ impl Client {
         request.text_body("text/plain", &args.body)?;
         self.upstream.send(request).await
     }
+
     /// GET /raw/logo.png
     ///
-    ///operationId: `getLogo`
+    /// operationId: `getLogo`
     pub async fn get_logo(
         &self,
         _args: crate::types::GetLogoArgs,
@@ -107,9 +117,10 @@ impl Client {
         request.push_path("/raw/logo.png");
         self.upstream.send(request).await
     }
+
     /// GET /raw/report.csv
     ///
-    ///operationId: `getReport`
+    /// operationId: `getReport`
     pub async fn get_report(
         &self,
         _args: crate::types::GetReportArgs,

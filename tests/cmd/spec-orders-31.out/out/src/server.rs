@@ -2,6 +2,7 @@
 //! The MCP server: a hand-written `ServerHandler` whose tool schemas are
 //! embedded JSON, parsed once on first use, and whose calls dispatch with a
 //! `match` on the tool name.
+
 use std::sync::{Arc, OnceLock};
 use rmcp::model::{
     CallToolRequestParams, CallToolResponse, CallToolResult, CompleteRequestParams,
@@ -12,15 +13,20 @@ use rmcp::model::{
     ReadResourceRequestParams, ReadResourceResponse, Resource, ResourceTemplate,
     ServerCapabilities, ServerConfig, Tool, ToolAnnotations,
 };
+
 use rmcp::service::RequestContext;
 use rmcp::{ErrorData as McpError, RoleServer, ServerHandler};
 use crate::client::Client;
 use crate::{auth, runtime};
+
 /// Reported to clients in `initialize`.
 pub const SERVER_NAME: &str = "orders-open-api-3-1";
+
 /// The API's version, from the spec's `info.version`.
 pub const SERVER_VERSION: &str = "3.1.0-test";
+
 const INSTRUCTIONS: &str = "Orders (OpenAPI 3.1) (version 3.1.0-test). An OpenAPI 3.1 spec for the end-to-end tests of 3.1 keywords and non-JSON bodies.";
+
 /// A tool as embedded in the binary.
 struct ToolDef {
     name: &'static str,
@@ -32,6 +38,7 @@ struct ToolDef {
     idempotent: bool,
     open_world: bool,
 }
+
 const TOOLS: &[ToolDef] = &[
     ToolDef {
         name: "place_order",
@@ -64,6 +71,7 @@ const TOOLS: &[ToolDef] = &[
         open_world: true,
     },
 ];
+
 /// A resource or resource template as embedded in the binary.
 struct ResourceDef {
     uri: &'static str,
@@ -71,6 +79,7 @@ struct ResourceDef {
     description: &'static str,
     mime_type: &'static str,
 }
+
 const RESOURCES: &[ResourceDef] = &[
     ResourceDef {
         uri: "orders-open-api-3-1://raw/logo.png",
@@ -85,8 +94,9 @@ const RESOURCES: &[ResourceDef] = &[
         mime_type: "text/csv",
     },
 ];
+
 /// Templates, most specific first: reads try them in this order.
-const TEMPLATES: &[ResourceDef] = &[
+const RESOURCE_TEMPLATES: &[ResourceDef] = &[
     ResourceDef {
         uri: "orders-open-api-3-1://echo/orders/{orderId}",
         name: "get_order",
@@ -94,7 +104,8 @@ const TEMPLATES: &[ResourceDef] = &[
         mime_type: "application/json",
     },
 ];
-const TEMPLATE_1: runtime::UriTemplate = runtime::UriTemplate {
+
+const GET_ORDER_URI: runtime::UriTemplate = runtime::UriTemplate {
     pieces: &[
         runtime::Piece::Literal("orders-open-api-3-1://echo/orders/"),
         runtime::Piece::Var("orderId", runtime::Kind::Integer),
@@ -102,6 +113,7 @@ const TEMPLATE_1: runtime::UriTemplate = runtime::UriTemplate {
     query: &[],
     schema: r#"{"type":"object","properties":{"orderId":{"type":"integer","exclusiveMinimum":0}},"additionalProperties":false,"required":["orderId"]}"#,
 };
+
 /// A prompt as embedded in the binary.
 struct PromptDef {
     name: &'static str,
@@ -110,10 +122,13 @@ struct PromptDef {
     arguments: &'static [(&'static str, &'static str, bool)],
     text: &'static str,
 }
+
 const PROMPTS: &[PromptDef] = &[];
+
 /// The values `completion/complete` offers: enum-valued and boolean
 /// resource template variables, and prompt arguments with an `enum`.
 const COMPLETIONS: &[runtime::Completion] = &[];
+
 /// Every tool, parsed once from the embedded schemas, then the user's own
 /// from `extra_tools.rs`.
 fn tools() -> &'static [Tool] {
@@ -146,20 +161,24 @@ fn tools() -> &'static [Tool] {
             tools
         })
 }
+
 /// The server. Cloning is cheap: the HTTP transport makes one per request.
 #[derive(Clone)]
 pub struct Server {
     client: Client,
 }
+
 impl Server {
     pub fn new(client: Client) -> Self {
         Server { client }
     }
+
     /// The typed API client the tools and resources call.
     pub fn client(&self) -> &Client {
         &self.client
     }
 }
+
 impl ServerHandler for Server {
     fn get_info(&self) -> ServerConfig {
         let capabilities = ServerCapabilities::builder()
@@ -171,6 +190,7 @@ impl ServerHandler for Server {
             .with_server_info(Implementation::new(SERVER_NAME, SERVER_VERSION))
             .with_instructions(INSTRUCTIONS)
     }
+
     async fn list_tools(
         &self,
         _request: Option<PaginatedRequestParams>,
@@ -178,9 +198,11 @@ impl ServerHandler for Server {
     ) -> Result<ListToolsResult, McpError> {
         Ok(ListToolsResult::with_all_items(tools().to_vec()))
     }
+
     fn get_tool(&self, name: &str) -> Option<Tool> {
         tools().iter().find(|tool| tool.name == name).cloned()
     }
+
     async fn call_tool(
         &self,
         request: CallToolRequestParams,
@@ -221,6 +243,7 @@ impl ServerHandler for Server {
         };
         auth::with_client_authorization(&context.extensions, call).await
     }
+
     async fn list_prompts(
         &self,
         _request: Option<PaginatedRequestParams>,
@@ -243,6 +266,7 @@ impl ServerHandler for Server {
             .collect();
         Ok(ListPromptsResult::with_all_items(prompts))
     }
+
     async fn get_prompt(
         &self,
         request: GetPromptRequestParams,
@@ -273,6 +297,7 @@ impl ServerHandler for Server {
                 .into(),
         )
     }
+
     async fn complete(
         &self,
         request: CompleteRequestParams,
@@ -287,6 +312,7 @@ impl ServerHandler for Server {
         );
         Ok(CompleteResult::new(completion))
     }
+
     async fn list_resources(
         &self,
         _request: Option<PaginatedRequestParams>,
@@ -302,12 +328,13 @@ impl ServerHandler for Server {
             .collect();
         Ok(ListResourcesResult::with_all_items(resources))
     }
+
     async fn list_resource_templates(
         &self,
         _request: Option<PaginatedRequestParams>,
         _context: RequestContext<RoleServer>,
     ) -> Result<ListResourceTemplatesResult, McpError> {
-        let templates = TEMPLATES
+        let templates = RESOURCE_TEMPLATES
             .iter()
             .map(|t| {
                 ResourceTemplate::new(t.uri, t.name)
@@ -317,6 +344,7 @@ impl ServerHandler for Server {
             .collect();
         Ok(ListResourceTemplatesResult::with_all_items(templates))
     }
+
     async fn read_resource(
         &self,
         request: ReadResourceRequestParams,
@@ -329,6 +357,7 @@ impl ServerHandler for Server {
             .await
     }
 }
+
 impl Server {
     /// Reads a resource, or a template's resource, by its URI.
     async fn read(&self, uri: &str) -> Result<ReadResourceResponse, McpError> {
@@ -352,8 +381,8 @@ impl Server {
                 .await;
             return result.map(Into::into);
         }
-        if let Some(arguments) = TEMPLATE_1.matches(uri) {
-            let arguments = arguments.and_then(|a| TEMPLATE_1.check(a));
+        if let Some(arguments) = GET_ORDER_URI.matches(uri) {
+            let arguments = arguments.and_then(|a| GET_ORDER_URI.check(a));
             let result = runtime::read_resource(
                     uri,
                     arguments,

@@ -5,6 +5,7 @@
 //! upstream request. Responses are passed on as the upstream sent them and
 //! are not parsed into these types: an API that deviates from its spec must
 //! not turn into a tool failure.
+
 #[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Order {
     pub kind: OrderKind,
@@ -27,11 +28,13 @@ pub struct Order {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reference: ::std::option::Option<OrderReference>,
 }
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub enum OrderKind {
     #[serde(rename = "order")]
     Order,
 }
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub enum Shipping {
     #[serde(rename = "ground")]
@@ -39,6 +42,7 @@ pub enum Shipping {
     #[serde(rename = "air")]
     Air,
 }
+
 #[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Card {
     pub method: CardMethod,
@@ -50,11 +54,13 @@ pub struct Card {
         ::serde_json::Value,
     >,
 }
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub enum CardMethod {
     #[serde(rename = "card")]
     Card,
 }
+
 #[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Transfer {
     pub method: TransferMethod,
@@ -66,11 +72,13 @@ pub struct Transfer {
         ::serde_json::Value,
     >,
 }
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub enum TransferMethod {
     #[serde(rename = "transfer")]
     Transfer,
 }
+
 /// Card or bank transfer; anything else is refused.
 #[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
@@ -78,18 +86,21 @@ pub enum OrderPayment {
     Card(Card),
     Transfer(Transfer),
 }
+
 #[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum OrderReference {
     String(::std::string::String),
     Integer(i64),
 }
+
 /// Arguments of `place_order`.
 #[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PlaceOrderArgs {
     pub body: Order,
 }
+
 /// Arguments of `get_order`.
 #[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -97,12 +108,14 @@ pub struct GetOrderArgs {
     #[serde(rename = "orderId")]
     pub order_id: i64,
 }
+
 /// Arguments of `upload_blob`.
 #[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UploadBlobArgs {
     pub body: ::std::string::String,
 }
+
 /// Arguments of `add_note`.
 #[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -110,10 +123,12 @@ pub struct AddNoteArgs {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
 }
+
 /// Arguments of `get_logo`.
 #[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetLogoArgs {}
+
 /// Arguments of `get_report`.
 #[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
