@@ -14,8 +14,10 @@ use serde::Deserialize;
 use crate::error::{Error, Location, Result};
 
 /// The name mcp-gen looks for next to the spec.
-pub const FILE_NAME: &str = "mcp-gen.toml";
+pub(crate) const FILE_NAME: &str = "mcp-gen.toml";
 
+/// The contents of `mcp-gen.toml`. The default, used when there is no file,
+/// keeps every operation and changes nothing.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
@@ -28,6 +30,8 @@ pub struct Config {
     /// Settings per operation, keyed by operationId, tool name or `METHOD /path`.
     #[serde(default)]
     pub operations: BTreeMap<String, OperationSettings>,
+    /// Prompts the server offers besides the tag prompts. Their names come
+    /// first: a tag prompt whose name one takes gets a numbered name.
     #[serde(default)]
     pub prompts: Vec<Prompt>,
 }
@@ -36,6 +40,7 @@ pub struct Config {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Filter {
+    /// Tags, as in the operation's `tags`; one shared tag matches.
     #[serde(default)]
     pub tags: Vec<String>,
     /// Path globs: `*` stays within a segment, `**` spans segments.
@@ -55,9 +60,14 @@ pub struct Filter {
 pub struct OperationSettings {
     /// The tool (or resource) name.
     pub name: Option<String>,
+    /// What the operation becomes, instead of what its method implies.
     pub kind: Option<Kind>,
+    /// The description a model reads, replacing the one built from the
+    /// summary, description, method and path.
     pub description: Option<String>,
+    /// The tool's display name (the MCP tool `title`).
     pub title: Option<String>,
+    /// Overrides of the tool's behaviour hints.
     #[serde(default)]
     pub annotations: Annotations,
 }
@@ -69,19 +79,32 @@ pub struct OperationSettings {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
+    /// An MCP tool, whatever the method.
     Tool,
+    /// An MCP resource, or a template when the operation takes parameters.
     Resource,
+    /// An MCP resource template, or a plain resource when the operation
+    /// takes no parameters.
     Template,
+    /// Not exposed in MCP at all; the client keeps its function.
     Skip,
 }
 
-/// Tool annotation overrides; absent keys keep the HTTP-derived hints.
+/// Tool annotation overrides (the MCP `ToolAnnotations` hints); absent keys
+/// keep the HTTP-derived hints.
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Annotations {
+    /// `readOnlyHint`: the tool changes nothing. Default: true for GET, HEAD
+    /// and OPTIONS.
     pub read_only: Option<bool>,
+    /// `destructiveHint`: the tool may delete or overwrite. Default: true for
+    /// DELETE.
     pub destructive: Option<bool>,
+    /// `idempotentHint`: repeating a call has no further effect. Default:
+    /// true for GET, HEAD, OPTIONS, PUT and DELETE.
     pub idempotent: Option<bool>,
+    /// `openWorldHint`: the tool reaches outside entities. Default: true.
     pub open_world: Option<bool>,
 }
 
@@ -89,18 +112,27 @@ pub struct Annotations {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Prompt {
+    /// The name clients ask for in MCP `prompts/get`.
     pub name: String,
+    /// What the prompt is for, as `prompts/list` shows it; empty when absent.
     pub description: Option<String>,
+    /// The arguments `text` may use.
     #[serde(default)]
     pub arguments: Vec<PromptArgument>,
+    /// The user message the prompt returns, with `{argument}` placeholders;
+    /// `{{` and `}}` are literal braces.
     pub text: String,
 }
 
+/// An argument of a [`Prompt`] (MCP `PromptArgument`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PromptArgument {
+    /// The name its `{name}` placeholder uses.
     pub name: String,
+    /// What the argument is, for clients that ask for it; empty when absent.
     pub description: Option<String>,
+    /// The prompt cannot be filled in without it. Default: false.
     #[serde(default)]
     pub required: bool,
     /// The values `completion/complete` offers for the argument, as in a
@@ -111,7 +143,7 @@ pub struct PromptArgument {
 
 impl OperationSettings {
     /// `self`, with every setting `over` makes replacing it.
-    pub fn merged(mut self, over: &OperationSettings) -> OperationSettings {
+    pub(crate) fn merged(mut self, over: &OperationSettings) -> OperationSettings {
         let pick = |a: &mut Option<_>, b: &Option<_>| {
             if b.is_some() {
                 a.clone_from(b);
@@ -137,8 +169,17 @@ impl OperationSettings {
         self
     }
 
-    /// Reads an `x-mcp` extension; errors point into the spec.
-    pub fn from_extension(file: &Path, pointer: &str, value: &serde_json::Value) -> Result<Self> {
+    /// Reads an `x-mcp` extension found at `pointer` in `file`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Spec`] at the offending key when the extension has an
+    /// unknown key or a value of the wrong type.
+    pub(crate) fn from_extension(
+        file: &Path,
+        pointer: &str,
+        value: &serde_json::Value,
+    ) -> Result<Self> {
         serde_path_to_error::deserialize(value).map_err(|e| {
             let inner = e.path().to_string();
             let at = if inner == "." {
@@ -158,7 +199,7 @@ impl OperationSettings {
 
 impl Filter {
     /// Whether the operation matches every field this filter sets.
-    pub fn matches(&self, op: &OperationKey<'_>) -> bool {
+    fn matches(&self, op: &OperationKey<'_>) -> bool {
         (self.tags.is_empty() || op.tags.iter().any(|t| self.tags.contains(t)))
             && (self.paths.is_empty() || self.paths.iter().any(|g| glob(g, op.path)))
             && (self.operations.is_empty() || self.operations.iter().any(|o| op.is(o)))
@@ -171,18 +212,23 @@ impl Filter {
 }
 
 /// How config entries can name an operation.
-pub struct OperationKey<'a> {
+pub(crate) struct OperationKey<'a> {
+    /// The spec's `operationId`, if it gives one.
     pub operation_id: Option<&'a str>,
+    /// The default tool name, before any rename.
     pub tool_name: &'a str,
+    /// The HTTP method, uppercase.
     pub method: &'a str,
+    /// The path template, e.g. `/books/{id}`.
     pub path: &'a str,
+    /// The operation's tags.
     pub tags: &'a [String],
 }
 
 impl OperationKey<'_> {
     /// Whether `key` names this operation: its operationId, its default tool
     /// name, or `METHOD /path`.
-    pub fn is(&self, key: &str) -> bool {
+    pub(crate) fn is(&self, key: &str) -> bool {
         self.operation_id == Some(key)
             || self.tool_name == key
             || key
@@ -193,14 +239,14 @@ impl OperationKey<'_> {
 
 impl Config {
     /// Whether an operation is generated at all.
-    pub fn selects(&self, op: &OperationKey<'_>) -> bool {
+    pub(crate) fn selects(&self, op: &OperationKey<'_>) -> bool {
         (self.include.is_empty() || self.include.iter().any(|f| f.matches(op)))
             && !self.exclude.iter().any(|f| f.matches(op))
     }
 
     /// The file's settings for an operation, if it has any, with the key
     /// they are written under.
-    pub fn settings(&self, op: &OperationKey<'_>) -> Option<(&str, &OperationSettings)> {
+    pub(crate) fn settings(&self, op: &OperationKey<'_>) -> Option<(&str, &OperationSettings)> {
         self.operations
             .iter()
             .find(|(key, _)| op.is(key))
@@ -209,7 +255,7 @@ impl Config {
 }
 
 /// Finds the config: `explicit`, or `mcp-gen.toml` beside the spec.
-pub fn locate(spec: &Path, explicit: Option<&Path>) -> Option<PathBuf> {
+pub(crate) fn locate(spec: &Path, explicit: Option<&Path>) -> Option<PathBuf> {
     if let Some(path) = explicit {
         return Some(path.to_path_buf());
     }
@@ -225,7 +271,13 @@ pub fn locate(spec: &Path, explicit: Option<&Path>) -> Option<PathBuf> {
 }
 
 /// Reads and checks a config file, returning it and its text.
-pub fn load(path: &Path) -> Result<(Config, String)> {
+///
+/// # Errors
+///
+/// [`Error::Spec`] when the file cannot be read, is not valid TOML, has an
+/// unknown key or a value of the wrong type, or has a prompt whose text
+/// uses a placeholder that is not one of its arguments.
+pub(crate) fn load(path: &Path) -> Result<(Config, String)> {
     let text = std::fs::read_to_string(path).map_err(|e| {
         Error::spec(
             path,
@@ -269,7 +321,7 @@ pub fn load(path: &Path) -> Result<(Config, String)> {
 }
 
 /// The `{name}` placeholders of a prompt text; `{{` and `}}` are literal braces.
-pub fn placeholders(text: &str) -> Vec<String> {
+fn placeholders(text: &str) -> Vec<String> {
     let mut found = Vec::new();
     let mut rest = text;
     while let Some(start) = rest.find('{') {
@@ -304,7 +356,7 @@ fn with_suggestion(message: &str) -> String {
 
 /// The candidate closest to `word` by edit distance, if it is close enough
 /// to be a likely typo.
-pub fn nearest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+pub(crate) fn nearest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     candidates
         .iter()
         .map(|c| (distance(word, c), *c))

@@ -14,7 +14,12 @@ pub enum Location {
     /// A JSON pointer into the parsed document, e.g. `/paths/~1pets/get`.
     Pointer(String),
     /// A 1-based line and column in the source text.
-    Line { line: usize, column: usize },
+    Line {
+        /// The line, counted from 1.
+        line: usize,
+        /// The column, counted from 1.
+        column: usize,
+    },
     /// The whole file (it could not be read at all).
     File,
 }
@@ -46,25 +51,46 @@ impl fmt::Display for Location {
 pub enum Error {
     /// The spec cannot be read, parsed or understood.
     Spec {
+        /// The file the problem is in: the spec, a file it references, or
+        /// the config.
         file: PathBuf,
+        /// Where in the file.
         location: Location,
+        /// What is wrong; folded onto one line when shown.
         message: String,
+        /// What to do about it; empty when there is no advice.
         help: String,
     },
     /// The invocation asks for something mcp-gen will not do as asked.
-    Usage { message: String, help: String },
+    Usage {
+        /// What is wrong with the invocation.
+        message: String,
+        /// What to do instead.
+        help: String,
+    },
     /// Reading or writing the output failed.
     Io {
+        /// The file or directory being read or written.
         path: PathBuf,
+        /// What mcp-gen was doing, as it completes "cannot ...", e.g.
+        /// `replace the file`.
         action: &'static str,
+        /// The operating system's error; also [`std::error::Error::source`].
         source: std::io::Error,
     },
     /// A template rendered code that does not parse: a bug in mcp-gen.
-    Bug { template: String, message: String },
+    Bug {
+        /// The template's name (`server.rs`), or `(all)` or `(context)`
+        /// when the templates or their context could not be loaded at all.
+        template: String,
+        /// What went wrong, e.g. the Rust parser's report.
+        message: String,
+    },
 }
 
 impl Error {
-    pub fn spec(
+    /// An [`Error::Spec`]: a problem at `location` in `file`.
+    pub(crate) fn spec(
         file: &Path,
         location: Location,
         message: impl Into<String>,
@@ -78,7 +104,8 @@ impl Error {
         }
     }
 
-    pub fn io(path: &Path, action: &'static str, source: std::io::Error) -> Self {
+    /// An [`Error::Io`]: `action` on `path` failed with `source`.
+    pub(crate) fn io(path: &Path, action: &'static str, source: std::io::Error) -> Self {
         Error::Io {
             path: path.to_path_buf(),
             action,
@@ -180,7 +207,16 @@ impl fmt::Display for Error {
     }
 }
 
-impl std::error::Error for Error {}
+impl std::error::Error for Error {
+    /// The I/O error under an [`Error::Io`]; the other variants carry no
+    /// underlying error.
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Io { source, .. } => Some(source),
+            Error::Spec { .. } | Error::Usage { .. } | Error::Bug { .. } => None,
+        }
+    }
+}
 
 /// Folds text onto one line: every error is a single greppable line, and
 /// spec text in a Markdown list item or table cell must not end it.
@@ -188,4 +224,30 @@ pub(crate) fn one_line(message: &str) -> String {
     message.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// A `Result` whose error is mcp-gen's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use std::error::Error as _;
+
+    use super::*;
+
+    #[test]
+    fn an_io_error_is_the_source_of_its_error() {
+        let cause = std::io::Error::new(std::io::ErrorKind::PermissionDenied, "denied");
+        let error = Error::io(Path::new("out"), "replace the file", cause);
+        let source = error.source().expect("an I/O error has a source");
+        let io = source
+            .downcast_ref::<std::io::Error>()
+            .expect("the source is the io::Error");
+        assert_eq!(io.kind(), std::io::ErrorKind::PermissionDenied);
+        assert_eq!(error.to_string(), "out: cannot replace the file: denied");
+
+        let usage = Error::Usage {
+            message: "no".into(),
+            help: String::new(),
+        };
+        assert!(usage.source().is_none());
+    }
+}

@@ -20,6 +20,12 @@ pub const MARKER: &str = ".mcp-gen";
 
 /// Writes `files` into `dir`. `names` (operation, name) pairs are kept in
 /// the marker, so the next generation can keep every name.
+///
+/// # Errors
+///
+/// [`Error::Usage`] when `dir` is not empty, has no marker and `force` is
+/// not set; [`Error::Io`] when a read, write or rename in `dir` (or
+/// creating its parent) fails.
 pub fn write(dir: &Path, files: &[File], names: &[(String, String)], force: bool) -> Result<()> {
     let marker = marker_contents(files, names);
     match fs::read_dir(dir) {

@@ -60,12 +60,20 @@ const MAX_INLINED_NODES: usize = 5_000_000;
 pub struct Origin {
     /// The schema's pointer in the bundled document.
     pub pointer: String,
+    /// The file the schema was read from.
     pub file: PathBuf,
+    /// The schema's JSON pointer in that file (the `$ref`'s fragment).
     pub fragment: String,
 }
 
 /// Bundles the external references of `doc`, read from `path`; returns
 /// where each hoisted schema came from.
+///
+/// # Errors
+///
+/// [`Error::Spec`] at the reference when it is remote, leads outside
+/// `root`, names a file that cannot be read or parsed, or points at
+/// nothing in it; also when inlining would copy too many nodes.
 pub fn bundle(path: &Path, doc: &mut Value, root: &Path) -> Result<Vec<Origin>> {
     if !has_external_refs(doc) {
         return Ok(Vec::new());

@@ -6,7 +6,7 @@
 //! recursion and alias expansion), so hostile input fails with an error instead
 //! of exhausting the stack or memory.
 
-pub mod bundle;
+pub(crate) mod bundle;
 mod value;
 
 use std::path::{Path, PathBuf};
@@ -26,7 +26,11 @@ enum Format {
 /// A parsed spec file, not yet checked against any OpenAPI version.
 #[derive(Debug)]
 pub struct Document {
+    /// The file it was read from, as errors name it (`<stdin>` for
+    /// standard input).
     pub path: PathBuf,
+    /// The parsed document: always a JSON object. After loading, external
+    /// `$ref`s are bundled into it.
     pub value: serde_json::Value,
     /// SHA-256 of the file's bytes in hex, as `sha256sum` prints it, so a
     /// generated crate names the exact spec it came from.
@@ -39,7 +43,13 @@ pub struct Document {
 /// standard input, so a spec can be piped in from another tool. Referenced
 /// files must lie below `root` (default: the spec's own directory; the
 /// working directory for standard input).
-pub fn load(path: &Path, root: Option<&Path>) -> Result<Document> {
+///
+/// # Errors
+///
+/// [`Error::Spec`] when the spec or a file it references cannot be read or
+/// parsed (see [`parse`]), or when a reference is remote, leads outside
+/// `root`, points at nothing, or expands past the inlining limit.
+pub(crate) fn load(path: &Path, root: Option<&Path>) -> Result<Document> {
     if path.as_os_str() == "-" {
         let stdin = Path::new("<stdin>");
         let mut bytes = Vec::new();
@@ -87,7 +97,7 @@ fn read(path: &Path) -> Result<Vec<u8>> {
 }
 
 /// SHA-256 in hex, as `sha256sum` prints it.
-pub fn sha256_hex(bytes: &[u8]) -> String {
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest as _;
     sha2::Sha256::digest(bytes)
         .iter()
@@ -95,7 +105,14 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
-/// Parses spec text that has already been read from `path`.
+/// Parses spec text that has already been read from `path`; `path` only
+/// names the file in errors. References are left as they are.
+///
+/// # Errors
+///
+/// [`Error::Spec`] when the bytes are not UTF-8, are not valid JSON or
+/// YAML, nest deeper than the parsers allow, or hold something other than
+/// a mapping (an empty document, a list, a single value).
 pub fn parse(path: &Path, bytes: &[u8]) -> Result<Document> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let (line, column) = line_column(bytes, e.valid_up_to());

@@ -146,7 +146,7 @@ fn field_view(types: &TypeSpace, field: &Field) -> FieldView {
 
 /// The Rust spelling of a type. Standard library paths are fully qualified,
 /// so a schema named `Option` or `Vec` cannot shadow them.
-pub fn rust_type(types: &TypeSpace, ty: &TypeRef) -> String {
+fn rust_type(types: &TypeSpace, ty: &TypeRef) -> String {
     match ty {
         TypeRef::String => "::std::string::String".into(),
         TypeRef::Integer(IntWidth::I32) => "i32".into(),

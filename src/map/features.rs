@@ -15,10 +15,10 @@ use crate::model::types::{TypeId, TypeKind, TypeRef, TypeSpace};
 use crate::model::{Api, Operation};
 
 /// APIs with more operations than this get per-tag features.
-pub const THRESHOLD: usize = 2000;
+const THRESHOLD: usize = 2000;
 
 /// How many operations the default features may enable.
-pub const DEFAULT_BUDGET: usize = 1000;
+const DEFAULT_BUDGET: usize = 1000;
 
 /// The feature plan of a crate.
 pub struct Features {
@@ -96,7 +96,7 @@ fn feature_name(tag: &str) -> String {
 }
 
 /// `feature = "x"`, or `any(...)` of several.
-pub fn any(features: &BTreeSet<String>) -> String {
+fn any(features: &BTreeSet<String>) -> String {
     let list: Vec<String> = features
         .iter()
         .map(|f| format!("feature = \"{f}\""))

@@ -5,16 +5,15 @@
 //! it as their whole context and only loop and print.
 
 mod client;
-pub mod completions;
+mod completions;
 mod dependencies;
 mod exposure;
-pub mod features;
-pub mod prompts;
-pub mod schema;
-pub mod security;
+mod features;
+mod prompts;
+mod schema;
+mod security;
 mod view;
 
-pub use client::rust_type;
 pub use view::*;
 
 use heck::ToShoutySnakeCase;
@@ -44,11 +43,12 @@ pub enum GetAs {
 pub struct MapOptions {
     /// Crate and binary name; derived from `info.title` when absent.
     pub name: Option<String>,
+    /// How GET operations are exposed: resources, tools, or both.
     pub get_as: GetAs,
 }
 
 /// Builds the view of the whole generated crate, with the user's prompts.
-pub fn map(api: &Api, options: &MapOptions, user_prompts: &[Prompt]) -> CrateView {
+pub(crate) fn map(api: &Api, options: &MapOptions, user_prompts: &[Prompt]) -> CrateView {
     let crate_name = crate_name(options.name.as_deref(), &api.title);
     let uri_scheme = crate_name.clone();
     let mut inliner = Inliner::new(&api.schemas);

@@ -51,7 +51,7 @@ pub(super) fn is_file(schema: &serde_json::Value) -> bool {
 }
 
 /// `application/json`, `application/problem+json`, with or without parameters.
-pub fn is_json(media_type: &str) -> bool {
+pub(super) fn is_json(media_type: &str) -> bool {
     let essence = essence(media_type);
     essence == "application/json" || essence.ends_with("+json")
 }

@@ -155,14 +155,14 @@ use crate::pointer::MAX_REF_CHAIN;
 /// exponentially many types (a "billion laughs" through references). Real
 /// specs stay far below the limit: msgraph, the largest known (11,422
 /// operations, 25,647 types), takes 82,637 steps; stripe 16,191.
-pub const MAX_STEPS: usize = 1_000_000;
+const MAX_STEPS: usize = 1_000_000;
 
 /// Deepest nesting of conversions: a schema inside a property, an item or a
 /// referenced schema of another. The converter recurses once per level, so
 /// this bounds its stack, also for a long chain of schemas that each
 /// reference the next. As deep as the parsers let a document nest; real
 /// specs stay far below it (msgraph: 29).
-pub const MAX_DEPTH: usize = 128;
+const MAX_DEPTH: usize = 128;
 
 impl TypeSpace {
     pub fn get(&self, id: TypeId) -> &TypeDef {
@@ -187,6 +187,12 @@ impl TypeSpace {
 
     /// Converts a schema (or `$ref`) met at `hint`, e.g. `CreateBookBody`.
     /// Returns the Rust type and whether the value may be `null`.
+    ///
+    /// # Errors
+    ///
+    /// A [`SchemaError`] when a `$ref` does not lead to a component schema
+    /// ([`SchemaErrorKind::Unresolved`]), or when the conversion exceeds
+    /// [`MAX_STEPS`] steps or [`MAX_DEPTH`] levels of nesting.
     pub fn convert(
         &mut self,
         components: Components<'_>,

@@ -1,9 +1,9 @@
 //! Stage 2: bring every supported version to OpenAPI 3.0 and turn the JSON
 //! value into typed `openapiv3` structures.
 //!
-//! Swagger 2.0 is converted up ([`swagger2`]); OpenAPI 3.1 schema keywords
-//! are rewritten in their 3.0 form ([`schemas`]); references into odd places
-//! are hoisted into `components.schemas` ([`refs`]).
+//! Swagger 2.0 is converted up (`swagger2`); OpenAPI 3.1 schema keywords
+//! are rewritten in their 3.0 form (`schemas`); references into odd places
+//! are hoisted into `components.schemas` (`refs`).
 //!
 //! Deserialization goes through `serde_path_to_error`, so a structural problem
 //! is reported with the JSON pointer of the offending node rather than a bare

@@ -36,6 +36,12 @@ use crate::pointer::escape;
 pub struct Warnings(pub Vec<Error>);
 
 /// Checks the raw document; returns the first error, or the warnings.
+///
+/// # Errors
+///
+/// [`Error::Spec`] at the first problem that is not only a warning: a
+/// check of the module doc fails, or a path key or server URL holds a
+/// control character.
 pub fn validate(file: &Path, doc: &Value) -> Result<Warnings> {
     let mut v = Validator {
         file,

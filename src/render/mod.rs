@@ -122,6 +122,12 @@ pub struct File {
 
 /// Renders every file of the crate. `provenance` goes into each file's
 /// header, so a crate names the exact spec (and config) it came from.
+///
+/// # Errors
+///
+/// [`Error::Bug`] when a template does not load or render, renders Rust
+/// that does not parse, or loses a set-aside literal in formatting: each
+/// is a bug in mcp-gen, not in the spec.
 pub fn render(view: &CrateView, provenance: &str) -> Result<Vec<File>> {
     let mut tera = Tera::default();
     tera.autoescape_on(Vec::new());
