@@ -206,3 +206,78 @@ fn the_top_level_names_no_argument_and_unknown_keywords_pass() {
         json!("not an email"),
     );
 }
+
+#[test]
+fn prefix_items_then_items_and_contains() {
+    let tuple = json!({"prefixItems": [{"type": "string"}, {"type": "integer"}], "items": {"type": "boolean"}});
+    ok(tuple.clone(), json!(["a", 1, true, false]));
+    refused(tuple.clone(), json!([1]), "`x[0]`: must be a string");
+    refused(tuple, json!(["a", 1, "no"]), "`x[2]`: must be a boolean");
+    let some_strings = json!({"contains": {"type": "string"}, "minContains": 2, "maxContains": 3});
+    ok(some_strings.clone(), json!([1, "a", "b"]));
+    refused(
+        some_strings.clone(),
+        json!([1, "a"]),
+        "at least 2 items of the required form, not 1",
+    );
+    refused(
+        some_strings,
+        json!(["a", "b", "c", "d"]),
+        "at most 3 items of the required form, not 4",
+    );
+    refused(
+        json!({"contains": {"type": "string"}}),
+        json!([1, 2]),
+        "at least 1 items of the required form",
+    );
+}
+
+#[test]
+fn dependent_keywords_property_names_and_pattern_properties() {
+    let dependent = json!({"dependentRequired": {"card": ["cvc"]}});
+    ok(dependent.clone(), json!({"cvc": "1"}));
+    refused(
+        dependent,
+        json!({"card": "4242"}),
+        "`x.cvc`: is required with `card`",
+    );
+    let schemas = json!({"dependentSchemas": {"card": {"required": ["expiry"]}}});
+    refused(schemas, json!({"card": "4242"}), "`x.expiry`: is required");
+    refused(
+        json!({"propertyNames": {"maxLength": 2}}),
+        json!({"abc": 1}),
+        "`x.abc`: is not an allowed property name",
+    );
+    let patterned = json!({
+        "properties": {"id": {"type": "string"}},
+        "patternProperties": {"^n_": {"type": "integer"}},
+        "additionalProperties": false,
+    });
+    ok(patterned.clone(), json!({"id": "a", "n_count": 2}));
+    refused(
+        patterned.clone(),
+        json!({"n_count": "2"}),
+        "`x.n_count`: must be an integer",
+    );
+    refused(
+        patterned,
+        json!({"other": 1}),
+        "`x.other`: is not a known argument; expected one of: id",
+    );
+}
+
+#[test]
+fn not_and_if_then_else() {
+    refused(
+        json!({"not": {"type": "string"}}),
+        json!("s"),
+        "must not match {\"type\":\"string\"}",
+    );
+    ok(json!({"not": {"type": "string"}}), json!(1));
+    let conditional =
+        json!({"if": {"minimum": 5}, "then": {"multipleOf": 5}, "else": {"maximum": 2}});
+    ok(conditional.clone(), json!(10));
+    refused(conditional.clone(), json!(7), "must be a multiple of 5");
+    ok(conditional.clone(), json!(2));
+    refused(conditional, json!(3), "must be at most 2");
+}
