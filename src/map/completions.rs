@@ -9,18 +9,38 @@
 use serde::Serialize;
 use serde_json::Value;
 
-/// The values one argument completes to, in the order the spec lists them.
+use crate::config::Prompt;
+
+/// One argument's completion values, in the order the spec lists them: a
+/// row of the server's completion table.
 #[derive(Debug, Serialize, PartialEq, Eq)]
 pub struct CompletionView {
+    /// The `cfg` predicate of the resource template, for APIs built by feature.
+    pub cfg: Option<String>,
+    /// What the argument belongs to.
+    pub kind: CompletionKind,
+    /// The resource template's URI template, or the prompt's name.
+    pub reference: String,
     /// The template variable or prompt argument name.
     pub argument: String,
+    /// The values, in spec order.
     pub values: Vec<String>,
 }
 
-/// Completions for each property of an input schema (a JSON Schema object,
-/// `$ref`s already inlined), in property order; properties with no known
-/// values are left out.
-pub fn of_schema(schema: &Value) -> Vec<CompletionView> {
+/// The runtime's `CompletionRef` variant: an MCP `ref/resource` (a resource
+/// template) or `ref/prompt`.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+pub enum CompletionKind {
+    /// A resource template variable.
+    Template,
+    /// A prompt argument.
+    Prompt,
+}
+
+/// Completions for the variables of a resource template: each property of
+/// its input schema (a JSON Schema object, `$ref`s already inlined) with
+/// known values, in property order.
+pub fn of_template(uri_template: &str, cfg: Option<&str>, schema: &Value) -> Vec<CompletionView> {
     let Some(properties) = schema.get("properties").and_then(Value::as_object) else {
         return Vec::new();
     };
@@ -30,6 +50,9 @@ pub fn of_schema(schema: &Value) -> Vec<CompletionView> {
             let mut values = Vec::new();
             collect(property, &mut values);
             (!values.is_empty()).then(|| CompletionView {
+                cfg: cfg.map(str::to_string),
+                kind: CompletionKind::Template,
+                reference: uri_template.to_string(),
                 argument: name.clone(),
                 values,
             })
@@ -37,12 +60,25 @@ pub fn of_schema(schema: &Value) -> Vec<CompletionView> {
         .collect()
 }
 
-/// Completions for a prompt argument declared with `enum` in the config.
-pub fn of_values(argument: &str, values: &[String]) -> Option<CompletionView> {
-    (!values.is_empty()).then(|| CompletionView {
-        argument: argument.to_string(),
-        values: values.to_vec(),
-    })
+/// Completions for the arguments of the config's prompts that declare an
+/// `enum`.
+pub fn of_prompts(prompts: &[Prompt]) -> Vec<CompletionView> {
+    prompts
+        .iter()
+        .flat_map(|prompt| {
+            prompt
+                .arguments
+                .iter()
+                .filter(|a| !a.values.is_empty())
+                .map(|a| CompletionView {
+                    cfg: None,
+                    kind: CompletionKind::Prompt,
+                    reference: prompt.name.clone(),
+                    argument: a.name.clone(),
+                    values: a.values.clone(),
+                })
+        })
+        .collect()
 }
 
 /// Appends the values `schema` allows, once each. A nullable schema is an
@@ -92,11 +128,16 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn view(argument: &str, values: &[&str]) -> CompletionView {
-        CompletionView {
-            argument: argument.into(),
-            values: values.iter().map(|v| v.to_string()).collect(),
-        }
+    /// (argument, values) of each row.
+    fn rows(views: Vec<CompletionView>) -> Vec<(String, Vec<String>)> {
+        views.into_iter().map(|v| (v.argument, v.values)).collect()
+    }
+
+    fn row(argument: &str, values: &[&str]) -> (String, Vec<String>) {
+        (
+            argument.into(),
+            values.iter().map(|v| v.to_string()).collect(),
+        )
     }
 
     #[test]
@@ -108,13 +149,17 @@ mod tests {
             "version": {"const": 2},
             "size": {"enum": [1, 2.5, null]},
         }});
+        let views = of_template("x://books{?genre}", Some("feature = \"b\""), &schema);
+        assert_eq!(views[0].kind, CompletionKind::Template);
+        assert_eq!(views[0].reference, "x://books{?genre}");
+        assert_eq!(views[0].cfg.as_deref(), Some("feature = \"b\""));
         assert_eq!(
-            of_schema(&schema),
+            rows(views),
             vec![
-                view("genre", &["poetry", "prose", "drama"]),
-                view("inStock", &["true", "false"]),
-                view("version", &["2"]),
-                view("size", &["1", "2.5"]),
+                row("genre", &["poetry", "prose", "drama"]),
+                row("inStock", &["true", "false"]),
+                row("version", &["2"]),
+                row("size", &["1", "2.5"]),
             ]
         );
     }
@@ -127,23 +172,37 @@ mod tests {
             "flag": {"oneOf": [{"type": "boolean"}, {"type": "null"}]},
         }});
         assert_eq!(
-            of_schema(&schema),
+            rows(of_template("x://t", None, &schema)),
             vec![
-                view("status", &["open", "closed"]),
-                view("tags", &["a", "b"]),
-                view("flag", &["true", "false"]),
+                row("status", &["open", "closed"]),
+                row("tags", &["a", "b"]),
+                row("flag", &["true", "false"]),
             ]
         );
     }
 
     #[test]
-    fn nothing_known_is_nothing_offered() {
-        assert!(of_schema(&json!({"type": "object"})).is_empty());
-        assert!(of_schema(&json!({"properties": {"q": {"type": "string"}}})).is_empty());
-        assert_eq!(of_values("tone", &[]), None);
-        assert_eq!(
-            of_values("tone", &["brief".into()]),
-            Some(view("tone", &["brief"]))
+    fn prompt_arguments_complete_from_their_enum_and_nothing_known_is_nothing_offered() {
+        assert!(of_template("x://t", None, &json!({"type": "object"})).is_empty());
+        assert!(
+            of_template(
+                "x://t",
+                None,
+                &json!({"properties": {"q": {"type": "string"}}})
+            )
+            .is_empty()
         );
+        let prompts: Vec<Prompt> = toml::from_str::<std::collections::HashMap<String, Vec<Prompt>>>(
+            r#"prompts = [{ name = "p", text = "{a}{b}", arguments = [{ name = "a" }, { name = "b", enum = ["x", "y"] }] }]"#,
+        )
+        .unwrap()
+        .remove("prompts")
+        .unwrap();
+        let views = of_prompts(&prompts);
+        assert_eq!(
+            (views[0].kind, views[0].reference.as_str()),
+            (CompletionKind::Prompt, "p")
+        );
+        assert_eq!(rows(views), vec![row("b", &["x", "y"])]);
     }
 }

@@ -55,6 +55,7 @@ pub(crate) fn map(api: &Api, options: &MapOptions, user_prompts: &[Prompt]) -> C
     let mut tools = Vec::new();
     let mut resources = Vec::new();
     let mut resource_templates = Vec::new();
+    let mut completions = Vec::new();
     let mut warnings = Vec::new();
     if let Some(asked) = options.name.as_deref()
         && asked != crate_name
@@ -109,7 +110,11 @@ pub(crate) fn map(api: &Api, options: &MapOptions, user_prompts: &[Prompt]) -> C
             if as_template {
                 let mut view = resource_template(&uri_scheme, op, description, mime_type);
                 view.cfg = op_cfg(i);
-                view.completions = completions::of_schema(&schema);
+                completions.extend(completions::of_template(
+                    &view.uri_template,
+                    view.cfg.as_deref(),
+                    &schema,
+                ));
                 view.schema = schema.to_string();
                 resource_templates.push(view);
             } else {
@@ -165,6 +170,7 @@ pub(crate) fn map(api: &Api, options: &MapOptions, user_prompts: &[Prompt]) -> C
         features.as_ref(),
         user_prompts,
     );
+    completions.extend(completions::of_prompts(user_prompts));
     CrateView {
         capabilities: Capabilities {
             prompts: !prompts.is_empty(),
@@ -172,6 +178,7 @@ pub(crate) fn map(api: &Api, options: &MapOptions, user_prompts: &[Prompt]) -> C
             completions: !prompts.is_empty() || !resource_templates.is_empty(),
         },
         prompts,
+        completions,
         warnings,
         crate_ident: crate_name.replace('-', "_"),
         env_prefix,
@@ -416,7 +423,6 @@ fn resource_template(
         pieces,
         query,
         schema: String::new(),
-        completions: Vec::new(),
     }
 }
 

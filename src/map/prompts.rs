@@ -7,7 +7,6 @@
 
 use serde::Serialize;
 
-use super::completions::{self, CompletionView};
 use super::features::Features;
 use super::{ResourceTemplateView, ResourceView, ToolView};
 use crate::config::Prompt;
@@ -24,8 +23,6 @@ pub struct PromptView {
     /// The message text; `{argument}` is replaced by the argument's value,
     /// `{{` and `}}` are literal braces.
     pub text: String,
-    /// What `completion/complete` offers for the arguments.
-    pub completions: Vec<CompletionView>,
 }
 
 #[derive(Debug, Serialize)]
@@ -182,7 +179,6 @@ pub fn prompts(
                 required: false,
             }],
             text,
-            completions: Vec::new(),
         });
     }
     for prompt in user {
@@ -200,11 +196,6 @@ pub fn prompts(
                 })
                 .collect(),
             text: prompt.text.clone(),
-            completions: prompt
-                .arguments
-                .iter()
-                .filter_map(|a| completions::of_values(&a.name, &a.values))
-                .collect(),
         });
     }
     views

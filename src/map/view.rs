@@ -67,6 +67,9 @@ pub struct CrateView {
     pub warnings: Vec<String>,
     /// The MCP prompts: the tag prompts, then those of `mcp-gen.toml`.
     pub prompts: Vec<PromptView>,
+    /// What `completion/complete` offers: enum-valued and boolean resource
+    /// template variables, then prompt arguments with an `enum`.
+    pub completions: Vec<CompletionView>,
     /// The `[dependencies]` of the generated `Cargo.toml`.
     pub dependencies: Vec<Dependency>,
     /// Cargo features per tag; empty for APIs small enough to build whole.
@@ -227,8 +230,6 @@ pub struct ResourceTemplateView {
     /// The JSON Schema of the variables, as for a tool: reads are checked
     /// against it before anything is sent.
     pub schema: String,
-    /// What `completion/complete` offers for the variables.
-    pub completions: Vec<CompletionView>,
 }
 
 /// A piece of a URI template's path: literal text, then the variable that
