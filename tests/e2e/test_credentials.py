@@ -135,6 +135,18 @@ def test_startup_warns_about_missing_credentials_and_logs_no_secret(upstream):
             assert secret not in stderr
 
 
+def test_unset_credentials_are_one_warning_line_at_the_default_level(upstream):
+    _, base_url = upstream
+    env = {k: v for k, v in os.environ.items() if not k.startswith(PREFIX)}
+    env.pop("RUST_LOG", None)
+    done = subprocess.run([server_bin(BIN), *args(base_url)], env=env, stdin=subprocess.DEVNULL,
+                          capture_output=True, timeout=30)
+    lines = [l for l in done.stderr.decode().splitlines() if "credentials not set" in l]
+    assert len(lines) == 1, done.stderr.decode()
+    assert f"{PREFIX}_BEARER_TOKEN" in lines[0] and "WARN" in lines[0]
+    assert "security scheme `" not in done.stderr.decode()
+
+
 async def test_no_secret_reaches_the_logs_during_calls(upstream_reset, tmp_path):
     _, base_url = upstream_reset
     log = tmp_path / "stderr.log"

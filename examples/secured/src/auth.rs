@@ -227,16 +227,32 @@ impl Credentials {
         }
     }
 
-    /// Logs a warning for each scheme whose variables are not set.
+    /// Logs one warning that lists every variable not set, and the scheme
+    /// each belongs to at debug level: an API with many schemes would
+    /// otherwise print a line per scheme on every start.
     pub fn warn_missing(&self) {
+        let mut unset = Vec::new();
         for (def, slot) in self.defs.iter().zip(&self.slots) {
             if let Slot::Missing(vars) = slot {
-                tracing::warn!(
+                tracing::debug!(
                     "no credential for security scheme `{}`: set {}; operations that require it will fail",
                     def.key,
                     vars.join(" and ")
                 );
+                unset.extend(vars.iter().copied());
             }
+        }
+        if !unset.is_empty() {
+            let missing = self
+                .slots
+                .iter()
+                .filter(|s| matches!(s, Slot::Missing(_)))
+                .count();
+            tracing::warn!(
+                "credentials not set for {missing} of {} security schemes: {}; operations that need them will fail (RUST_LOG=debug names the schemes)",
+                self.slots.len(),
+                unset.join(", ")
+            );
         }
     }
 
