@@ -148,7 +148,7 @@ pub(crate) fn map(api: &Api, options: &MapOptions, user_prompts: &[Prompt]) -> C
     let default_base_url_resolved =
         default_server.map(|s| s.resolved().trim_end_matches('/').to_string());
     let server_vars = security::server_vars(default_server, &env_prefix);
-    let (schemes, scheme_index) = security::schemes(api, &env_prefix);
+    let (schemes, scheme_index) = security::schemes(api, &env_prefix, &server_vars, &mut warnings);
     let why = match api.servers.first() {
         Some(server) => format!("the spec's server URL `{}` is relative", server.url),
         None => "the spec lists no servers".to_string(),

@@ -73,9 +73,32 @@ pub struct ServerVarView {
     pub description: String,
 }
 
+/// The variables the server reads for its own settings, after
+/// `<PREFIX>_` (`templates/main.rs.tera` names them; a test keeps the two
+/// equal). No credential or server variable may take one of these names.
+pub(super) const SETTINGS_ENV: &[&str] = &[
+    "ALLOWED_HOSTS",
+    "ALLOWED_ORIGINS",
+    "BASE_URL",
+    "FORWARD_AUTHORIZATION",
+    "MAX_CONCURRENCY",
+    "MAX_REQUEST_BYTES",
+    "MAX_RESPONSE_BYTES",
+    "MCP_TOKEN",
+    "TIMEOUT",
+];
+
 /// The schemes operations use, in spec order, and for each scheme of the
-/// model its index among them.
-pub fn schemes(api: &Api, env_prefix: &str) -> (Vec<SchemeView>, Vec<Option<usize>>) {
+/// model its index among them. Every environment variable name is unique
+/// across the server's settings, the server variables (`taken`) and the
+/// credentials: a scheme whose names would collide gets a numeric suffix
+/// (`<PREFIX>_MCP_2_TOKEN`), with a warning.
+pub fn schemes(
+    api: &Api,
+    env_prefix: &str,
+    server_vars: &[ServerVarView],
+    warnings: &mut Vec<String>,
+) -> (Vec<SchemeView>, Vec<Option<usize>>) {
     let mut uses = vec![0usize; api.security_schemes.len()];
     for op in &api.operations {
         let mut seen: Vec<usize> = op.security.iter().flatten().copied().collect();
@@ -85,9 +108,11 @@ pub fn schemes(api: &Api, env_prefix: &str) -> (Vec<SchemeView>, Vec<Option<usiz
             uses[i] += 1;
         }
     }
-    let mut names = Namer::default();
-    names.reserve(&format!("{env_prefix}_BASE_URL"));
-    names.reserve(&format!("{env_prefix}_TIMEOUT"));
+    let mut taken: std::collections::HashSet<String> = SETTINGS_ENV
+        .iter()
+        .map(|name| format!("{env_prefix}_{name}"))
+        .chain(server_vars.iter().map(|v| v.env.clone()))
+        .collect();
     let mut views = Vec::new();
     let mut index = Vec::new();
     for (scheme, &operations) in api.security_schemes.iter().zip(&uses) {
@@ -96,11 +121,24 @@ pub fn schemes(api: &Api, env_prefix: &str) -> (Vec<SchemeView>, Vec<Option<usiz
             continue;
         }
         index.push(Some(views.len()));
-        let base = names.claim(
-            &format!("{env_prefix}_{}", scheme.key.to_shouty_snake_case()),
-            "_",
-        );
-        views.push(view(scheme, &base, operations));
+        let wanted = format!("{env_prefix}_{}", scheme.key.to_shouty_snake_case());
+        let mut base = wanted.clone();
+        let mut scheme_view = view(scheme, &base, operations);
+        let mut n = 1;
+        while scheme_view.env.iter().any(|v| taken.contains(&v.name)) {
+            n += 1;
+            base = format!("{wanted}_{n}");
+            scheme_view = view(scheme, &base, operations);
+        }
+        if n > 1 {
+            let first = &scheme_view.env[0].name;
+            warnings.push(format!(
+                "the security scheme `{}` reads {first} and the like: its usual variable names are taken by the server's own settings or another scheme",
+                scheme.key
+            ));
+        }
+        taken.extend(scheme_view.env.iter().map(|v| v.name.clone()));
+        views.push(scheme_view);
     }
     (views, index)
 }
@@ -237,4 +275,26 @@ pub fn credentials_help(schemes: &[SchemeView]) -> String {
         }
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SETTINGS_ENV;
+
+    #[test]
+    fn the_settings_list_names_every_variable_the_server_reads_itself() {
+        let main = include_str!("../../templates/main.rs.tera");
+        let mut read: Vec<&str> = main
+            .split("{{ env_prefix }}_")
+            .skip(1)
+            .map(|rest| {
+                rest.split(|c: char| !(c.is_ascii_uppercase() || c == '_'))
+                    .next()
+                    .unwrap()
+            })
+            .collect();
+        read.sort_unstable();
+        read.dedup();
+        assert_eq!(read, SETTINGS_ENV);
+    }
 }

@@ -3,6 +3,7 @@ official Python MCP client over stdio and Streamable HTTP, against the
 recording upstream."""
 
 import asyncio
+import os
 import json
 from urllib.parse import parse_qs
 
@@ -263,3 +264,43 @@ def test_completion_offers_enum_and_boolean_template_values(transport, upstream)
     assert flag.completion.values == ["true"]
     # Nothing is known about a free-text variable or an unknown template.
     assert free.completion.values == [] and unknown.completion.values == []
+
+
+def test_started_in_a_terminal_the_server_says_what_it_waits_for(upstream):
+    import pty
+    import subprocess
+    import time
+    _, url = upstream
+    controller, terminal = pty.openpty()
+    proc = subprocess.Popen([server_bin(BIN), "--base-url", url], stdin=terminal,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        time.sleep(1)
+    finally:
+        proc.terminate()
+        _, stderr = proc.communicate(timeout=10)
+        os.close(controller)
+        os.close(terminal)
+    lines = stderr.decode().splitlines()
+    hints = [l for l in lines if "waiting for an MCP client on stdin" in l]
+    assert len(hints) == 1, lines
+    assert "npx @modelcontextprotocol/inspector --cli" in hints[0] and "--transport http" in hints[0]
+
+
+def test_listening_on_every_interface_with_loopback_hosts_only_warns(upstream):
+    import subprocess
+    import time
+    _, url = upstream
+
+    def startup_log(*extra):
+        proc = subprocess.Popen([server_bin(BIN), "--base-url", url, "--transport", "http",
+                                 "--bind", "0.0.0.0:0", *extra],
+                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        time.sleep(1)
+        proc.terminate()
+        return proc.communicate(timeout=10)[1].decode()
+
+    warned = startup_log()
+    assert "only the Host names localhost, 127.0.0.1, ::1 are accepted" in warned, warned
+    assert "--allowed-host NAME" in warned and "BOOKSHELF_API_ALLOWED_HOSTS" in warned
+    assert "are accepted" not in startup_log("--allowed-host", "mcp.example.com")

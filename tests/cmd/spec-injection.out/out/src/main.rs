@@ -251,6 +251,14 @@ fn mcp_token(cli: &Cli) -> Result<Option<Arc<[u8]>>, String> {
 }
 
 async fn serve_stdio(server: Server, upstream: Upstream) -> Result<(), BoxError> {
+    if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        let program = std::env::args()
+            .next()
+            .unwrap_or_else(|| "inject-title-raw-x-r-y".into());
+        eprintln!(
+            "inject-title-raw-x-r-y: an MCP server, waiting for an MCP client on stdin. Try it with `npx @modelcontextprotocol/inspector --cli {program} --method tools/list`, or serve it over HTTP with `--transport http`."
+        );
+    }
     let service = server.serve(stdio()).await?;
     let drained = async {
         shutdown_signal().await;
@@ -285,6 +293,16 @@ async fn serve_http(
     }
     let listener = tokio::net::TcpListener::bind(cli.bind).await?;
     tracing::info!("MCP endpoint: http://{}/mcp", listener.local_addr() ?);
+    let loopback_only = cli
+        .allowed_hosts
+        .iter()
+        .all(|h| matches!(h.as_str(), "localhost" | "127.0.0.1" | "::1"));
+    if cli.bind.ip().is_unspecified() && loopback_only {
+        tracing::warn!(
+            "listening on {}, but only the Host names {} are accepted, so requests by IP or name get 403: pass --allowed-host NAME (or set INJECT_TITLE_RAW_X_R_Y_ALLOWED_HOSTS) for each name clients use",
+            cli.bind, cli.allowed_hosts.join(", ")
+        );
+    }
     let listener = listener
         .tap_io(|tcp| {
             if let Err(e) = tcp.set_nodelay(true) {
