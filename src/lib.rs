@@ -67,6 +67,10 @@ pub struct Summary {
     /// MCP resource templates, each read at the URIs an RFC 6570 template
     /// matches.
     pub resource_templates: usize,
+    /// GETs that are both tools and resources (or templates) in the crate,
+    /// of which the server's `--get-as` chooses what clients see; the
+    /// three counts above are for the default.
+    pub switchable_gets: usize,
     /// MCP prompts: the tag prompts and those of `mcp-gen.toml`.
     pub prompts: usize,
     /// Rust types the crate declares, the argument structs included.
@@ -160,9 +164,10 @@ pub fn generate(options: &Options) -> Result<Summary> {
     };
     Ok(Summary {
         operations: view.operations.len(),
-        tools: view.tools.len(),
-        resources: view.resources.len(),
-        resource_templates: view.resource_templates.len(),
+        tools: view.listed.tools,
+        resources: view.listed.resources,
+        resource_templates: view.listed.resource_templates,
+        switchable_gets: view.listed.switchable_gets,
         prompts: view.prompts.len(),
         types: view.types.len(),
         files: files.into_iter().map(|f| f.path).collect(),

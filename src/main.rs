@@ -121,6 +121,17 @@ fn main() -> ExitCode {
                     count(summary.operations, "operation"),
                     summary.skipped.len(),
                 );
+                if summary.switchable_gets > 0 {
+                    println!(
+                        "{} can be resources or tools: the server's --get-as chooses (default: {}). Claude Desktop reads no resource templates and Cursor no resources; the crate's README has their settings.",
+                        count(summary.switchable_gets, "GET"),
+                        match cli.get_as {
+                            GetAsArg::Resources => "resources",
+                            GetAsArg::Tools => "tools",
+                            GetAsArg::Both => "both",
+                        }
+                    );
+                }
             }
             ExitCode::SUCCESS
         }

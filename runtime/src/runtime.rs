@@ -945,6 +945,53 @@ where
     })
 }
 
+/// How GETs that can be both tools and resources reach clients (the
+/// server's `--get-as`): hosts differ in what they read. Claude Desktop
+/// reads no resource templates and Cursor no resources, so their users need
+/// GETs as tools.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GetAs {
+    /// Resources and resource templates: the MCP-native mapping.
+    Resources,
+    /// Tools.
+    Tools,
+    /// Both.
+    Both,
+}
+
+impl GetAs {
+    /// Whether clients see a tool; `switchable` marks the tool of a GET
+    /// that is also a resource or template.
+    pub fn shows_tool(self, switchable: bool) -> bool {
+        !switchable || self != GetAs::Resources
+    }
+
+    /// Whether clients see a resource or resource template; `switchable`
+    /// marks one of a GET that is also a tool.
+    pub fn shows_resource(self, switchable: bool) -> bool {
+        !switchable || self != GetAs::Tools
+    }
+
+    /// A prompt text for this mode: mcp-gen starts a line about a GET's tool
+    /// with `\u{1}T` and one about its resource or template with `\u{1}R`;
+    /// such a line is kept, without its marker, when clients see what it
+    /// names, and dropped otherwise.
+    pub fn prompt_text(self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        for line in text.split_inclusive('\n') {
+            let kept = match line.strip_prefix('\u{1}') {
+                Some(rest) if rest.starts_with('T') => self.shows_tool(true).then(|| &rest[1..]),
+                Some(rest) if rest.starts_with('R') => {
+                    self.shows_resource(true).then(|| &rest[1..])
+                }
+                _ => Some(line),
+            };
+            out.push_str(kept.unwrap_or_default());
+        }
+        out
+    }
+}
+
 /// A prompt's text with `{argument}`s replaced by their values; a doubled
 /// brace is a literal one. An absent optional argument is left empty.
 pub fn fill_prompt(

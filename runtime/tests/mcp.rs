@@ -247,3 +247,32 @@ fn errors_and_broken_successes_are_error_results_that_say_why() {
             .contains("longer than the server's limit of 3 bytes")
     );
 }
+
+#[test]
+fn get_as_chooses_what_clients_see_of_a_switchable_get() {
+    use mcp_gen_runtime::runtime::GetAs;
+    let cases = [
+        (GetAs::Resources, false, true),
+        (GetAs::Tools, true, false),
+        (GetAs::Both, true, true),
+    ];
+    for (mode, tool, resource) in cases {
+        assert_eq!(
+            (mode.shows_tool(true), mode.shows_resource(true)),
+            (tool, resource),
+            "{mode:?}"
+        );
+        // What is only ever a tool or a resource is always shown.
+        assert!(mode.shows_tool(false) && mode.shows_resource(false));
+    }
+    let text = "Reads:\n\u{1}T- tool `get_book`: Fetch\n\u{1}R- resource template `x://books/{{id}}`: Fetch\n- tool `delete_book`: Remove\n{task}";
+    assert_eq!(
+        GetAs::Resources.prompt_text(text),
+        "Reads:\n- resource template `x://books/{{id}}`: Fetch\n- tool `delete_book`: Remove\n{task}"
+    );
+    assert_eq!(
+        GetAs::Tools.prompt_text(text),
+        "Reads:\n- tool `get_book`: Fetch\n- tool `delete_book`: Remove\n{task}"
+    );
+    assert_eq!(GetAs::Both.prompt_text(text).matches("- ").count(), 3);
+}

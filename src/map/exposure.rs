@@ -6,15 +6,37 @@ use crate::config::Kind;
 use crate::model::types::{TypeKind, TypeRef, TypeSpace};
 use crate::model::{Method, Operation, ParamLocation};
 
-/// Whether an operation becomes a resource (or template) and/or a tool.
-/// Settings from `x-mcp` or `mcp-gen.toml` win where they can be honoured;
-/// surprising outcomes are reported in `warnings`.
+/// What an operation becomes in the generated crate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Exposure {
+    /// A resource, or a resource template when it takes parameters.
+    pub resource: bool,
+    /// A tool.
+    pub tool: bool,
+    /// A GET that is both, of which the server's `--get-as` chooses what
+    /// clients see; `get_as` is only the default then.
+    pub switchable: bool,
+}
+
+impl Exposure {
+    const fn fixed(resource: bool, tool: bool) -> Self {
+        Exposure {
+            resource,
+            tool,
+            switchable: false,
+        }
+    }
+}
+
+/// What an operation becomes. Settings from `x-mcp` or `mcp-gen.toml` win
+/// where they can be honoured; surprising outcomes are reported in
+/// `warnings`, judged by `get_as`, the server's default.
 pub(super) fn exposure(
     types: &TypeSpace,
     op: &Operation,
     get_as: GetAs,
     warnings: &mut Vec<String>,
-) -> (bool, bool) {
+) -> Exposure {
     let what = format!("{} {}", op.method.as_str(), op.path);
     // A URI carries text: an operation with a body, a required header or
     // cookie, or an object parameter can only be called as a tool.
@@ -29,13 +51,13 @@ pub(super) fn exposure(
             if is_get {
                 warnings.push(format!("{what} is left out of MCP, as its settings ask"));
             }
-            return (false, false);
+            return Exposure::fixed(false, false);
         }
         Some(Kind::Tool) => {
             if is_get && get_as != GetAs::Tools {
                 warnings.push(format!("{what} is remapped to a tool, as its settings ask"));
             }
-            return (false, true);
+            return Exposure::fixed(false, true);
         }
         Some(kind @ (Kind::Resource | Kind::Template)) if fits_a_uri => {
             match (kind, has_uri_params(op)) {
@@ -53,30 +75,30 @@ pub(super) fn exposure(
                     op.method.as_str()
                 ));
             }
-            return (true, false);
+            return Exposure::fixed(true, false);
         }
         Some(Kind::Resource | Kind::Template) => {
             warnings.push(format!(
                 "{what} cannot be a resource (a URI cannot carry its body, required headers or object parameters); it stays a tool"
             ));
-            return (false, true);
+            return Exposure::fixed(false, true);
         }
         None => {}
     }
-    if !is_get {
-        return (false, true);
+    if !is_get || !fits_a_uri {
+        return Exposure::fixed(false, true);
     }
-    let as_resource = fits_a_uri && get_as != GetAs::Tools;
-    if as_resource && let Some(word) = mutating_word(op.operation_id.as_deref(), &op.path) {
+    if get_as != GetAs::Tools
+        && let Some(word) = mutating_word(op.operation_id.as_deref(), &op.path)
+    {
         warnings.push(format!(
             "{what} looks like it changes state (`{word}`), yet a GET becomes a resource that hosts may read without asking; if it does, set `kind = \"tool\"` for it in mcp-gen.toml or x-mcp"
         ));
     }
-    match get_as {
-        GetAs::Resources if !fits_a_uri => (false, true),
-        GetAs::Resources => (true, false),
-        GetAs::Tools => (false, true),
-        GetAs::Both => (fits_a_uri, true),
+    Exposure {
+        resource: true,
+        tool: true,
+        switchable: true,
     }
 }
 

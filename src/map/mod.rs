@@ -17,6 +17,7 @@ mod view;
 pub use view::*;
 
 use heck::ToShoutySnakeCase;
+use serde::Serialize;
 
 use crate::config::Prompt;
 use crate::model::types::TypeRef;
@@ -27,7 +28,7 @@ use schema::Inliner;
 
 /// How GET operations are exposed. Some hosts never read resources (Cursor)
 /// or resource templates (Claude Desktop), so GETs can be tools as well.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 pub enum GetAs {
     /// Resources and resource templates (the MCP-native mapping).
     #[default]
@@ -76,7 +77,9 @@ pub(crate) fn map(api: &Api, options: &MapOptions, user_prompts: &[Prompt]) -> C
             .description
             .clone()
             .unwrap_or_else(|| description(op));
-        let (as_resource, as_tool) = exposure(&api.types, op, options.get_as, &mut warnings);
+        let exposure = exposure(&api.types, op, options.get_as, &mut warnings);
+        let (as_resource, as_tool, switchable) =
+            (exposure.resource, exposure.tool, exposure.switchable);
         let as_template = as_resource && has_uri_params(op);
         // A tool and a template of the same GET share one input schema.
         let schema = match as_tool || as_template {
@@ -103,6 +106,8 @@ pub(crate) fn map(api: &Api, options: &MapOptions, user_prompts: &[Prompt]) -> C
                     Method::Get | Method::Head | Method::Options | Method::Put | Method::Delete
                 )),
                 open_world: hints.open_world.unwrap_or(true),
+                switchable,
+                listed: !switchable || options.get_as != GetAs::Resources,
             });
         }
         if as_resource {
@@ -110,6 +115,8 @@ pub(crate) fn map(api: &Api, options: &MapOptions, user_prompts: &[Prompt]) -> C
             if as_template {
                 let mut view = resource_template(&uri_scheme, op, description, mime_type);
                 view.cfg = op_cfg(i);
+                view.switchable = switchable;
+                view.listed = !switchable || options.get_as != GetAs::Tools;
                 completions.extend(completions::of_template(
                     &view.uri_template,
                     view.cfg.as_deref(),
@@ -133,6 +140,8 @@ pub(crate) fn map(api: &Api, options: &MapOptions, user_prompts: &[Prompt]) -> C
                     description,
                     mime_type,
                     op: op.rust_name.clone(),
+                    switchable,
+                    listed: !switchable || options.get_as != GetAs::Tools,
                 });
             }
         }
@@ -171,6 +180,13 @@ pub(crate) fn map(api: &Api, options: &MapOptions, user_prompts: &[Prompt]) -> C
         user_prompts,
     );
     completions.extend(completions::of_prompts(user_prompts));
+    let switchable_gets = tools.iter().filter(|t| t.switchable).count();
+    let listed = Listed {
+        tools: tools.iter().filter(|t| t.listed).count(),
+        resources: resources.iter().filter(|r| r.listed).count(),
+        resource_templates: resource_templates.iter().filter(|t| t.listed).count(),
+        switchable_gets,
+    };
     CrateView {
         capabilities: Capabilities {
             prompts: !prompts.is_empty(),
@@ -178,6 +194,9 @@ pub(crate) fn map(api: &Api, options: &MapOptions, user_prompts: &[Prompt]) -> C
             completions: !prompts.is_empty() || !resource_templates.is_empty(),
         },
         prompts,
+        get_as: options.get_as,
+        listed,
+        host_args: host_args(options.get_as, switchable_gets > 0),
         completions,
         warnings,
         crate_ident: crate_name.replace('-', "_"),
@@ -423,6 +442,8 @@ fn resource_template(
         pieces,
         query,
         schema: String::new(),
+        switchable: false,
+        listed: true,
     }
 }
 
@@ -445,6 +466,20 @@ fn var(p: &Param) -> VarView {
             },
             other => kind(other),
         },
+    }
+}
+
+/// Each host's `args`: hosts that cannot read what a GET is by default
+/// are told `--get-as`, so every GET is reachable from them.
+fn host_args(default: GetAs, switchable: bool) -> HostArgs {
+    let args = |wanted: GetAs, flag: &str| match switchable && wanted != default {
+        true => format!(r#"["--get-as", "{flag}"]"#),
+        false => "[]".to_string(),
+    };
+    HostArgs {
+        claude_desktop: args(GetAs::Both, "both"),
+        cursor: args(GetAs::Tools, "tools"),
+        vs_code: "[]".to_string(),
     }
 }
 

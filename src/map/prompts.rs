@@ -106,7 +106,8 @@ pub fn prompts(
             }
             let exposed = by_op.get(op.rust_name.as_str()).unwrap_or(&none);
             for t in &exposed.tools {
-                let line = format!("- tool `{}`: {}", t.name, escaped(&t.summary));
+                let marker = if t.switchable { TOOL_ONLY } else { "" };
+                let line = format!("{marker}- tool `{}`: {}", t.name, escaped(&t.summary));
                 if t.read_only {
                     reads.push(line);
                 } else {
@@ -119,15 +120,17 @@ pub fn prompts(
                 }
             }
             for r in &exposed.resources {
+                let marker = if r.switchable { RESOURCE_ONLY } else { "" };
                 reads.push(format!(
-                    "- resource `{}`: {}",
+                    "{marker}- resource `{}`: {}",
                     escaped(&r.uri),
                     escaped(&r.summary)
                 ));
             }
             for t in &exposed.resource_templates {
+                let marker = if t.switchable { RESOURCE_ONLY } else { "" };
                 reads.push(format!(
-                    "- resource template `{}`: {}",
+                    "{marker}- resource template `{}`: {}",
                     escaped(&t.uri_template),
                     escaped(&t.summary)
                 ));
@@ -203,7 +206,18 @@ pub fn prompts(
 
 /// Spec text inside a prompt text, where a brace would read as a placeholder
 /// (`{task}`): braces are doubled, which [`crate::config::placeholders`] and
-/// the server read as literal braces.
+/// the server read as literal braces, and the line marker's byte is dropped.
 fn escaped(text: &str) -> String {
-    text.replace('{', "{{").replace('}', "}}")
+    text.replace('{', "{{")
+        .replace('}', "}}")
+        .replace('\u{1}', " ")
 }
+
+/// Starts a prompt line about a GET's tool, which the server shows unless
+/// it runs with `--get-as resources` (the runtime's `fill_prompt` drops the
+/// line or the marker). Spec text cannot carry it: [`escaped`] removes it.
+const TOOL_ONLY: &str = "\u{1}T";
+
+/// Starts a prompt line about a GET's resource or template, shown unless
+/// the server runs with `--get-as tools`.
+const RESOURCE_ONLY: &str = "\u{1}R";

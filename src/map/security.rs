@@ -81,6 +81,7 @@ pub(super) const SETTINGS_ENV: &[&str] = &[
     "ALLOWED_ORIGINS",
     "BASE_URL",
     "FORWARD_AUTHORIZATION",
+    "GET_AS",
     "MAX_CONCURRENCY",
     "MAX_REQUEST_BYTES",
     "MAX_RESPONSE_BYTES",

@@ -3,6 +3,8 @@
 
 use serde::Serialize;
 
+use super::GetAs;
+
 pub use crate::model::{BodyEncoding, ParamStyle};
 
 use super::completions::CompletionView;
@@ -67,6 +69,13 @@ pub struct CrateView {
     pub warnings: Vec<String>,
     /// The MCP prompts: the tag prompts, then those of `mcp-gen.toml`.
     pub prompts: Vec<PromptView>,
+    /// The server's default `--get-as`: the generator's `--get-as`.
+    pub get_as: GetAs,
+    /// What clients see under the default `--get-as`.
+    pub listed: Listed,
+    /// The `args` of each host's configuration snippet: the `--get-as`
+    /// that lets the host reach every GET, when the default does not.
+    pub host_args: HostArgs,
     /// What `completion/complete` offers: enum-valued and boolean resource
     /// template variables, then prompt arguments with an `enum`.
     pub completions: Vec<CompletionView>,
@@ -177,6 +186,11 @@ pub struct ToolView {
     pub idempotent: bool,
     /// `openWorldHint`: the tool reaches an open world of outside entities.
     pub open_world: bool,
+    /// A GET that is both a tool and a resource (or template): the
+    /// server's `--get-as` chooses which clients see.
+    pub switchable: bool,
+    /// Whether clients see it under the server's default `--get-as`.
+    pub listed: bool,
 }
 
 /// An MCP resource: an operation without path or query parameters (a GET,
@@ -199,6 +213,11 @@ pub struct ResourceView {
     pub mime_type: String,
     /// The client method that performs the call.
     pub op: String,
+    /// A GET that is both a tool and a resource (or template): the
+    /// server's `--get-as` chooses which clients see.
+    pub switchable: bool,
+    /// Whether clients see it under the server's default `--get-as`.
+    pub listed: bool,
 }
 
 /// An MCP resource template: an operation with path or query parameters (a
@@ -230,6 +249,11 @@ pub struct ResourceTemplateView {
     /// The JSON Schema of the variables, as for a tool: reads are checked
     /// against it before anything is sent.
     pub schema: String,
+    /// A GET that is both a tool and a resource (or template): the
+    /// server's `--get-as` chooses which clients see.
+    pub switchable: bool,
+    /// Whether clients see it under the server's default `--get-as`.
+    pub listed: bool,
 }
 
 /// A piece of a URI template's path: literal text, then the variable that
@@ -438,4 +462,30 @@ pub enum TypeKindView {
     Union,
     /// A type alias.
     Alias,
+}
+
+/// Counts of what clients see under the server's default `--get-as`.
+#[derive(Debug, Default, Serialize)]
+pub struct Listed {
+    /// Tools listed.
+    pub tools: usize,
+    /// Resources listed.
+    pub resources: usize,
+    /// Resource templates listed.
+    pub resource_templates: usize,
+    /// GETs that are both a tool and a resource or template, of which
+    /// `--get-as` chooses what clients see.
+    pub switchable_gets: usize,
+}
+
+/// Server arguments for each host's configuration snippet, as JSON arrays.
+#[derive(Debug, Serialize)]
+pub struct HostArgs {
+    /// Claude Desktop, which reads resources but no resource templates:
+    /// `--get-as both` when any GET would otherwise be a template.
+    pub claude_desktop: String,
+    /// Cursor, which reads no resources: `--get-as tools`.
+    pub cursor: String,
+    /// VS Code, which reads both.
+    pub vs_code: String,
 }

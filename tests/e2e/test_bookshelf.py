@@ -304,3 +304,38 @@ def test_listening_on_every_interface_with_loopback_hosts_only_warns(upstream):
     assert "only the Host names localhost, 127.0.0.1, ::1 are accepted" in warned, warned
     assert "--allowed-host NAME" in warned and "BOOKSHELF_API_ALLOWED_HOSTS" in warned
     assert "are accepted" not in startup_log("--allowed-host", "mcp.example.com")
+
+
+def test_the_server_chooses_how_gets_reach_clients(transport, upstream):
+    recorder, url = upstream
+
+    async def listing(*flags):
+        async with session(transport, server_bin(BIN), ["--base-url", url, *flags]) as s:
+            tools = {t.name for t in (await s.list_tools()).tools}
+            has_resources = s.init_result.capabilities.resources is not None
+            templates = set()
+            if has_resources:
+                templates = {t.uri_template for t in (await s.list_resource_templates()).resource_templates}
+            guide = (await s.get_prompt("books_guide")).messages[0].content.text
+            called = None
+            if "get_book" in tools:
+                called = await s.call_tool("get_book", {"bookId": "42"})
+            else:
+                with pytest.raises(MCPError):
+                    await s.call_tool("get_book", {"bookId": "42"})
+            return tools, has_resources, templates, guide, called
+
+    changes = {"create_book", "update_book", "delete_book", "lend_book"}
+    gets = {"list_shelves", "list_books", "get_book"}
+    tools, has_resources, templates, guide, _ = asyncio.run(listing())
+    assert tools == changes and has_resources and "bookshelf-api://books/{bookId}" in templates
+    assert "tool `get_book`" not in guide and "resource template `bookshelf-api://books/{bookId}`" in guide
+
+    tools, has_resources, templates, guide, called = asyncio.run(listing("--get-as", "both"))
+    assert tools == changes | gets and "bookshelf-api://books/{bookId}" in templates
+    assert "tool `get_book`" in guide and "resource template `bookshelf-api://books/{bookId}`" in guide
+    assert called.is_error is False and recorder.last()["path"] == "/v1/books/42"
+
+    tools, has_resources, templates, guide, _ = asyncio.run(listing("--get-as", "tools"))
+    assert tools == changes | gets and not has_resources
+    assert "tool `get_book`" in guide and "resource template" not in guide

@@ -11,12 +11,14 @@ use rmcp::model::{
     ListResourceTemplatesResult, ListResourcesResult, ListToolsResult,
     PaginatedRequestParams, Prompt, PromptArgument, PromptMessage, Role,
     ReadResourceRequestParams, ReadResourceResponse, Resource, ResourceTemplate,
-    ServerCapabilities, ServerConfig, Tool, ToolAnnotations,
+    ResourcesCapability, ServerCapabilities, ServerConfig, Tool, ToolAnnotations,
+    ToolsCapability,
 };
 
 use rmcp::service::RequestContext;
 use rmcp::{ErrorData as McpError, RoleServer, ServerHandler};
 use crate::client::Client;
+use crate::runtime::GetAs;
 use crate::{auth, runtime};
 
 /// Reported to clients in `initialize`.
@@ -37,9 +39,33 @@ struct ToolDef {
     destructive: bool,
     idempotent: bool,
     open_world: bool,
+    /// The tool of a GET that is also a resource or template.
+    switchable: bool,
 }
 
 const TOOLS: &[ToolDef] = &[
+    ToolDef {
+        name: "list_shelves",
+        title: None,
+        description: "List every shelf in the library\n\nGET /shelves",
+        input_schema: r#"{"type":"object","properties":{},"additionalProperties":false}"#,
+        read_only: true,
+        destructive: false,
+        idempotent: true,
+        open_world: true,
+        switchable: true,
+    },
+    ToolDef {
+        name: "list_books",
+        title: None,
+        description: "Search the catalogue\n\nReturns books that match every filter given.\n\nGET /books",
+        input_schema: r#"{"type":"object","properties":{"author":{"type":"string","description":"Only books by this author."},"tags":{"type":"array","items":{"type":"string"},"description":"Only books carrying all of these tags."},"limit":{"default":20,"type":"integer","format":"int32","minimum":1,"maximum":100,"description":"At most this many books."},"status":{"description":"Only books in this state.","anyOf":[{"enum":["available","on-loan","lost"],"type":"string"},{"type":"null"}]},"signed":{"type":"boolean","description":"Only signed copies, or only unsigned ones."}},"additionalProperties":false}"#,
+        read_only: true,
+        destructive: false,
+        idempotent: true,
+        open_world: true,
+        switchable: true,
+    },
     ToolDef {
         name: "create_book",
         title: None,
@@ -49,6 +75,18 @@ const TOOLS: &[ToolDef] = &[
         destructive: false,
         idempotent: false,
         open_world: true,
+        switchable: false,
+    },
+    ToolDef {
+        name: "get_book",
+        title: None,
+        description: "Fetch one book\n\nGET /books/{bookId}",
+        input_schema: r#"{"type":"object","properties":{"bookId":{"type":"string","description":"The book's catalogue id."}},"additionalProperties":false,"required":["bookId"]}"#,
+        read_only: true,
+        destructive: false,
+        idempotent: true,
+        open_world: true,
+        switchable: true,
     },
     ToolDef {
         name: "update_book",
@@ -59,6 +97,7 @@ const TOOLS: &[ToolDef] = &[
         destructive: false,
         idempotent: true,
         open_world: true,
+        switchable: false,
     },
     ToolDef {
         name: "delete_book",
@@ -69,6 +108,7 @@ const TOOLS: &[ToolDef] = &[
         destructive: true,
         idempotent: true,
         open_world: true,
+        switchable: false,
     },
     ToolDef {
         name: "lend_book",
@@ -79,6 +119,7 @@ const TOOLS: &[ToolDef] = &[
         destructive: false,
         idempotent: false,
         open_world: true,
+        switchable: false,
     },
 ];
 
@@ -88,6 +129,8 @@ struct ResourceDef {
     name: &'static str,
     description: &'static str,
     mime_type: &'static str,
+    /// A GET's resource or template that is also a tool.
+    switchable: bool,
 }
 
 const RESOURCES: &[ResourceDef] = &[
@@ -96,6 +139,7 @@ const RESOURCES: &[ResourceDef] = &[
         name: "list_shelves",
         description: "List every shelf in the library\n\nGET /shelves",
         mime_type: "application/json",
+        switchable: true,
     },
 ];
 
@@ -106,12 +150,14 @@ const RESOURCE_TEMPLATES: &[ResourceDef] = &[
         name: "get_book",
         description: "Fetch one book\n\nGET /books/{bookId}",
         mime_type: "application/json",
+        switchable: true,
     },
     ResourceDef {
         uri: "bookshelf-api://books{?author,tags,limit,status,signed}",
         name: "list_books",
         description: "Search the catalogue\n\nReturns books that match every filter given.\n\nGET /books",
         mime_type: "application/json",
+        switchable: true,
     },
 ];
 
@@ -150,7 +196,7 @@ const PROMPTS: &[PromptDef] = &[
         name: "books_guide",
         description: "How to use the `books` operations of Bookshelf API together.",
         arguments: &[("task", "What you want to get done, if you know already.", false)],
-        text: "You can work with the `books` part of Bookshelf API through these MCP tools and resources.\n\nTo look things up (no side effects):\n- resource `bookshelf-api://shelves`: List every shelf in the library\n- resource template `bookshelf-api://books{{?author,tags,limit,status,signed}}`: Search the catalogue\n- resource template `bookshelf-api://books/{{bookId}}`: Fetch one book\n\nTo make changes:\n- tool `create_book`: Add a book to the catalogue\n- tool `update_book`: Replace a book's record\n- tool `delete_book`: Remove a book from the catalogue (destructive: confirm with the user first)\n\nUse them together: look things up first to learn the identifiers the other operations take, then make one change at a time and check each result. An error result carries the API's HTTP status and message; read it before retrying.\n\n{task}",
+        text: "You can work with the `books` part of Bookshelf API through these MCP tools and resources.\n\nTo look things up (no side effects):\n\u{1}T- tool `list_shelves`: List every shelf in the library\n\u{1}R- resource `bookshelf-api://shelves`: List every shelf in the library\n\u{1}T- tool `list_books`: Search the catalogue\n\u{1}R- resource template `bookshelf-api://books{{?author,tags,limit,status,signed}}`: Search the catalogue\n\u{1}T- tool `get_book`: Fetch one book\n\u{1}R- resource template `bookshelf-api://books/{{bookId}}`: Fetch one book\n\nTo make changes:\n- tool `create_book`: Add a book to the catalogue\n- tool `update_book`: Replace a book's record\n- tool `delete_book`: Remove a book from the catalogue (destructive: confirm with the user first)\n\nUse them together: look things up first to learn the identifiers the other operations take, then make one change at a time and check each result. An error result carries the API's HTTP status and message; read it before retrying.\n\n{task}",
     },
     PromptDef {
         name: "loans_guide",
@@ -179,14 +225,23 @@ const COMPLETIONS: &[runtime::Completion] = &[
     },
 ];
 
-/// Every tool, parsed once from the embedded schemas, then the user's own
-/// from `extra_tools.rs`.
-fn tools() -> &'static [Tool] {
-    static CACHE: OnceLock<Vec<Tool>> = OnceLock::new();
-    CACHE
+/// What the server shows when started without `--get-as`: the choice
+/// mcp-gen was given.
+pub const DEFAULT_GET_AS: GetAs = GetAs::Resources;
+
+/// The tools clients see under `get_as`, parsed once from the embedded
+/// schemas, then the user's own from `extra_tools.rs`.
+fn tools(get_as: GetAs) -> &'static [Tool] {
+    static CACHE: [OnceLock<Vec<Tool>>; 3] = [
+        OnceLock::new(),
+        OnceLock::new(),
+        OnceLock::new(),
+    ];
+    CACHE[get_as as usize]
         .get_or_init(|| {
             let mut tools: Vec<Tool> = TOOLS
                 .iter()
+                .filter(|def| get_as.shows_tool(def.switchable))
                 .map(|def| {
                     let schema: JsonObject = serde_json::from_str(def.input_schema)
                         .expect("mcp-gen embeds every input schema as a JSON object");
@@ -216,11 +271,14 @@ fn tools() -> &'static [Tool] {
 #[derive(Clone)]
 pub struct Server {
     client: Client,
+    get_as: GetAs,
 }
 
 impl Server {
-    pub fn new(client: Client) -> Self {
-        Server { client }
+    /// A server calling the API through `client`, showing GETs as `get_as`
+    /// says.
+    pub fn new(client: Client, get_as: GetAs) -> Self {
+        Server { client, get_as }
     }
 
     /// The typed API client the tools and resources call.
@@ -231,12 +289,17 @@ impl Server {
 
 impl ServerHandler for Server {
     fn get_info(&self) -> ServerConfig {
-        let capabilities = ServerCapabilities::builder()
-            .enable_tools()
-            .enable_prompts()
-            .enable_resources()
-            .enable_completions()
-            .build();
+        let mut capabilities = ServerCapabilities::default();
+        capabilities.tools = Some(ToolsCapability::default());
+        capabilities.prompts = Some(rmcp::model::PromptsCapability::default());
+        if RESOURCES
+            .iter()
+            .chain(RESOURCE_TEMPLATES)
+            .any(|r| self.get_as.shows_resource(r.switchable))
+        {
+            capabilities.resources = Some(ResourcesCapability::default());
+        }
+        capabilities.completions = Some(JsonObject::new());
         ServerConfig::new(capabilities)
             .with_server_info(Implementation::new(SERVER_NAME, SERVER_VERSION))
             .with_instructions(INSTRUCTIONS)
@@ -247,11 +310,11 @@ impl ServerHandler for Server {
         _request: Option<PaginatedRequestParams>,
         _context: RequestContext<RoleServer>,
     ) -> Result<ListToolsResult, McpError> {
-        Ok(ListToolsResult::with_all_items(tools().to_vec()))
+        Ok(ListToolsResult::with_all_items(tools(self.get_as).to_vec()))
     }
 
     fn get_tool(&self, name: &str) -> Option<Tool> {
-        tools().iter().find(|tool| tool.name == name).cloned()
+        tools(self.get_as).iter().find(|tool| tool.name == name).cloned()
     }
 
     async fn call_tool(
@@ -261,18 +324,31 @@ impl ServerHandler for Server {
     ) -> Result<CallToolResponse, McpError> {
         let arguments = request.arguments;
         let name = request.name.as_ref();
-        if let Some(tool) = tools().iter().find(|t| t.name == name)
-            && let Err(message) = crate::validate::check(
-                &tool.input_schema,
-                arguments.as_ref().unwrap_or(&JsonObject::new()),
-            )
-        {
+        let Some(tool) = tools(self.get_as).iter().find(|t| t.name == name) else {
+            return Err(runtime::unknown_tool(name));
+        };
+        if let Err(message) = crate::validate::check(
+            &tool.input_schema,
+            arguments.as_ref().unwrap_or(&JsonObject::new()),
+        ) {
             return Ok(CallToolResult::error(vec![ContentBlock::text(message)]).into());
         }
         let call = async {
             let result = match name {
+                "list_shelves" => {
+                    runtime::call_tool(arguments, |args| self.client.list_shelves(args))
+                        .await
+                }
+                "list_books" => {
+                    runtime::call_tool(arguments, |args| self.client.list_books(args))
+                        .await
+                }
                 "create_book" => {
                     runtime::call_tool(arguments, |args| self.client.create_book(args))
+                        .await
+                }
+                "get_book" => {
+                    runtime::call_tool(arguments, |args| self.client.get_book(args))
                         .await
                 }
                 "update_book" => {
@@ -341,7 +417,7 @@ impl ServerHandler for Server {
             .map(|&(n, _, r)| (n, r))
             .collect();
         let text = runtime::fill_prompt(
-            prompt.text,
+            &self.get_as.prompt_text(prompt.text),
             &names,
             request.arguments.as_ref(),
         )?;
@@ -375,6 +451,7 @@ impl ServerHandler for Server {
     ) -> Result<ListResourcesResult, McpError> {
         let resources = RESOURCES
             .iter()
+            .filter(|r| self.get_as.shows_resource(r.switchable))
             .map(|r| {
                 Resource::new(r.uri, r.name)
                     .with_description(r.description)
@@ -391,6 +468,7 @@ impl ServerHandler for Server {
     ) -> Result<ListResourceTemplatesResult, McpError> {
         let templates = RESOURCE_TEMPLATES
             .iter()
+            .filter(|t| self.get_as.shows_resource(t.switchable))
             .map(|t| {
                 ResourceTemplate::new(t.uri, t.name)
                     .with_description(t.description)
@@ -416,7 +494,7 @@ impl ServerHandler for Server {
 impl Server {
     /// Reads a resource, or a template's resource, by its URI.
     async fn read(&self, uri: &str) -> Result<ReadResourceResponse, McpError> {
-        if uri == "bookshelf-api://shelves" {
+        if uri == "bookshelf-api://shelves" && self.get_as.shows_resource(true) {
             let result = runtime::read_resource(
                     uri,
                     Ok(JsonObject::new()),
@@ -426,7 +504,10 @@ impl Server {
                 .await;
             return result.map(Into::into);
         }
-        if let Some(arguments) = GET_BOOK_URI.matches(uri) {
+        if let Some(arguments) = GET_BOOK_URI
+            .matches(uri)
+            .filter(|_| self.get_as.shows_resource(true))
+        {
             let arguments = arguments.and_then(|a| GET_BOOK_URI.check(a));
             let result = runtime::read_resource(
                     uri,
@@ -437,7 +518,10 @@ impl Server {
                 .await;
             return result.map(Into::into);
         }
-        if let Some(arguments) = LIST_BOOKS_URI.matches(uri) {
+        if let Some(arguments) = LIST_BOOKS_URI
+            .matches(uri)
+            .filter(|_| self.get_as.shows_resource(true))
+        {
             let arguments = arguments.and_then(|a| LIST_BOOKS_URI.check(a));
             let result = runtime::read_resource(
                     uri,

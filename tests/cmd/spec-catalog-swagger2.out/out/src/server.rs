@@ -11,12 +11,14 @@ use rmcp::model::{
     ListResourceTemplatesResult, ListResourcesResult, ListToolsResult,
     PaginatedRequestParams, Prompt, PromptArgument, PromptMessage, Role,
     ReadResourceRequestParams, ReadResourceResponse, Resource, ResourceTemplate,
-    ServerCapabilities, ServerConfig, Tool, ToolAnnotations,
+    ResourcesCapability, ServerCapabilities, ServerConfig, Tool, ToolAnnotations,
+    ToolsCapability,
 };
 
 use rmcp::service::RequestContext;
 use rmcp::{ErrorData as McpError, RoleServer, ServerHandler};
 use crate::client::Client;
+use crate::runtime::GetAs;
 use crate::{auth, runtime};
 
 /// Reported to clients in `initialize`.
@@ -37,9 +39,22 @@ struct ToolDef {
     destructive: bool,
     idempotent: bool,
     open_world: bool,
+    /// The tool of a GET that is also a resource or template.
+    switchable: bool,
 }
 
 const TOOLS: &[ToolDef] = &[
+    ToolDef {
+        name: "list_items",
+        title: None,
+        description: "GET /items",
+        input_schema: r#"{"type":"object","properties":{"tags":{"type":"array","items":{"type":"string"}},"limit":{"type":"integer","minimum":1}},"additionalProperties":false}"#,
+        read_only: true,
+        destructive: false,
+        idempotent: true,
+        open_world: true,
+        switchable: true,
+    },
     ToolDef {
         name: "create_item",
         title: None,
@@ -49,6 +64,7 @@ const TOOLS: &[ToolDef] = &[
         destructive: false,
         idempotent: false,
         open_world: true,
+        switchable: false,
     },
     ToolDef {
         name: "add_note",
@@ -59,6 +75,7 @@ const TOOLS: &[ToolDef] = &[
         destructive: false,
         idempotent: false,
         open_world: true,
+        switchable: false,
     },
     ToolDef {
         name: "upload_photo",
@@ -69,6 +86,7 @@ const TOOLS: &[ToolDef] = &[
         destructive: false,
         idempotent: true,
         open_world: true,
+        switchable: false,
     },
 ];
 
@@ -78,6 +96,8 @@ struct ResourceDef {
     name: &'static str,
     description: &'static str,
     mime_type: &'static str,
+    /// A GET's resource or template that is also a tool.
+    switchable: bool,
 }
 
 const RESOURCES: &[ResourceDef] = &[];
@@ -89,6 +109,7 @@ const RESOURCE_TEMPLATES: &[ResourceDef] = &[
         name: "list_items",
         description: "GET /items",
         mime_type: "application/json",
+        switchable: true,
     },
 ];
 
@@ -113,14 +134,23 @@ const PROMPTS: &[PromptDef] = &[];
 /// resource template variables, and prompt arguments with an `enum`.
 const COMPLETIONS: &[runtime::Completion] = &[];
 
-/// Every tool, parsed once from the embedded schemas, then the user's own
-/// from `extra_tools.rs`.
-fn tools() -> &'static [Tool] {
-    static CACHE: OnceLock<Vec<Tool>> = OnceLock::new();
-    CACHE
+/// What the server shows when started without `--get-as`: the choice
+/// mcp-gen was given.
+pub const DEFAULT_GET_AS: GetAs = GetAs::Resources;
+
+/// The tools clients see under `get_as`, parsed once from the embedded
+/// schemas, then the user's own from `extra_tools.rs`.
+fn tools(get_as: GetAs) -> &'static [Tool] {
+    static CACHE: [OnceLock<Vec<Tool>>; 3] = [
+        OnceLock::new(),
+        OnceLock::new(),
+        OnceLock::new(),
+    ];
+    CACHE[get_as as usize]
         .get_or_init(|| {
             let mut tools: Vec<Tool> = TOOLS
                 .iter()
+                .filter(|def| get_as.shows_tool(def.switchable))
                 .map(|def| {
                     let schema: JsonObject = serde_json::from_str(def.input_schema)
                         .expect("mcp-gen embeds every input schema as a JSON object");
@@ -150,11 +180,14 @@ fn tools() -> &'static [Tool] {
 #[derive(Clone)]
 pub struct Server {
     client: Client,
+    get_as: GetAs,
 }
 
 impl Server {
-    pub fn new(client: Client) -> Self {
-        Server { client }
+    /// A server calling the API through `client`, showing GETs as `get_as`
+    /// says.
+    pub fn new(client: Client, get_as: GetAs) -> Self {
+        Server { client, get_as }
     }
 
     /// The typed API client the tools and resources call.
@@ -165,11 +198,16 @@ impl Server {
 
 impl ServerHandler for Server {
     fn get_info(&self) -> ServerConfig {
-        let capabilities = ServerCapabilities::builder()
-            .enable_tools()
-            .enable_resources()
-            .enable_completions()
-            .build();
+        let mut capabilities = ServerCapabilities::default();
+        capabilities.tools = Some(ToolsCapability::default());
+        if RESOURCES
+            .iter()
+            .chain(RESOURCE_TEMPLATES)
+            .any(|r| self.get_as.shows_resource(r.switchable))
+        {
+            capabilities.resources = Some(ResourcesCapability::default());
+        }
+        capabilities.completions = Some(JsonObject::new());
         ServerConfig::new(capabilities)
             .with_server_info(Implementation::new(SERVER_NAME, SERVER_VERSION))
             .with_instructions(INSTRUCTIONS)
@@ -180,11 +218,11 @@ impl ServerHandler for Server {
         _request: Option<PaginatedRequestParams>,
         _context: RequestContext<RoleServer>,
     ) -> Result<ListToolsResult, McpError> {
-        Ok(ListToolsResult::with_all_items(tools().to_vec()))
+        Ok(ListToolsResult::with_all_items(tools(self.get_as).to_vec()))
     }
 
     fn get_tool(&self, name: &str) -> Option<Tool> {
-        tools().iter().find(|tool| tool.name == name).cloned()
+        tools(self.get_as).iter().find(|tool| tool.name == name).cloned()
     }
 
     async fn call_tool(
@@ -194,16 +232,21 @@ impl ServerHandler for Server {
     ) -> Result<CallToolResponse, McpError> {
         let arguments = request.arguments;
         let name = request.name.as_ref();
-        if let Some(tool) = tools().iter().find(|t| t.name == name)
-            && let Err(message) = crate::validate::check(
-                &tool.input_schema,
-                arguments.as_ref().unwrap_or(&JsonObject::new()),
-            )
-        {
+        let Some(tool) = tools(self.get_as).iter().find(|t| t.name == name) else {
+            return Err(runtime::unknown_tool(name));
+        };
+        if let Err(message) = crate::validate::check(
+            &tool.input_schema,
+            arguments.as_ref().unwrap_or(&JsonObject::new()),
+        ) {
             return Ok(CallToolResult::error(vec![ContentBlock::text(message)]).into());
         }
         let call = async {
             let result = match name {
+                "list_items" => {
+                    runtime::call_tool(arguments, |args| self.client.list_items(args))
+                        .await
+                }
                 "create_item" => {
                     runtime::call_tool(arguments, |args| self.client.create_item(args))
                         .await
@@ -270,7 +313,7 @@ impl ServerHandler for Server {
             .map(|&(n, _, r)| (n, r))
             .collect();
         let text = runtime::fill_prompt(
-            prompt.text,
+            &self.get_as.prompt_text(prompt.text),
             &names,
             request.arguments.as_ref(),
         )?;
@@ -304,6 +347,7 @@ impl ServerHandler for Server {
     ) -> Result<ListResourcesResult, McpError> {
         let resources = RESOURCES
             .iter()
+            .filter(|r| self.get_as.shows_resource(r.switchable))
             .map(|r| {
                 Resource::new(r.uri, r.name)
                     .with_description(r.description)
@@ -320,6 +364,7 @@ impl ServerHandler for Server {
     ) -> Result<ListResourceTemplatesResult, McpError> {
         let templates = RESOURCE_TEMPLATES
             .iter()
+            .filter(|t| self.get_as.shows_resource(t.switchable))
             .map(|t| {
                 ResourceTemplate::new(t.uri, t.name)
                     .with_description(t.description)
@@ -345,7 +390,10 @@ impl ServerHandler for Server {
 impl Server {
     /// Reads a resource, or a template's resource, by its URI.
     async fn read(&self, uri: &str) -> Result<ReadResourceResponse, McpError> {
-        if let Some(arguments) = LIST_ITEMS_URI.matches(uri) {
+        if let Some(arguments) = LIST_ITEMS_URI
+            .matches(uri)
+            .filter(|_| self.get_as.shows_resource(true))
+        {
             let arguments = arguments.and_then(|a| LIST_ITEMS_URI.check(a));
             let result = runtime::read_resource(
                     uri,

@@ -16,7 +16,7 @@ use rmcp::transport::streamable_http_server::{
 use tracing_subscriber::filter::{LevelFilter, Targets};
 use tracing_subscriber::prelude::*;
 use inject_title_raw_x_r_y::client::Client;
-use inject_title_raw_x_r_y::runtime::{Hooks, Settings, Upstream};
+use inject_title_raw_x_r_y::runtime::{GetAs, Hooks, Settings, Upstream};
 use inject_title_raw_x_r_y::server::Server;
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -39,6 +39,18 @@ enum Transport {
     Stdio,
     /// MCP over Streamable HTTP at `/mcp`.
     Http,
+}
+
+/// How GETs reach clients; see `GetAs` in `runtime.rs`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum GetAsArg {
+    /// Resources and resource templates, the MCP-native mapping; Claude
+    /// Desktop reads no templates and Cursor no resources.
+    Resources,
+    /// Tools, which every host calls.
+    Tools,
+    /// Both.
+    Both,
 }
 
 #[derive(Debug, Parser)]
@@ -65,6 +77,10 @@ struct Cli {
         default_value = "9"
     )]
     server_port: String,
+    /// How GETs reach clients: as resources and templates, as tools, or
+    /// both [default: resources].
+    #[arg(long, value_enum, env = "INJECT_TITLE_RAW_X_R_Y_GET_AS")]
+    get_as: Option<GetAsArg>,
     /// Seconds to wait for the API before a call fails.
     #[arg(long, env = "INJECT_TITLE_RAW_X_R_Y_TIMEOUT", default_value_t = 30)]
     timeout: u64,
@@ -186,7 +202,13 @@ fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(2);
         }
     };
-    let server = Server::new(Client::new(upstream.clone()));
+    let get_as = match cli.get_as {
+        None => inject_title_raw_x_r_y::server::DEFAULT_GET_AS,
+        Some(GetAsArg::Resources) => GetAs::Resources,
+        Some(GetAsArg::Tools) => GetAs::Tools,
+        Some(GetAsArg::Both) => GetAs::Both,
+    };
+    let server = Server::new(Client::new(upstream.clone()), get_as);
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -11,12 +11,14 @@ use rmcp::model::{
     ListResourceTemplatesResult, ListResourcesResult, ListToolsResult,
     PaginatedRequestParams, Prompt, PromptArgument, PromptMessage, Role,
     ReadResourceRequestParams, ReadResourceResponse, Resource, ResourceTemplate,
-    ServerCapabilities, ServerConfig, Tool, ToolAnnotations,
+    ResourcesCapability, ServerCapabilities, ServerConfig, Tool, ToolAnnotations,
+    ToolsCapability,
 };
 
 use rmcp::service::RequestContext;
 use rmcp::{ErrorData as McpError, RoleServer, ServerHandler};
 use crate::client::Client;
+use crate::runtime::GetAs;
 use crate::{auth, runtime};
 
 /// Reported to clients in `initialize`.
@@ -37,6 +39,8 @@ struct ToolDef {
     destructive: bool,
     idempotent: bool,
     open_world: bool,
+    /// The tool of a GET that is also a resource or template.
+    switchable: bool,
 }
 
 const TOOLS: &[ToolDef] = &[
@@ -49,6 +53,7 @@ const TOOLS: &[ToolDef] = &[
         destructive: false,
         idempotent: false,
         open_world: true,
+        switchable: false,
     },
 ];
 
@@ -58,6 +63,8 @@ struct ResourceDef {
     name: &'static str,
     description: &'static str,
     mime_type: &'static str,
+    /// A GET's resource or template that is also a tool.
+    switchable: bool,
 }
 
 const RESOURCES: &[ResourceDef] = &[];
@@ -94,14 +101,23 @@ Use them together: look things up first to learn the identifiers the other opera
 /// resource template variables, and prompt arguments with an `enum`.
 const COMPLETIONS: &[runtime::Completion] = &[];
 
-/// Every tool, parsed once from the embedded schemas, then the user's own
-/// from `extra_tools.rs`.
-fn tools() -> &'static [Tool] {
-    static CACHE: OnceLock<Vec<Tool>> = OnceLock::new();
-    CACHE
+/// What the server shows when started without `--get-as`: the choice
+/// mcp-gen was given.
+pub const DEFAULT_GET_AS: GetAs = GetAs::Resources;
+
+/// The tools clients see under `get_as`, parsed once from the embedded
+/// schemas, then the user's own from `extra_tools.rs`.
+fn tools(get_as: GetAs) -> &'static [Tool] {
+    static CACHE: [OnceLock<Vec<Tool>>; 3] = [
+        OnceLock::new(),
+        OnceLock::new(),
+        OnceLock::new(),
+    ];
+    CACHE[get_as as usize]
         .get_or_init(|| {
             let mut tools: Vec<Tool> = TOOLS
                 .iter()
+                .filter(|def| get_as.shows_tool(def.switchable))
                 .map(|def| {
                     let schema: JsonObject = serde_json::from_str(def.input_schema)
                         .expect("mcp-gen embeds every input schema as a JSON object");
@@ -131,11 +147,14 @@ fn tools() -> &'static [Tool] {
 #[derive(Clone)]
 pub struct Server {
     client: Client,
+    get_as: GetAs,
 }
 
 impl Server {
-    pub fn new(client: Client) -> Self {
-        Server { client }
+    /// A server calling the API through `client`, showing GETs as `get_as`
+    /// says.
+    pub fn new(client: Client, get_as: GetAs) -> Self {
+        Server { client, get_as }
     }
 
     /// The typed API client the tools and resources call.
@@ -146,11 +165,17 @@ impl Server {
 
 impl ServerHandler for Server {
     fn get_info(&self) -> ServerConfig {
-        let capabilities = ServerCapabilities::builder()
-            .enable_tools()
-            .enable_prompts()
-            .enable_completions()
-            .build();
+        let mut capabilities = ServerCapabilities::default();
+        capabilities.tools = Some(ToolsCapability::default());
+        capabilities.prompts = Some(rmcp::model::PromptsCapability::default());
+        if RESOURCES
+            .iter()
+            .chain(RESOURCE_TEMPLATES)
+            .any(|r| self.get_as.shows_resource(r.switchable))
+        {
+            capabilities.resources = Some(ResourcesCapability::default());
+        }
+        capabilities.completions = Some(JsonObject::new());
         ServerConfig::new(capabilities)
             .with_server_info(Implementation::new(SERVER_NAME, SERVER_VERSION))
             .with_instructions(INSTRUCTIONS)
@@ -161,11 +186,11 @@ impl ServerHandler for Server {
         _request: Option<PaginatedRequestParams>,
         _context: RequestContext<RoleServer>,
     ) -> Result<ListToolsResult, McpError> {
-        Ok(ListToolsResult::with_all_items(tools().to_vec()))
+        Ok(ListToolsResult::with_all_items(tools(self.get_as).to_vec()))
     }
 
     fn get_tool(&self, name: &str) -> Option<Tool> {
-        tools().iter().find(|tool| tool.name == name).cloned()
+        tools(self.get_as).iter().find(|tool| tool.name == name).cloned()
     }
 
     async fn call_tool(
@@ -175,12 +200,13 @@ impl ServerHandler for Server {
     ) -> Result<CallToolResponse, McpError> {
         let arguments = request.arguments;
         let name = request.name.as_ref();
-        if let Some(tool) = tools().iter().find(|t| t.name == name)
-            && let Err(message) = crate::validate::check(
-                &tool.input_schema,
-                arguments.as_ref().unwrap_or(&JsonObject::new()),
-            )
-        {
+        let Some(tool) = tools(self.get_as).iter().find(|t| t.name == name) else {
+            return Err(runtime::unknown_tool(name));
+        };
+        if let Err(message) = crate::validate::check(
+            &tool.input_schema,
+            arguments.as_ref().unwrap_or(&JsonObject::new()),
+        ) {
             return Ok(CallToolResult::error(vec![ContentBlock::text(message)]).into());
         }
         let call = async {
@@ -243,7 +269,7 @@ impl ServerHandler for Server {
             .map(|&(n, _, r)| (n, r))
             .collect();
         let text = runtime::fill_prompt(
-            prompt.text,
+            &self.get_as.prompt_text(prompt.text),
             &names,
             request.arguments.as_ref(),
         )?;
@@ -277,6 +303,7 @@ impl ServerHandler for Server {
     ) -> Result<ListResourcesResult, McpError> {
         let resources = RESOURCES
             .iter()
+            .filter(|r| self.get_as.shows_resource(r.switchable))
             .map(|r| {
                 Resource::new(r.uri, r.name)
                     .with_description(r.description)
@@ -293,6 +320,7 @@ impl ServerHandler for Server {
     ) -> Result<ListResourceTemplatesResult, McpError> {
         let templates = RESOURCE_TEMPLATES
             .iter()
+            .filter(|t| self.get_as.shows_resource(t.switchable))
             .map(|t| {
                 ResourceTemplate::new(t.uri, t.name)
                     .with_description(t.description)

@@ -11,12 +11,14 @@ use rmcp::model::{
     ListResourceTemplatesResult, ListResourcesResult, ListToolsResult,
     PaginatedRequestParams, Prompt, PromptArgument, PromptMessage, Role,
     ReadResourceRequestParams, ReadResourceResponse, Resource, ResourceTemplate,
-    ServerCapabilities, ServerConfig, Tool, ToolAnnotations,
+    ResourcesCapability, ServerCapabilities, ServerConfig, Tool, ToolAnnotations,
+    ToolsCapability,
 };
 
 use rmcp::service::RequestContext;
 use rmcp::{ErrorData as McpError, RoleServer, ServerHandler};
 use crate::client::Client;
+use crate::runtime::GetAs;
 use crate::{auth, runtime};
 
 /// Reported to clients in `initialize`.
@@ -37,9 +39,22 @@ struct ToolDef {
     destructive: bool,
     idempotent: bool,
     open_world: bool,
+    /// The tool of a GET that is also a resource or template.
+    switchable: bool,
 }
 
 const TOOLS: &[ToolDef] = &[
+    ToolDef {
+        name: "get_a_x_y",
+        title: None,
+        description: "GET /a/{x},{y}",
+        input_schema: r#"{"type":"object","properties":{"x":{"type":"string"},"y":{"type":"string"}},"additionalProperties":false,"required":["x","y"]}"#,
+        read_only: true,
+        destructive: false,
+        idempotent: true,
+        open_world: true,
+        switchable: true,
+    },
     ToolDef {
         name: "post_b_sid_json",
         title: None,
@@ -49,6 +64,7 @@ const TOOLS: &[ToolDef] = &[
         destructive: false,
         idempotent: false,
         open_world: true,
+        switchable: false,
     },
     ToolDef {
         name: "post_c_id_batch_update",
@@ -59,6 +75,40 @@ const TOOLS: &[ToolDef] = &[
         destructive: false,
         idempotent: false,
         open_world: true,
+        switchable: false,
+    },
+    ToolDef {
+        name: "get_d_frag",
+        title: None,
+        description: "GET /d#frag",
+        input_schema: r#"{"type":"object","properties":{},"additionalProperties":false}"#,
+        read_only: true,
+        destructive: false,
+        idempotent: true,
+        open_world: true,
+        switchable: true,
+    },
+    ToolDef {
+        name: "get_e_beta_true",
+        title: None,
+        description: "GET /e?beta=true",
+        input_schema: r#"{"type":"object","properties":{},"additionalProperties":false}"#,
+        read_only: true,
+        destructive: false,
+        idempotent: true,
+        open_world: true,
+        switchable: true,
+    },
+    ToolDef {
+        name: "get_f_base_head",
+        title: None,
+        description: "GET /f/{base}...{head}",
+        input_schema: r#"{"type":"object","properties":{"base":{"type":"string"},"head":{"type":"string"}},"additionalProperties":false,"required":["base","head"]}"#,
+        read_only: true,
+        destructive: false,
+        idempotent: true,
+        open_world: true,
+        switchable: true,
     },
     ToolDef {
         name: "post_g_sid_json",
@@ -69,6 +119,7 @@ const TOOLS: &[ToolDef] = &[
         destructive: false,
         idempotent: false,
         open_world: true,
+        switchable: false,
     },
 ];
 
@@ -78,6 +129,8 @@ struct ResourceDef {
     name: &'static str,
     description: &'static str,
     mime_type: &'static str,
+    /// A GET's resource or template that is also a tool.
+    switchable: bool,
 }
 
 const RESOURCES: &[ResourceDef] = &[
@@ -86,12 +139,14 @@ const RESOURCES: &[ResourceDef] = &[
         name: "get_d_frag",
         description: "GET /d#frag",
         mime_type: "application/json",
+        switchable: true,
     },
     ResourceDef {
         uri: "odd-paths://e",
         name: "get_e_beta_true",
         description: "GET /e?beta=true",
         mime_type: "application/json",
+        switchable: true,
     },
 ];
 
@@ -102,12 +157,14 @@ const RESOURCE_TEMPLATES: &[ResourceDef] = &[
         name: "get_f_base_head",
         description: "GET /f/{base}...{head}",
         mime_type: "application/json",
+        switchable: true,
     },
     ResourceDef {
         uri: "odd-paths://a/{x},{y}",
         name: "get_a_x_y",
         description: "GET /a/{x},{y}",
         mime_type: "application/json",
+        switchable: true,
     },
 ];
 
@@ -148,14 +205,23 @@ const PROMPTS: &[PromptDef] = &[];
 /// resource template variables, and prompt arguments with an `enum`.
 const COMPLETIONS: &[runtime::Completion] = &[];
 
-/// Every tool, parsed once from the embedded schemas, then the user's own
-/// from `extra_tools.rs`.
-fn tools() -> &'static [Tool] {
-    static CACHE: OnceLock<Vec<Tool>> = OnceLock::new();
-    CACHE
+/// What the server shows when started without `--get-as`: the choice
+/// mcp-gen was given.
+pub const DEFAULT_GET_AS: GetAs = GetAs::Resources;
+
+/// The tools clients see under `get_as`, parsed once from the embedded
+/// schemas, then the user's own from `extra_tools.rs`.
+fn tools(get_as: GetAs) -> &'static [Tool] {
+    static CACHE: [OnceLock<Vec<Tool>>; 3] = [
+        OnceLock::new(),
+        OnceLock::new(),
+        OnceLock::new(),
+    ];
+    CACHE[get_as as usize]
         .get_or_init(|| {
             let mut tools: Vec<Tool> = TOOLS
                 .iter()
+                .filter(|def| get_as.shows_tool(def.switchable))
                 .map(|def| {
                     let schema: JsonObject = serde_json::from_str(def.input_schema)
                         .expect("mcp-gen embeds every input schema as a JSON object");
@@ -185,11 +251,14 @@ fn tools() -> &'static [Tool] {
 #[derive(Clone)]
 pub struct Server {
     client: Client,
+    get_as: GetAs,
 }
 
 impl Server {
-    pub fn new(client: Client) -> Self {
-        Server { client }
+    /// A server calling the API through `client`, showing GETs as `get_as`
+    /// says.
+    pub fn new(client: Client, get_as: GetAs) -> Self {
+        Server { client, get_as }
     }
 
     /// The typed API client the tools and resources call.
@@ -200,11 +269,16 @@ impl Server {
 
 impl ServerHandler for Server {
     fn get_info(&self) -> ServerConfig {
-        let capabilities = ServerCapabilities::builder()
-            .enable_tools()
-            .enable_resources()
-            .enable_completions()
-            .build();
+        let mut capabilities = ServerCapabilities::default();
+        capabilities.tools = Some(ToolsCapability::default());
+        if RESOURCES
+            .iter()
+            .chain(RESOURCE_TEMPLATES)
+            .any(|r| self.get_as.shows_resource(r.switchable))
+        {
+            capabilities.resources = Some(ResourcesCapability::default());
+        }
+        capabilities.completions = Some(JsonObject::new());
         ServerConfig::new(capabilities)
             .with_server_info(Implementation::new(SERVER_NAME, SERVER_VERSION))
             .with_instructions(INSTRUCTIONS)
@@ -215,11 +289,11 @@ impl ServerHandler for Server {
         _request: Option<PaginatedRequestParams>,
         _context: RequestContext<RoleServer>,
     ) -> Result<ListToolsResult, McpError> {
-        Ok(ListToolsResult::with_all_items(tools().to_vec()))
+        Ok(ListToolsResult::with_all_items(tools(self.get_as).to_vec()))
     }
 
     fn get_tool(&self, name: &str) -> Option<Tool> {
-        tools().iter().find(|tool| tool.name == name).cloned()
+        tools(self.get_as).iter().find(|tool| tool.name == name).cloned()
     }
 
     async fn call_tool(
@@ -229,16 +303,21 @@ impl ServerHandler for Server {
     ) -> Result<CallToolResponse, McpError> {
         let arguments = request.arguments;
         let name = request.name.as_ref();
-        if let Some(tool) = tools().iter().find(|t| t.name == name)
-            && let Err(message) = crate::validate::check(
-                &tool.input_schema,
-                arguments.as_ref().unwrap_or(&JsonObject::new()),
-            )
-        {
+        let Some(tool) = tools(self.get_as).iter().find(|t| t.name == name) else {
+            return Err(runtime::unknown_tool(name));
+        };
+        if let Err(message) = crate::validate::check(
+            &tool.input_schema,
+            arguments.as_ref().unwrap_or(&JsonObject::new()),
+        ) {
             return Ok(CallToolResult::error(vec![ContentBlock::text(message)]).into());
         }
         let call = async {
             let result = match name {
+                "get_a_x_y" => {
+                    runtime::call_tool(arguments, |args| self.client.get_a_x_y(args))
+                        .await
+                }
                 "post_b_sid_json" => {
                     runtime::call_tool(
                             arguments,
@@ -250,6 +329,24 @@ impl ServerHandler for Server {
                     runtime::call_tool(
                             arguments,
                             |args| self.client.post_c_id_batch_update(args),
+                        )
+                        .await
+                }
+                "get_d_frag" => {
+                    runtime::call_tool(arguments, |args| self.client.get_d_frag(args))
+                        .await
+                }
+                "get_e_beta_true" => {
+                    runtime::call_tool(
+                            arguments,
+                            |args| self.client.get_e_beta_true(args),
+                        )
+                        .await
+                }
+                "get_f_base_head" => {
+                    runtime::call_tool(
+                            arguments,
+                            |args| self.client.get_f_base_head(args),
                         )
                         .await
                 }
@@ -314,7 +411,7 @@ impl ServerHandler for Server {
             .map(|&(n, _, r)| (n, r))
             .collect();
         let text = runtime::fill_prompt(
-            prompt.text,
+            &self.get_as.prompt_text(prompt.text),
             &names,
             request.arguments.as_ref(),
         )?;
@@ -348,6 +445,7 @@ impl ServerHandler for Server {
     ) -> Result<ListResourcesResult, McpError> {
         let resources = RESOURCES
             .iter()
+            .filter(|r| self.get_as.shows_resource(r.switchable))
             .map(|r| {
                 Resource::new(r.uri, r.name)
                     .with_description(r.description)
@@ -364,6 +462,7 @@ impl ServerHandler for Server {
     ) -> Result<ListResourceTemplatesResult, McpError> {
         let templates = RESOURCE_TEMPLATES
             .iter()
+            .filter(|t| self.get_as.shows_resource(t.switchable))
             .map(|t| {
                 ResourceTemplate::new(t.uri, t.name)
                     .with_description(t.description)
@@ -389,7 +488,7 @@ impl ServerHandler for Server {
 impl Server {
     /// Reads a resource, or a template's resource, by its URI.
     async fn read(&self, uri: &str) -> Result<ReadResourceResponse, McpError> {
-        if uri == "odd-paths://d" {
+        if uri == "odd-paths://d" && self.get_as.shows_resource(true) {
             let result = runtime::read_resource(
                     uri,
                     Ok(JsonObject::new()),
@@ -399,7 +498,7 @@ impl Server {
                 .await;
             return result.map(Into::into);
         }
-        if uri == "odd-paths://e" {
+        if uri == "odd-paths://e" && self.get_as.shows_resource(true) {
             let result = runtime::read_resource(
                     uri,
                     Ok(JsonObject::new()),
@@ -409,7 +508,10 @@ impl Server {
                 .await;
             return result.map(Into::into);
         }
-        if let Some(arguments) = GET_F_BASE_HEAD_URI.matches(uri) {
+        if let Some(arguments) = GET_F_BASE_HEAD_URI
+            .matches(uri)
+            .filter(|_| self.get_as.shows_resource(true))
+        {
             let arguments = arguments.and_then(|a| GET_F_BASE_HEAD_URI.check(a));
             let result = runtime::read_resource(
                     uri,
@@ -420,7 +522,10 @@ impl Server {
                 .await;
             return result.map(Into::into);
         }
-        if let Some(arguments) = GET_A_X_Y_URI.matches(uri) {
+        if let Some(arguments) = GET_A_X_Y_URI
+            .matches(uri)
+            .filter(|_| self.get_as.shows_resource(true))
+        {
             let arguments = arguments.and_then(|a| GET_A_X_Y_URI.check(a));
             let result = runtime::read_resource(
                     uri,
