@@ -20,6 +20,7 @@ pub mod map;
 pub mod model;
 pub mod normalize;
 mod pointer;
+mod recorded;
 mod render;
 mod write;
 
@@ -27,6 +28,7 @@ use std::path::PathBuf;
 
 pub use error::{Error, Result};
 pub use map::{GetAs, MapOptions};
+pub use recorded::recorded_options;
 
 /// What to generate, and where.
 #[derive(Debug, Clone)]
@@ -107,6 +109,7 @@ pub fn plan(options: &Options) -> Result<(map::CrateView, Vec<render::File>)> {
         });
     }
     let config_file = config::locate(spec, options.config.as_deref());
+    let recorded = recorded::Recorded::of(options, config_file.as_deref());
     let (config, config_text) = match &config_file {
         Some(path) => config::load(path)?,
         None => (config::Config::default(), String::new()),
@@ -122,6 +125,7 @@ pub fn plan(options: &Options) -> Result<(map::CrateView, Vec<render::File>)> {
     let previous = write::previous_names(&options.output);
     let api = model::build(spec, &openapi, &config, &config_name, &previous).map_err(relocate)?;
     let mut view = map::map(&api, &options.map, &config.prompts);
+    view.regenerate_command = recorded.command();
     // The view holds all rendering needs; free the larger document and
     // model before formatting, which is the memory peak.
     drop(api);
@@ -151,15 +155,17 @@ pub fn plan(options: &Options) -> Result<(map::CrateView, Vec<render::File>)> {
 /// [`Summary::changes`].
 pub fn generate(options: &Options) -> Result<Summary> {
     let (view, files) = plan(options)?;
+    let config_file = config::locate(&options.spec, options.config.as_deref());
+    let recorded = recorded::Recorded::of(options, config_file.as_deref()).marker_lines();
     let names: Vec<(String, String)> = view
         .operations
         .iter()
         .map(|op| (format!("{} {}", op.method, op.path), op.name.clone()))
         .collect();
     let changes = if options.check {
-        write::check(&options.output, &files, &names)
+        write::check(&options.output, &files, &names, &recorded)
     } else {
-        write::write(&options.output, &files, &names, options.force)?;
+        write::write(&options.output, &files, &names, &recorded, options.force)?;
         Vec::new()
     };
     Ok(Summary {

@@ -22,11 +22,22 @@ use mcp_gen::{Error, GetAs, MapOptions, Options};
 struct Cli {
     /// The OpenAPI document, in YAML or JSON (detected from the content);
     /// `-` reads it from standard input.
-    spec: PathBuf,
+    #[arg(required_unless_present = "regenerate")]
+    spec: Option<PathBuf>,
 
     /// Directory to write the crate into; created if missing.
-    #[arg(short, long, value_name = "DIR")]
-    output: PathBuf,
+    #[arg(
+        short,
+        long,
+        value_name = "DIR",
+        required_unless_present = "regenerate"
+    )]
+    output: Option<PathBuf>,
+
+    /// Regenerate the crate in DIR with the spec and options recorded in its
+    /// `.mcp-gen` (with --check: verify it is up to date).
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["spec", "output", "spec_root", "name", "get_as", "config", "force"])]
+    regenerate: Option<PathBuf>,
 
     /// Directory that files referenced by the spec must lie in [default: the
     /// spec's own directory]. Nothing outside it is read.
@@ -76,23 +87,34 @@ enum GetAsArg {
     Both,
 }
 
+fn get_as(arg: GetAsArg) -> GetAs {
+    match arg {
+        GetAsArg::Resources => GetAs::Resources,
+        GetAsArg::Tools => GetAs::Tools,
+        GetAsArg::Both => GetAs::Both,
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let options = Options {
-        spec: cli.spec,
-        spec_root: cli.spec_root,
-        config: cli.config,
-        output: cli.output,
-        map: MapOptions {
-            name: cli.name,
-            get_as: match cli.get_as {
-                GetAsArg::Resources => GetAs::Resources,
-                GetAsArg::Tools => GetAs::Tools,
-                GetAsArg::Both => GetAs::Both,
-            },
+    let options = match &cli.regenerate {
+        Some(dir) => match mcp_gen::recorded_options(dir, cli.check) {
+            Ok(options) => options,
+            Err(error) => return report(&error),
         },
-        force: cli.force,
-        check: cli.check,
+        None => Options {
+            // clap requires both unless --regenerate is given.
+            spec: cli.spec.clone().unwrap_or_default(),
+            spec_root: cli.spec_root.clone(),
+            config: cli.config.clone(),
+            output: cli.output.clone().unwrap_or_default(),
+            map: MapOptions {
+                name: cli.name.clone(),
+                get_as: get_as(cli.get_as),
+            },
+            force: cli.force,
+            check: cli.check,
+        },
     };
     match mcp_gen::generate(&options) {
         Ok(summary) => {
@@ -125,10 +147,10 @@ fn main() -> ExitCode {
                     println!(
                         "{} can be resources or tools: the server's --get-as chooses (default: {}). Claude Desktop reads no resource templates and Cursor no resources; the crate's README has their settings.",
                         count(summary.switchable_gets, "GET"),
-                        match cli.get_as {
-                            GetAsArg::Resources => "resources",
-                            GetAsArg::Tools => "tools",
-                            GetAsArg::Both => "both",
+                        match options.map.get_as {
+                            GetAs::Resources => "resources",
+                            GetAs::Tools => "tools",
+                            GetAs::Both => "both",
                         }
                     );
                 }

@@ -26,8 +26,14 @@ pub const MARKER: &str = ".mcp-gen";
 /// [`Error::Usage`] when `dir` is not empty, has no marker and `force` is
 /// not set; [`Error::Io`] when a read, write or rename in `dir` (or
 /// creating its parent) fails.
-pub fn write(dir: &Path, files: &[File], names: &[(String, String)], force: bool) -> Result<()> {
-    let marker = marker_contents(files, names);
+pub fn write(
+    dir: &Path,
+    files: &[File],
+    names: &[(String, String)],
+    recorded: &str,
+    force: bool,
+) -> Result<()> {
+    let marker = marker_contents(files, names, recorded);
     match fs::read_dir(dir) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => write_new(dir, files, &marker),
         Err(e) => Err(Error::io(dir, "read the output directory", e)),
@@ -49,7 +55,9 @@ pub fn write(dir: &Path, files: &[File], names: &[(String, String)], force: bool
     }
 }
 
-fn marker_contents(files: &[File], names: &[(String, String)]) -> String {
+/// The marker: the files mcp-gen owns, the names it gave operations, and
+/// the options it ran with (`recorded`, lines of [`crate::recorded`]).
+fn marker_contents(files: &[File], names: &[(String, String)], recorded: &str) -> String {
     let mut text = String::from(
         "# Written by mcp-gen. Files listed here are regenerated; others are left alone.\n",
     );
@@ -60,6 +68,10 @@ fn marker_contents(files: &[File], names: &[(String, String)]) -> String {
     text.push_str("# The name of each operation, kept across regenerations.\n");
     for (operation, name) in names {
         text.push_str(&format!("{NAME_PREFIX}{operation}\t{name}\n"));
+    }
+    if !recorded.is_empty() {
+        text.push_str("# The options of this generation, for `mcp-gen --regenerate`.\n");
+        text.push_str(recorded);
     }
     text
 }
@@ -75,7 +87,11 @@ const LOCKFILE: &str = "Cargo.lock";
 /// The files a marker lists.
 fn owned(marker: &str) -> impl Iterator<Item = &str> {
     marker.lines().filter(|l| {
-        !l.starts_with('#') && !l.is_empty() && !l.starts_with(NAME_PREFIX) && *l != LOCKFILE
+        !l.starts_with('#')
+            && !l.is_empty()
+            && !l.starts_with(NAME_PREFIX)
+            && !l.starts_with(crate::recorded::OPTION_PREFIX)
+            && *l != LOCKFILE
     })
 }
 
@@ -179,12 +195,17 @@ fn update(dir: &Path, all: &[File], marker: &str, previous: Option<&str>) -> Res
 /// What writing `files` into `dir` would change, one line per file
 /// (`create`, `update` or `remove` and the path); empty when `dir` is up
 /// to date. The user's files only count when missing.
-pub fn check(dir: &Path, files: &[File], names: &[(String, String)]) -> Vec<String> {
+pub fn check(
+    dir: &Path,
+    files: &[File],
+    names: &[(String, String)],
+    recorded: &str,
+) -> Vec<String> {
     let mut changes = Vec::new();
     let marker = fs::read_to_string(dir.join(MARKER)).ok();
     if marker
         .as_ref()
-        .is_some_and(|m| *m != marker_contents(files, names))
+        .is_some_and(|m| *m != marker_contents(files, names, recorded))
     {
         changes.push(format!("update {MARKER}"));
     }
@@ -252,22 +273,37 @@ mod tests {
             once: true,
             ..file("src/hooks.rs", "stub")
         };
-        write(&dir, &[file("src/a.rs", "1"), hooks.clone()], &[], false).unwrap();
-        assert!(check(&dir, &[file("src/a.rs", "1"), hooks.clone()], &[]).is_empty());
+        write(
+            &dir,
+            &[file("src/a.rs", "1"), hooks.clone()],
+            &[],
+            "",
+            false,
+        )
+        .unwrap();
+        assert!(check(&dir, &[file("src/a.rs", "1"), hooks.clone()], &[], "").is_empty());
         fs::write(dir.join("src/hooks.rs"), "mine").unwrap();
-        write(&dir, &[file("src/a.rs", "2"), hooks.clone()], &[], false).unwrap();
+        write(
+            &dir,
+            &[file("src/a.rs", "2"), hooks.clone()],
+            &[],
+            "",
+            false,
+        )
+        .unwrap();
         assert_eq!(
             fs::read_to_string(dir.join("src/hooks.rs")).unwrap(),
             "mine"
         );
-        assert!(check(&dir, &[file("src/a.rs", "2"), hooks.clone()], &[]).is_empty());
+        assert!(check(&dir, &[file("src/a.rs", "2"), hooks.clone()], &[], "").is_empty());
         fs::remove_file(dir.join("src/hooks.rs")).unwrap();
         fs::remove_file(dir.join("src/a.rs")).unwrap();
         assert_eq!(
             check(
                 &dir,
                 &[file("src/a.rs", "3"), file("src/b.rs", "1"), hooks.clone()],
-                &[]
+                &[],
+                ""
             ),
             vec![
                 "update .mcp-gen",
@@ -276,17 +312,24 @@ mod tests {
                 "create src/hooks.rs"
             ]
         );
-        write(&dir, &[file("src/a.rs", "2"), hooks.clone()], &[], false).unwrap();
+        write(
+            &dir,
+            &[file("src/a.rs", "2"), hooks.clone()],
+            &[],
+            "",
+            false,
+        )
+        .unwrap();
         assert_eq!(
             fs::read_to_string(dir.join("src/hooks.rs")).unwrap(),
             "stub"
         );
         assert_eq!(
-            check(&dir, &[file("src/a.rs", "3")], &[]),
+            check(&dir, &[file("src/a.rs", "3")], &[], ""),
             vec!["update src/a.rs"]
         );
         assert_eq!(
-            check(&dir, &[], &[]),
+            check(&dir, &[], &[], ""),
             vec!["update .mcp-gen", "remove src/a.rs"]
         );
         fs::remove_dir_all(&dir).unwrap();
@@ -295,15 +338,15 @@ mod tests {
     #[test]
     fn the_users_lockfile_is_never_removed_or_checked() {
         let dir = tmp("lockfile");
-        write(&dir, &[file("src/a.rs", "1")], &[], false).unwrap();
+        write(&dir, &[file("src/a.rs", "1")], &[], "", false).unwrap();
         fs::write(dir.join("Cargo.lock"), "# pinned").unwrap();
         let marker = fs::read_to_string(dir.join(MARKER)).unwrap();
         fs::write(dir.join(MARKER), format!("{marker}Cargo.lock\n")).unwrap();
         assert_eq!(
-            check(&dir, &[file("src/a.rs", "1")], &[]),
+            check(&dir, &[file("src/a.rs", "1")], &[], ""),
             vec!["update .mcp-gen"]
         );
-        write(&dir, &[file("src/a.rs", "2")], &[], true).unwrap();
+        write(&dir, &[file("src/a.rs", "2")], &[], "", true).unwrap();
         assert_eq!(
             fs::read_to_string(dir.join("Cargo.lock")).unwrap(),
             "# pinned"
@@ -318,11 +361,18 @@ mod tests {
             once: true,
             ..file("src/hooks.rs", "stub")
         };
-        write(&dir, &[file("src/a.rs", "1"), hooks.clone()], &[], false).unwrap();
+        write(
+            &dir,
+            &[file("src/a.rs", "1"), hooks.clone()],
+            &[],
+            "",
+            false,
+        )
+        .unwrap();
         fs::write(dir.join("src/hooks.rs"), "mine").unwrap();
         let marker = fs::read_to_string(dir.join(MARKER)).unwrap();
         fs::write(dir.join(MARKER), format!("{marker}src/hooks.rs\n")).unwrap();
-        write(&dir, &[file("src/a.rs", "2"), hooks], &[], false).unwrap();
+        write(&dir, &[file("src/a.rs", "2"), hooks], &[], "", false).unwrap();
         assert_eq!(
             fs::read_to_string(dir.join("src/hooks.rs")).unwrap(),
             "mine"
@@ -333,7 +383,7 @@ mod tests {
     #[test]
     fn a_failure_part_way_puts_every_file_back() {
         let dir = tmp("rollback");
-        write(&dir, &[file("a.rs", "old")], &[], false).unwrap();
+        write(&dir, &[file("a.rs", "old")], &[], "", false).unwrap();
         let marker = fs::read_to_string(dir.join(MARKER)).unwrap();
         // `sub` is a file, so `sub/b.rs` cannot be put in place after `a.rs` was.
         fs::write(dir.join("sub"), "in the way").unwrap();
@@ -341,6 +391,7 @@ mod tests {
             &dir,
             &[file("a.rs", "new"), file("sub/b.rs", "x")],
             &[],
+            "",
             false,
         );
         assert!(err.is_err());
@@ -360,10 +411,10 @@ mod tests {
         let dir = tmp("foreign");
         fs::create_dir_all(&dir).unwrap();
         fs::write(dir.join("notes.txt"), "mine").unwrap();
-        let err = write(&dir, &[file("a.rs", "x")], &[], false).unwrap_err();
+        let err = write(&dir, &[file("a.rs", "x")], &[], "", false).unwrap_err();
         assert_eq!(err.exit_code(), 2);
         assert!(!dir.join("a.rs").exists());
-        write(&dir, &[file("a.rs", "x")], &[], true).unwrap();
+        write(&dir, &[file("a.rs", "x")], &[], "", true).unwrap();
         assert_eq!(fs::read_to_string(dir.join("notes.txt")).unwrap(), "mine");
         fs::remove_dir_all(&dir).unwrap();
     }
@@ -375,11 +426,12 @@ mod tests {
             &dir,
             &[file("src/a.rs", "1"), file("src/old.rs", "1")],
             &[],
+            "",
             false,
         )
         .unwrap();
         fs::write(dir.join("user.rs"), "mine").unwrap();
-        write(&dir, &[file("src/a.rs", "2")], &[], false).unwrap();
+        write(&dir, &[file("src/a.rs", "2")], &[], "", false).unwrap();
         assert_eq!(fs::read_to_string(dir.join("src/a.rs")).unwrap(), "2");
         assert!(!dir.join("src/old.rs").exists());
         assert_eq!(fs::read_to_string(dir.join("user.rs")).unwrap(), "mine");

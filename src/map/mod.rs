@@ -195,6 +195,7 @@ pub(crate) fn map(api: &Api, options: &MapOptions, user_prompts: &[Prompt]) -> C
         },
         prompts,
         get_as: options.get_as,
+        regenerate_command: String::new(),
         listed,
         host_args: host_args(options.get_as, switchable_gets > 0),
         completions,

@@ -69,6 +69,9 @@ pub struct CrateView {
     pub warnings: Vec<String>,
     /// The MCP prompts: the tag prompts, then those of `mcp-gen.toml`.
     pub prompts: Vec<PromptView>,
+    /// The command that regenerates the crate from its own directory, with
+    /// the options recorded in `.mcp-gen`; set after mapping.
+    pub regenerate_command: String,
     /// The server's default `--get-as`: the generator's `--get-as`.
     pub get_as: GetAs,
     /// What clients see under the default `--get-as`.
