@@ -88,6 +88,19 @@ pub(super) fn exposure(
     if !is_get || !fits_a_uri {
         return Exposure::fixed(false, true);
     }
+    // URIs end up in logs, caches and histories: a GET that takes a secret
+    // in its path or query is a tool only.
+    if let Some(secret) = op.params.iter().find(|p| {
+        matches!(p.location, ParamLocation::Path | ParamLocation::Query)
+            && p.ty == TypeRef::String
+            && is_secret(&p.wire_name)
+    }) {
+        warnings.push(format!(
+            "{what} takes `{}`, which looks like a secret, so it is a tool only, never a resource: URIs get logged and cached",
+            secret.wire_name
+        ));
+        return Exposure::fixed(false, true);
+    }
     if get_as != GetAs::Tools
         && let Some(word) = mutating_word(op.operation_id.as_deref(), &op.path)
     {
@@ -103,32 +116,138 @@ pub(super) fn exposure(
 }
 
 /// The verb that makes a GET look like it mutates. An operationId names
-/// the action, so when there is one it alone decides, by its first word
-/// (of its last dotted part: msgraph writes `users.calendar.GetSet`). Only
-/// without one does the last literal path segment stand in: a path is
+/// the action, so when there is one it alone decides: by its first word (of
+/// its last dotted part: msgraph writes `users.calendar.GetSet`) or else its
+/// last (Slack writes `auth_revoke`), unless any word is one of reading
+/// (`get`, `list`, `watch`, ...).
+/// Only without one does the last literal path segment stand in: a path is
 /// mostly nouns, and `/terms/{id}/set` names a term's set, not an action.
 pub(super) fn mutating_word(operation_id: Option<&str>, path: &str) -> Option<String> {
     const VERBS: &[&str] = &[
-        "add", "approve", "archive", "cancel", "create", "delete", "disable", "enable", "execute",
-        "insert", "purge", "remove", "reset", "restart", "revoke", "run", "send", "set", "start",
-        "stop", "trigger", "update", "upsert",
+        "activate",
+        "add",
+        "approve",
+        "archive",
+        "assign",
+        "ban",
+        "block",
+        "cancel",
+        "clear",
+        "close",
+        "create",
+        "deactivate",
+        "decline",
+        "delete",
+        "destroy",
+        "disable",
+        "dismiss",
+        "enable",
+        "execute",
+        "flush",
+        "follow",
+        "grant",
+        "increment",
+        "insert",
+        "kill",
+        "lock",
+        "logout",
+        "mark",
+        "merge",
+        "pause",
+        "publish",
+        "purge",
+        "reboot",
+        "reject",
+        "remove",
+        "rename",
+        "reset",
+        "restart",
+        "resume",
+        "retry",
+        "revoke",
+        "rotate",
+        "run",
+        "send",
+        "set",
+        "shutdown",
+        "signout",
+        "start",
+        "stop",
+        "submit",
+        "subscribe",
+        "terminate",
+        "trigger",
+        "unassign",
+        "unblock",
+        "unfollow",
+        "unlock",
+        "unpublish",
+        "unsubscribe",
+        "update",
+        "upsert",
+        "vote",
     ];
-    let first_word = |text: &str| {
+    const READS: &[&str] = &[
+        "check", "count", "describe", "download", "export", "fetch", "find", "get", "head",
+        "inspect", "list", "lookup", "query", "read", "retrieve", "search", "show", "view",
+        "watch",
+    ];
+    let words = |text: &str| -> Vec<String> {
         crate::model::names::snake_ident(text, "")
             .split('_')
-            .next()
-            .unwrap_or("")
-            .to_string()
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect()
     };
-    let word = match operation_id {
-        Some(id) => first_word(id.rsplit('.').next().unwrap_or(id)),
-        None => first_word(
-            path.rsplit('/')
+    let verb = |word: &String| VERBS.contains(&word.as_str()).then(|| word.clone());
+    match operation_id {
+        Some(id) => {
+            let words = words(id.rsplit('.').next().unwrap_or(id));
+            if words.iter().any(|w| READS.contains(&w.as_str())) {
+                return None;
+            }
+            verb(words.first()?).or_else(|| words.last().and_then(verb))
+        }
+        None => {
+            let segment = path
+                .rsplit('/')
                 .find(|s| !s.is_empty() && !s.starts_with('{'))
-                .unwrap_or(""),
+                .unwrap_or("");
+            words(segment).first().and_then(verb)
+        }
+    }
+}
+
+/// Whether a parameter name looks like it carries a secret: it ends in
+/// password, secret, API key, or token other than a page cursor (`PageToken`,
+/// `next_token`), in any case or separator style. A name that goes on
+/// (`secret_name`, `token_id`) names something about a secret, not one.
+pub(super) fn is_secret(name: &str) -> bool {
+    const CURSORS: &[&str] = &[
+        "continuation",
+        "cursor",
+        "delta",
+        "next",
+        "skip",
+        "page",
+        "pagination",
+        "prev",
+        "previous",
+        "start",
+        "starting",
+        "sync",
+    ];
+    let snake = crate::model::names::snake_ident(name, "");
+    let words: Vec<&str> = snake.split('_').filter(|w| !w.is_empty()).collect();
+    match words.as_slice() {
+        [.., "api", "key"] => true,
+        [before @ .., "token"] => !before.iter().any(|w| CURSORS.contains(w)),
+        [.., last] => matches!(
+            *last,
+            "password" | "passwd" | "passphrase" | "secret" | "apikey"
         ),
-    };
-    VERBS.contains(&word.as_str()).then_some(word)
+        [] => false,
+    }
 }
 
 /// A value that is a JSON object, which URI template text cannot express.
@@ -172,5 +291,74 @@ mod tests {
         assert_eq!(word(Some("terms.GetSet"), "/terms/{id}/set"), None);
         assert_eq!(word(None, "/tasks/{id}/archive"), Some("archive".into()));
         assert_eq!(word(None, "/tasks/{id}"), None);
+    }
+
+    #[test]
+    fn the_mutation_heuristic_over_corpus_operations() {
+        // (operationId, path, the verb flagged), from ../shared/specs.
+        let table = [
+            (Some("logoutUser"), "/user/logout", Some("logout")), // petstore3
+            (Some("auth_revoke"), "/auth.revoke", Some("revoke")), // slack-web
+            (Some("loginUser"), "/user/login", None),             // petstore3
+            (Some("invite_resolve"), "/invites/{code}", None),    // discord
+            (
+                Some("actions/get-workflow-run"),
+                "/repos/{owner}/{repo}/actions/runs/{run_id}",
+                None,
+            ), // github-rest
+            (
+                Some("repos/download-zipball-archive"),
+                "/repos/{owner}/{repo}/zipball/{ref}",
+                None,
+            ), // github-rest
+            (
+                Some("watchAppsV1NamespacedStatefulSet"),
+                "/apis/apps/v1/watch/namespaces/{namespace}/statefulsets/{name}",
+                None,
+            ), // kubernetes
+            (
+                Some("users.calendar.GetSet"),
+                "/users/{id}/calendar/set",
+                None,
+            ), // msgraph style
+            (None, "/user/logout", Some("logout")),
+        ];
+        for (id, path, expected) in table {
+            assert_eq!(
+                mutating_word(id, path).as_deref(),
+                expected,
+                "{id:?} {path}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_secret_parameter_rule_over_corpus_names() {
+        // Parameter names from ../shared/specs: secrets, then names about them.
+        for name in [
+            "password",
+            "token",
+            "client_secret",
+            "webhook_token",
+            "access_token",
+            "api_key",
+            "X-Api-Key",
+            "apiKey",
+        ] {
+            assert!(is_secret(name), "{name}");
+        }
+        for name in [
+            "PageToken",
+            "next_token",
+            "skipToken",
+            "secret_name",
+            "token_id",
+            "api_key_ids",
+            "tokenLifetimePolicy-id",
+            "secret_type",
+            "username",
+        ] {
+            assert!(!is_secret(name), "{name}");
+        }
     }
 }

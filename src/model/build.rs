@@ -329,7 +329,34 @@ impl<'a> Builder<'a> {
         let split = split_path(template);
         let placeholders: Vec<&str> = split.iter().filter_map(|(_, name)| *name).collect();
 
-        let security = self.schemes.resolve(op.security.as_ref());
+        let mut security = self.schemes.resolve(op.security.as_ref());
+        // A parameter that is a declared API key is filled from its scheme's
+        // variable even when the operation's requirement leaves the scheme
+        // out: a required one joins every alternative; an optional one is
+        // sent when set, and the call goes without it otherwise.
+        for (p, _) in &raw {
+            let (location, name) = (location_of(p), &p.parameter_data_ref().name);
+            if self.schemes.carries_credential(&security, location, name) {
+                continue;
+            }
+            let Some(key) = self.schemes.api_key_of(location, name) else {
+                continue;
+            };
+            let with_key = |alternatives: &[Vec<usize>]| -> Vec<Vec<usize>> {
+                match alternatives {
+                    [] => vec![vec![key]],
+                    all => all
+                        .iter()
+                        .map(|a| [a.as_slice(), &[key]].concat())
+                        .collect(),
+                }
+            };
+            security = match p.parameter_data_ref().required {
+                true => with_key(&security),
+                false if security.is_empty() => vec![vec![key], Vec::new()],
+                false => [with_key(&security), security].concat(),
+            };
+        }
         // Credentials come from the server's environment, never from the model.
         raw.retain(|(p, _)| {
             !self.schemes.carries_credential(

@@ -120,6 +120,17 @@ impl Schemes {
         alternatives
     }
 
+    /// The API-key scheme a parameter is, by its location and name, whether
+    /// or not the operation's `security` names it: petstore's `delete_pet`
+    /// takes an `api_key` header that its requirement leaves out.
+    pub fn api_key_of(&self, location: ParamLocation, name: &str) -> Option<usize> {
+        self.all.iter().position(|scheme| {
+            matches!(&scheme.kind, SchemeKind::ApiKey { location: l, name: n }
+                if *l == location
+                    && if location == ParamLocation::Header { n.eq_ignore_ascii_case(name) } else { n == name })
+        })
+    }
+
     /// Whether a parameter carries a credential of one of the schemes, so it
     /// must not reach the model: `Authorization` for HTTP and OAuth schemes,
     /// the key's own header, query parameter or cookie for API keys.

@@ -86,6 +86,11 @@ async def test_each_scheme_sends_its_credential_and_nothing_else(transport, upst
         _, got = await call(s, "both_call")
         assert got["apiKey"] == "hk-123" and got["authorization"] == BASIC
 
+        # A parameter that is a declared API key, though the operation's
+        # security leaves the scheme out, is filled from the environment.
+        _, got = await call(s, "undeclared_key_call")
+        assert got["apiKey"] == "hk-123" and got["authorization"] == "Bearer bt-abc"
+
         # `security: []` sends nothing.
         _, got = await call(s, "public_call")
         assert got["apiKey"] is None and got["authorization"] is None and got["cookie"] is None
@@ -97,6 +102,7 @@ async def test_credentials_are_not_arguments(upstream_reset):
         tools = {t.name: t for t in (await s.list_tools()).tools}
         # The spec declares X-API-Key as a header parameter too: it is hidden.
         assert set(tools["header_key"].input_schema.get("properties", {})) == {"note"}
+        assert tools["undeclared_key_call"].input_schema.get("properties", {}) == {}
         for tool in tools.values():
             assert "api_key" not in json.dumps(tool.input_schema).lower().replace("x_api", "")
         # Passing it anyway is an unknown argument, refused before any request.
