@@ -12,6 +12,7 @@ mod features;
 mod prompts;
 mod schema;
 mod security;
+mod text;
 mod view;
 
 pub use view::*;
@@ -83,7 +84,11 @@ pub(crate) fn map(api: &Api, options: &MapOptions, user_prompts: &[Prompt]) -> C
         let as_template = as_resource && has_uri_params(op);
         // A tool and a template of the same GET share one input schema.
         let schema = match as_tool || as_template {
-            true => input_schema(&mut inliner, op),
+            true => {
+                let mut schema = input_schema(&mut inliner, op);
+                text::schema_descriptions(&mut schema);
+                schema
+            }
             false => serde_json::Value::Null,
         };
         if as_tool {
@@ -290,12 +295,16 @@ fn crate_name(explicit: Option<&str>, title: &str) -> String {
 fn description(op: &Operation) -> String {
     let mut parts: Vec<String> = Vec::new();
     if let Some(summary) = op.summary.as_deref().filter(|s| !s.trim().is_empty()) {
-        parts.push(summary.trim().to_string());
+        parts.push(text::for_model(summary));
     }
-    if let Some(desc) = op.description.as_deref().filter(|s| !s.trim().is_empty())
-        && parts.first().map(String::as_str) != Some(desc.trim())
+    if let Some(desc) = op
+        .description
+        .as_deref()
+        .filter(|s| !s.trim().is_empty())
+        .map(text::for_model)
+        && parts.first() != Some(&desc)
     {
-        parts.push(desc.trim().to_string());
+        parts.push(desc);
     }
     if op.deprecated {
         parts.push("Deprecated.".into());
