@@ -6,9 +6,10 @@
 //! true wherever the crate and its spec move together, and the marker is
 //! the same bytes from whatever directory mcp-gen ran in.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+use crate::load::bundle::lexical;
 use crate::{GetAs, MapOptions, Options};
 
 /// Starts a marker line that records an option: `option\t<key>\t<value>`.
@@ -184,7 +185,7 @@ fn get_as_word(get_as: GetAs) -> &'static str {
 /// directory; `/` separated, for the marker and the README.
 fn relative(dir: &Path, path: &Path) -> String {
     let absolute =
-        |p: &Path| normalized(&std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()));
+        |p: &Path| lexical(&std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()));
     let (from, to) = (absolute(dir), absolute(path));
     let common = from
         .components()
@@ -202,21 +203,6 @@ fn relative(dir: &Path, path: &Path) -> String {
     } else {
         parts.join("/")
     }
-}
-
-/// `path` with `.` and `..` resolved lexically.
-fn normalized(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 /// A word as a POSIX shell reads it: quoted when it holds anything but

@@ -483,7 +483,7 @@ fn nodes(value: &Value) -> usize {
 }
 
 /// `path` with `.` and `..` resolved by name alone, without the file system.
-fn lexical(path: &Path) -> PathBuf {
+pub(crate) fn lexical(path: &Path) -> PathBuf {
     use std::path::Component;
     let mut out = PathBuf::new();
     for component in path.components() {
