@@ -6,8 +6,7 @@
 //!
 //! - every local `$ref` is a string and points at something, and no chain of
 //!   bare references loops back on itself without a definition in between;
-//! - every `{placeholder}` of a path template is declared `in: path`, and
-//!   every `in: path` parameter appears in the template;
+//! - every `{placeholder}` of a path template is declared `in: path`;
 //! - two templates that differ only in parameter names (`/a/{x}`, `/a/{y}`)
 //!   do not both have the same method: no request could tell them apart;
 //! - response keys are status codes, ranges (`2XX`) or `default`;
@@ -20,7 +19,9 @@
 //! gives the second operation a numbered tool name) and a pattern that uses
 //! ECMA-262 features the Rust `regex` engine lacks (Asana uses
 //! backreferences; the pattern stays in the schema, and neither mcp-gen nor
-//! the generated server checks it).
+//! the generated server checks it), and an `in: path` parameter the template
+//! has no placeholder for (it can fill nothing, so the model leaves it out of
+//! the tool's arguments and the request stays well defined).
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -354,7 +355,8 @@ impl<'a> Validator<'a> {
             let shared = self.parameters(item.get("parameters"), &format!("{base}/parameters"));
             for (name, location, pointer, _) in &shared {
                 if location == "path" && !placeholders.contains(name) {
-                    return Err(self.unused(path, name, pointer));
+                    let warning = self.unused(path, name, pointer);
+                    self.warnings.push(warning);
                 }
             }
             for &method in METHODS {
@@ -366,7 +368,8 @@ impl<'a> Validator<'a> {
                     self.parameters(op.get("parameters"), &format!("{op_pointer}/parameters"));
                 for (name, location, pointer, _) in &own {
                     if location == "path" && !placeholders.contains(name) {
-                        return Err(self.unused(path, name, pointer));
+                        let warning = self.unused(path, name, pointer);
+                        self.warnings.push(warning);
                     }
                 }
                 for placeholder in &placeholders {
@@ -433,10 +436,13 @@ impl<'a> Validator<'a> {
         Ok(())
     }
 
+    /// The warning for a path parameter without a placeholder: it can fill
+    /// nothing, so it is left out of the arguments, and the request stays
+    /// well defined.
     fn unused(&self, path: &str, name: &str, pointer: &str) -> Error {
         self.error(
             pointer,
-            format!("`{name}` is declared `in: path`, but the path `{path}` has no `{{{name}}}`"),
+            format!("`{name}` is declared `in: path`, but the path `{path}` has no `{{{name}}}`; it is left out of the tool's arguments"),
             "match the name to a placeholder of the path (names are case-sensitive), or declare it `in: query`",
         )
     }
