@@ -7,8 +7,6 @@
 //! - every local `$ref` is a string and points at something, and no chain of
 //!   bare references loops back on itself without a definition in between;
 //! - every `{placeholder}` of a path template is declared `in: path`;
-//! - two templates that differ only in parameter names (`/a/{x}`, `/a/{y}`)
-//!   do not both have the same method: no request could tell them apart;
 //! - response keys are status codes, ranges (`2XX`) or `default`;
 //! - every `pattern` is a regular expression (see [`check_pattern`]);
 //! - Swagger 2.0: a `body` parameter has a `schema`, and an operation has at
@@ -21,7 +19,9 @@
 //! backreferences; the pattern stays in the schema, and neither mcp-gen nor
 //! the generated server checks it), and an `in: path` parameter the template
 //! has no placeholder for (it can fill nothing, so the model leaves it out of
-//! the tool's arguments and the request stays well defined).
+//! the tool's arguments and the request stays well defined), and two
+//! templates that differ only in parameter names (`/a/{x}`, `/a/{y}`) with
+//! the same method (each is still a request of its own).
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -395,16 +395,20 @@ impl<'a> Validator<'a> {
                 }
                 let shape = (shape(path), method);
                 if let Some(other) = shapes.get(&shape) {
-                    return Err(self.error(
+                    // Each is still a well-defined request; only a router
+                    // could not tell them apart.
+                    let warning = self.error(
                         &op_pointer,
                         format!(
-                            "`{path}` and `{other}` differ only in parameter names and both have {}: no request can tell them apart",
+                            "`{path}` and `{other}` differ only in parameter names and both have {}: both are generated, as tools of their own; as resource templates a read goes to the one listed first",
                             method.to_uppercase()
                         ),
                         "merge the two paths into one, with the same parameter names",
-                    ));
+                    );
+                    self.warnings.push(warning);
+                } else {
+                    shapes.insert(shape, path);
                 }
-                shapes.insert(shape, path);
                 self.responses(op.get("responses"), &format!("{op_pointer}/responses"))?;
                 if let Some(id) = op.get("operationId").and_then(Value::as_str) {
                     let here = format!("{} {path}", method.to_uppercase());
