@@ -184,8 +184,7 @@ fn get_as_word(get_as: GetAs) -> &'static str {
 /// `path` relative to the directory `dir`, both taken from the current
 /// directory; `/` separated, for the marker and the README.
 fn relative(dir: &Path, path: &Path) -> String {
-    let absolute =
-        |p: &Path| lexical(&std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()));
+    let absolute = |p: &Path| lexical(&std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()));
     let (from, to) = (absolute(dir), absolute(path));
     let common = from
         .components()

@@ -25,6 +25,32 @@ pub struct CompletionView {
     pub argument: String,
     /// The values, in spec order.
     pub values: Vec<String>,
+    /// Its values' index in [`CompletionTable::lists`]; set by [`table`].
+    pub list: usize,
+}
+
+/// The completion rows, and their value lists stored once each: large APIs
+/// repeat the same lists (msgraph's 10,949 rows have 974 distinct ones).
+#[derive(Debug, Serialize, Default)]
+pub struct CompletionTable {
+    /// The rows, each naming its list by index.
+    pub rows: Vec<CompletionView>,
+    /// The distinct value lists, in the order rows first use them.
+    pub lists: Vec<Vec<String>>,
+}
+
+/// The table of `rows`: equal value lists become one.
+pub fn table(mut rows: Vec<CompletionView>) -> CompletionTable {
+    let mut lists: Vec<Vec<String>> = Vec::new();
+    let mut index: std::collections::HashMap<Vec<String>, usize> = std::collections::HashMap::new();
+    for row in &mut rows {
+        let values = std::mem::take(&mut row.values);
+        row.list = *index.entry(values.clone()).or_insert_with(|| {
+            lists.push(values);
+            lists.len() - 1
+        });
+    }
+    CompletionTable { rows, lists }
 }
 
 /// The runtime's `CompletionRef` variant: an MCP `ref/resource` (a resource
@@ -55,6 +81,7 @@ pub fn of_template(uri_template: &str, cfg: Option<&str>, schema: &Value) -> Vec
                 reference: uri_template.to_string(),
                 argument: name.clone(),
                 values,
+                list: 0,
             })
         })
         .collect()
@@ -76,6 +103,7 @@ pub fn of_prompts(prompts: &[Prompt]) -> Vec<CompletionView> {
                     reference: prompt.name.clone(),
                     argument: a.name.clone(),
                     values: a.values.clone(),
+                    list: 0,
                 })
         })
         .collect()
@@ -204,5 +232,21 @@ mod tests {
             (CompletionKind::Prompt, "p")
         );
         assert_eq!(rows(views), vec![row("b", &["x", "y"])]);
+    }
+
+    #[test]
+    fn equal_value_lists_are_stored_once() {
+        let schema = json!({"properties": {"a": {"enum": ["x", "y"]}, "b": {"enum": ["x", "y"]}, "c": {"type": "boolean"}}});
+        let table = table(of_template("x://t{?a,b,c}", None, &schema));
+        assert_eq!(
+            table.lists,
+            vec![
+                vec!["x".to_string(), "y".into()],
+                vec!["true".into(), "false".into()]
+            ]
+        );
+        let lists: Vec<usize> = table.rows.iter().map(|r| r.list).collect();
+        assert_eq!(lists, [0, 0, 1]);
+        assert!(table.rows.iter().all(|r| r.values.is_empty()));
     }
 }

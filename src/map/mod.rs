@@ -100,7 +100,13 @@ pub(crate) fn map(api: &Api, options: &MapOptions, user_prompts: &[Prompt]) -> C
                 title: op.settings.title.clone(),
                 op: op.rust_name.clone(),
                 description: description.clone(),
-                schema: schema.to_string(),
+                // A tool that is also a template shares the template's
+                // schema text rather than carrying a second copy.
+                schema: match as_template {
+                    true => String::new(),
+                    false => schema.to_string(),
+                },
+                schema_of: as_template.then(|| uri_const_name(op)),
                 read_only: hints.read_only.unwrap_or(matches!(
                     op.method,
                     Method::Get | Method::Head | Method::Options
@@ -203,7 +209,7 @@ pub(crate) fn map(api: &Api, options: &MapOptions, user_prompts: &[Prompt]) -> C
         regenerate_command: String::new(),
         listed,
         host_args: host_args(options.get_as, switchable_gets > 0),
-        completions,
+        completions: completions::table(completions),
         warnings,
         crate_ident: crate_name.replace('-', "_"),
         env_prefix,
@@ -441,10 +447,7 @@ fn resource_template(
         cfg: None,
         summary: first_line(&description),
         uri_template: uri,
-        const_name: format!(
-            "{}_URI",
-            op.rust_name.trim_start_matches("r#").to_shouty_snake_case()
-        ),
+        const_name: uri_const_name(op),
         name: op.name.clone(),
         description,
         mime_type,
@@ -455,6 +458,15 @@ fn resource_template(
         switchable: false,
         listed: true,
     }
+}
+
+/// The Rust constant of an operation's resource template (`GET_BOOK_URI`),
+/// whose schema its tool shares.
+fn uri_const_name(op: &Operation) -> String {
+    format!(
+        "{}_URI",
+        op.rust_name.trim_start_matches("r#").to_shouty_snake_case()
+    )
 }
 
 fn var(p: &Param) -> VarView {

@@ -7,7 +7,7 @@ use super::GetAs;
 
 pub use crate::model::{BodyEncoding, ParamStyle};
 
-use super::completions::CompletionView;
+use super::completions::CompletionTable;
 use super::prompts::PromptView;
 use super::security::{SchemeView, ServerVarView};
 
@@ -81,7 +81,7 @@ pub struct CrateView {
     pub host_args: HostArgs,
     /// What `completion/complete` offers: enum-valued and boolean resource
     /// template variables, then prompt arguments with an `enum`.
-    pub completions: Vec<CompletionView>,
+    pub completions: CompletionTable,
     /// The `[dependencies]` of the generated `Cargo.toml`.
     pub dependencies: Vec<Dependency>,
     /// Cargo features per tag; empty for APIs small enough to build whole.
@@ -181,6 +181,9 @@ pub struct ToolView {
     pub description: String,
     /// The input schema, serialized as compact JSON.
     pub schema: String,
+    /// The resource template constant whose schema this tool shares (the
+    /// same GET as both); `schema` is empty then.
+    pub schema_of: Option<String>,
     /// `readOnlyHint`: the tool changes nothing.
     pub read_only: bool,
     /// `destructiveHint`: the tool may delete or overwrite.

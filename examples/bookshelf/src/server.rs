@@ -59,7 +59,7 @@ const TOOLS: &[ToolDef] = &[
         name: "list_books",
         title: None,
         description: "Search the catalogue\n\nReturns books that match every filter given.\n\nGET /books",
-        input_schema: r#"{"type":"object","properties":{"author":{"type":"string","description":"Only books by this author."},"tags":{"type":"array","items":{"type":"string"},"description":"Only books carrying all of these tags."},"limit":{"default":20,"type":"integer","format":"int32","minimum":1,"maximum":100,"description":"At most this many books."},"status":{"description":"Only books in this state.","anyOf":[{"enum":["available","on-loan","lost"],"type":"string"},{"type":"null"}]},"signed":{"type":"boolean","description":"Only signed copies, or only unsigned ones."}},"additionalProperties":false}"#,
+        input_schema: LIST_BOOKS_URI.schema,
         read_only: true,
         destructive: false,
         idempotent: true,
@@ -81,7 +81,7 @@ const TOOLS: &[ToolDef] = &[
         name: "get_book",
         title: None,
         description: "Fetch one book\n\nGET /books/{bookId}",
-        input_schema: r#"{"type":"object","properties":{"bookId":{"type":"string","description":"The book's catalogue id."}},"additionalProperties":false,"required":["bookId"]}"#,
+        input_schema: GET_BOOK_URI.schema,
         read_only: true,
         destructive: false,
         idempotent: true,
@@ -206,6 +206,12 @@ const PROMPTS: &[PromptDef] = &[
     },
 ];
 
+/// The distinct value lists of `COMPLETIONS`, each stored once.
+const COMPLETION_VALUES: &[&[&str]] = &[
+    &["available", "on-loan", "lost"],
+    &["true", "false"],
+];
+
 /// The values `completion/complete` offers: enum-valued and boolean
 /// resource template variables, and prompt arguments with an `enum`.
 const COMPLETIONS: &[runtime::Completion] = &[
@@ -214,14 +220,14 @@ const COMPLETIONS: &[runtime::Completion] = &[
             "bookshelf-api://books{?author,tags,limit,status,signed}",
         ),
         argument: "status",
-        values: &["available", "on-loan", "lost"],
+        values: COMPLETION_VALUES[0],
     },
     runtime::Completion {
         reference: runtime::CompletionRef::Template(
             "bookshelf-api://books{?author,tags,limit,status,signed}",
         ),
         argument: "signed",
-        values: &["true", "false"],
+        values: COMPLETION_VALUES[1],
     },
 ];
 

@@ -48,7 +48,7 @@ const TOOLS: &[ToolDef] = &[
         name: "list_reports",
         title: None,
         description: "GET /reports",
-        input_schema: r#"{"type":"object","properties":{"limit":{"type":"integer"}},"additionalProperties":false}"#,
+        input_schema: LIST_REPORTS_URI.schema,
         read_only: true,
         destructive: false,
         idempotent: true,

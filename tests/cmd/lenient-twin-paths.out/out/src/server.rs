@@ -48,7 +48,7 @@ const TOOLS: &[ToolDef] = &[
         name: "get_card",
         title: None,
         description: "GET /boards/{boardId}/cards/{cardId}",
-        input_schema: r#"{"type":"object","properties":{"boardId":{"type":"string"},"cardId":{"type":"string"}},"additionalProperties":false,"required":["boardId","cardId"]}"#,
+        input_schema: GET_CARD_URI.schema,
         read_only: true,
         destructive: false,
         idempotent: true,
@@ -59,7 +59,7 @@ const TOOLS: &[ToolDef] = &[
         name: "list_cards_filtered",
         title: None,
         description: "GET /boards/{boardId}/cards/{filter}",
-        input_schema: r#"{"type":"object","properties":{"boardId":{"type":"string"},"filter":{"type":"string","enum":["all","open","closed"]}},"additionalProperties":false,"required":["boardId","filter"]}"#,
+        input_schema: LIST_CARDS_FILTERED_URI.schema,
         read_only: true,
         destructive: false,
         idempotent: true,
@@ -153,6 +153,9 @@ struct PromptDef {
 
 const PROMPTS: &[PromptDef] = &[];
 
+/// The distinct value lists of `COMPLETIONS`, each stored once.
+const COMPLETION_VALUES: &[&[&str]] = &[&["all", "open", "closed"]];
+
 /// The values `completion/complete` offers: enum-valued and boolean
 /// resource template variables, and prompt arguments with an `enum`.
 const COMPLETIONS: &[runtime::Completion] = &[
@@ -161,7 +164,7 @@ const COMPLETIONS: &[runtime::Completion] = &[
             "boards://boards/{boardId}/cards/{filter}",
         ),
         argument: "filter",
-        values: &["all", "open", "closed"],
+        values: COMPLETION_VALUES[0],
     },
 ];
 

@@ -48,7 +48,7 @@ const TOOLS: &[ToolDef] = &[
         name: "list_items",
         title: None,
         description: "GET /items",
-        input_schema: r#"{"type":"object","properties":{"tags":{"type":"array","items":{"type":"string"}},"limit":{"type":"integer","minimum":1}},"additionalProperties":false}"#,
+        input_schema: LIST_ITEMS_URI.schema,
         read_only: true,
         destructive: false,
         idempotent: true,

@@ -59,7 +59,7 @@ const TOOLS: &[ToolDef] = &[
         name: "get_pet",
         title: None,
         description: "GET /pets/{petId}",
-        input_schema: r#"{"type":"object","properties":{"petId":{"type":"string"}},"additionalProperties":false,"required":["petId"]}"#,
+        input_schema: GET_PET_URI.schema,
         read_only: true,
         destructive: false,
         idempotent: true,

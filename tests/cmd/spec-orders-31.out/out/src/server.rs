@@ -59,7 +59,7 @@ const TOOLS: &[ToolDef] = &[
         name: "get_order",
         title: None,
         description: "GET /echo/orders/{orderId}",
-        input_schema: r#"{"type":"object","properties":{"orderId":{"type":"integer","exclusiveMinimum":0}},"additionalProperties":false,"required":["orderId"]}"#,
+        input_schema: GET_ORDER_URI.schema,
         read_only: true,
         destructive: false,
         idempotent: true,
