@@ -11,8 +11,9 @@
 //!
 //! # The boundary with a generated crate
 //!
-//! mcp-gen embeds these three files (`include_str!`) and writes them into
-//! each crate as `src/runtime.rs`, `src/auth.rs` and `src/validate.rs`, so a
+//! mcp-gen embeds these files (`include_str!`) and writes them into each
+//! crate at the same paths (`src/runtime.rs` with `src/runtime/mcp.rs` and
+//! `src/runtime/results.rs`, `src/auth.rs`, `src/validate.rs`), so a
 //! generated crate needs nothing but crates.io. The modules refer to each
 //! other only as `crate::runtime`, `crate::auth` and `crate::validate`, and
 //! to nothing else of the crate they are compiled into: the user's hooks

@@ -86,6 +86,18 @@ const FILES: &[Template] = &[
         once: false,
     },
     Template {
+        name: "runtime/mcp.rs",
+        path: "src/runtime/mcp.rs",
+        source: Source::Runtime(include_str!("../../runtime/src/runtime/mcp.rs")),
+        once: false,
+    },
+    Template {
+        name: "runtime/results.rs",
+        path: "src/runtime/results.rs",
+        source: Source::Runtime(include_str!("../../runtime/src/runtime/results.rs")),
+        once: false,
+    },
+    Template {
         name: "validate.rs",
         path: "src/validate.rs",
         source: Source::Runtime(include_str!("../../runtime/src/validate.rs")),
