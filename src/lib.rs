@@ -99,6 +99,12 @@ pub struct Summary {
 /// parsed or mapped; [`Error::Bug`] when a template renders Rust that does
 /// not parse.
 pub fn plan(options: &Options) -> Result<(map::CrateView, Vec<render::File>)> {
+    planned(options).map(|(view, files, _)| (view, files))
+}
+
+/// [`plan`], with the options as `.mcp-gen` records them, which
+/// [`generate`] writes and the README's command was made from.
+fn planned(options: &Options) -> Result<(map::CrateView, Vec<render::File>, recorded::Recorded)> {
     let spec = options.spec.as_path();
     if let Some(root) = &options.spec_root
         && !root.is_dir()
@@ -140,7 +146,7 @@ pub fn plan(options: &Options) -> Result<(map::CrateView, Vec<render::File>)> {
         ));
     }
     let files = render::render(&view, &provenance)?;
-    Ok((view, files))
+    Ok((view, files, recorded))
 }
 
 /// Runs the whole pipeline and writes the crate, or with `check`, reports
@@ -154,9 +160,8 @@ pub fn plan(options: &Options) -> Result<(map::CrateView, Vec<render::File>)> {
 /// With `check`, an out-of-date output is not an error; see
 /// [`Summary::changes`].
 pub fn generate(options: &Options) -> Result<Summary> {
-    let (view, files) = plan(options)?;
-    let config_file = config::locate(&options.spec, options.config.as_deref());
-    let recorded = recorded::Recorded::of(options, config_file.as_deref()).marker_lines();
+    let (view, files, recorded) = planned(options)?;
+    let recorded = recorded.marker_lines();
     let names: Vec<(String, String)> = view
         .operations
         .iter()

@@ -147,11 +147,7 @@ fn main() -> ExitCode {
                     println!(
                         "{} can be resources or tools: the server's --get-as chooses (default: {}). Claude Desktop reads no resource templates and Cursor no resources; the crate's README has their settings.",
                         count(summary.switchable_gets, "GET"),
-                        match options.map.get_as {
-                            GetAs::Resources => "resources",
-                            GetAs::Tools => "tools",
-                            GetAs::Both => "both",
-                        }
+                        options.map.get_as.as_str()
                     );
                 }
             }

@@ -59,7 +59,7 @@ impl Recorded {
         if let Some(name) = &self.name {
             line("name", name);
         }
-        line("get-as", get_as_word(self.get_as));
+        line("get-as", self.get_as.as_str());
         lines
     }
 
@@ -85,7 +85,7 @@ impl Recorded {
             flag("name", name);
         }
         if self.get_as != GetAs::Resources {
-            flag("get-as", get_as_word(self.get_as));
+            flag("get-as", self.get_as.as_str());
         }
         words
             .iter()
@@ -143,20 +143,18 @@ pub fn recorded_options(dir: &Path, check: bool) -> Result<Options> {
             "config" => options.config = Some(dir.join(value)),
             "name" => options.map.name = Some(value.to_string()),
             "get-as" => {
-                options.map.get_as = match value {
-                    "resources" => GetAs::Resources,
-                    "tools" => GetAs::Tools,
-                    "both" => GetAs::Both,
-                    other => {
-                        return Err(usage(
+                options.map.get_as = GetAs::ALL
+                    .into_iter()
+                    .find(|g| g.as_str() == value)
+                    .ok_or_else(|| {
+                        usage(
                             format!(
-                                "{}/.mcp-gen records `get-as {other}`, which mcp-gen does not know",
+                                "{}/.mcp-gen records `get-as {value}`, which mcp-gen does not know",
                                 dir.display()
                             ),
                             "regenerate with the spec and options spelled out once",
-                        ));
-                    }
-                }
+                        )
+                    })?;
             }
             _ => {}
         }
@@ -171,14 +169,6 @@ pub fn recorded_options(dir: &Path, check: bool) -> Result<Options> {
         ));
     }
     Ok(options)
-}
-
-fn get_as_word(get_as: GetAs) -> &'static str {
-    match get_as {
-        GetAs::Resources => "resources",
-        GetAs::Tools => "tools",
-        GetAs::Both => "both",
-    }
 }
 
 /// `path` relative to the directory `dir`, both taken from the current

@@ -40,6 +40,32 @@ pub enum GetAs {
     Both,
 }
 
+impl GetAs {
+    /// Every choice, in `--get-as` order.
+    pub const ALL: [GetAs; 3] = [GetAs::Resources, GetAs::Tools, GetAs::Both];
+
+    /// The `--get-as` word: `resources`, `tools` or `both`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GetAs::Resources => "resources",
+            GetAs::Tools => "tools",
+            GetAs::Both => "both",
+        }
+    }
+
+    /// Whether clients see a tool under this choice; `switchable` marks
+    /// the tool of a GET that is also a resource or template. The generated
+    /// runtime's `GetAs::shows_tool` decides the same at run time.
+    fn lists_tool(self, switchable: bool) -> bool {
+        !switchable || self != GetAs::Resources
+    }
+
+    /// Whether clients see a resource or template under this choice.
+    fn lists_resource(self, switchable: bool) -> bool {
+        !switchable || self != GetAs::Tools
+    }
+}
+
 /// Choices that change the mapping.
 #[derive(Debug, Clone, Default)]
 pub struct MapOptions {
@@ -118,7 +144,7 @@ pub(crate) fn map(api: &Api, options: &MapOptions, user_prompts: &[Prompt]) -> C
                 )),
                 open_world: hints.open_world.unwrap_or(true),
                 switchable,
-                listed: !switchable || options.get_as != GetAs::Resources,
+                listed: options.get_as.lists_tool(switchable),
             });
         }
         if as_resource {
@@ -127,7 +153,7 @@ pub(crate) fn map(api: &Api, options: &MapOptions, user_prompts: &[Prompt]) -> C
                 let mut view = resource_template(&uri_scheme, op, description, mime_type);
                 view.cfg = op_cfg(i);
                 view.switchable = switchable;
-                view.listed = !switchable || options.get_as != GetAs::Tools;
+                view.listed = options.get_as.lists_resource(switchable);
                 completions.extend(completions::of_template(
                     &view.uri_template,
                     view.cfg.as_deref(),
@@ -152,7 +178,7 @@ pub(crate) fn map(api: &Api, options: &MapOptions, user_prompts: &[Prompt]) -> C
                     mime_type,
                     op: op.rust_name.clone(),
                     switchable,
-                    listed: !switchable || options.get_as != GetAs::Tools,
+                    listed: options.get_as.lists_resource(switchable),
                 });
             }
         }
@@ -201,7 +227,6 @@ pub(crate) fn map(api: &Api, options: &MapOptions, user_prompts: &[Prompt]) -> C
     CrateView {
         capabilities: Capabilities {
             prompts: !prompts.is_empty(),
-            resources: !resources.is_empty() || !resource_templates.is_empty(),
             completions: !prompts.is_empty() || !resource_templates.is_empty(),
         },
         prompts,
@@ -494,13 +519,13 @@ fn var(p: &Param) -> VarView {
 /// Each host's `args`: hosts that cannot read what a GET is by default
 /// are told `--get-as`, so every GET is reachable from them.
 fn host_args(default: GetAs, switchable: bool) -> HostArgs {
-    let args = |wanted: GetAs, flag: &str| match switchable && wanted != default {
-        true => format!(r#"["--get-as", "{flag}"]"#),
+    let args = |wanted: GetAs| match switchable && wanted != default {
+        true => format!(r#"["--get-as", "{}"]"#, wanted.as_str()),
         false => "[]".to_string(),
     };
     HostArgs {
-        claude_desktop: args(GetAs::Both, "both"),
-        cursor: args(GetAs::Tools, "tools"),
+        claude_desktop: args(GetAs::Both),
+        cursor: args(GetAs::Tools),
         vs_code: "[]".to_string(),
     }
 }

@@ -147,8 +147,6 @@ impl Docs {
 pub struct Capabilities {
     /// `prompts`, offered when there is a prompt.
     pub prompts: bool,
-    /// `resources`, offered when there is a resource or a resource template.
-    pub resources: bool,
     /// `completion/complete`, offered when there is a prompt or a resource
     /// template to complete arguments of.
     pub completions: bool,
