@@ -510,9 +510,8 @@ impl Server {
                 .await;
             return result.map(Into::into);
         }
-        if let Some(arguments) = GET_BOOK_URI
-            .matches(uri)
-            .filter(|_| self.get_as.shows_resource(true))
+        if self.get_as.shows_resource(true)
+            && let Some(arguments) = GET_BOOK_URI.matches(uri)
         {
             let arguments = arguments.and_then(|a| GET_BOOK_URI.check(a));
             let result = runtime::read_resource(
@@ -524,9 +523,8 @@ impl Server {
                 .await;
             return result.map(Into::into);
         }
-        if let Some(arguments) = LIST_BOOKS_URI
-            .matches(uri)
-            .filter(|_| self.get_as.shows_resource(true))
+        if self.get_as.shows_resource(true)
+            && let Some(arguments) = LIST_BOOKS_URI.matches(uri)
         {
             let arguments = arguments.and_then(|a| LIST_BOOKS_URI.check(a));
             let result = runtime::read_resource(

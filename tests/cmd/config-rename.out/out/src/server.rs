@@ -446,9 +446,8 @@ impl Server {
                 .await;
             return result.map(Into::into);
         }
-        if let Some(arguments) = GET_TASK_URI
-            .matches(uri)
-            .filter(|_| self.get_as.shows_resource(false))
+        if self.get_as.shows_resource(false)
+            && let Some(arguments) = GET_TASK_URI.matches(uri)
         {
             let arguments = arguments.and_then(|a| GET_TASK_URI.check(a));
             let result = runtime::read_resource(

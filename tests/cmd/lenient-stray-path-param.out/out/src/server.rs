@@ -345,9 +345,8 @@ impl ServerHandler for Server {
 impl Server {
     /// Reads a resource, or a template's resource, by its URI.
     async fn read(&self, uri: &str) -> Result<ReadResourceResponse, McpError> {
-        if let Some(arguments) = LIST_REPORTS_URI
-            .matches(uri)
-            .filter(|_| self.get_as.shows_resource(true))
+        if self.get_as.shows_resource(true)
+            && let Some(arguments) = LIST_REPORTS_URI.matches(uri)
         {
             let arguments = arguments.and_then(|a| LIST_REPORTS_URI.check(a));
             let result = runtime::read_resource(

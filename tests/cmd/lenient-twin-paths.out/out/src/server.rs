@@ -430,9 +430,8 @@ impl ServerHandler for Server {
 impl Server {
     /// Reads a resource, or a template's resource, by its URI.
     async fn read(&self, uri: &str) -> Result<ReadResourceResponse, McpError> {
-        if let Some(arguments) = GET_CARD_URI
-            .matches(uri)
-            .filter(|_| self.get_as.shows_resource(true))
+        if self.get_as.shows_resource(true)
+            && let Some(arguments) = GET_CARD_URI.matches(uri)
         {
             let arguments = arguments.and_then(|a| GET_CARD_URI.check(a));
             let result = runtime::read_resource(
@@ -444,9 +443,8 @@ impl Server {
                 .await;
             return result.map(Into::into);
         }
-        if let Some(arguments) = LIST_CARDS_FILTERED_URI
-            .matches(uri)
-            .filter(|_| self.get_as.shows_resource(true))
+        if self.get_as.shows_resource(true)
+            && let Some(arguments) = LIST_CARDS_FILTERED_URI.matches(uri)
         {
             let arguments = arguments.and_then(|a| LIST_CARDS_FILTERED_URI.check(a));
             let result = runtime::read_resource(

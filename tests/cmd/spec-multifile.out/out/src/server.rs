@@ -361,9 +361,8 @@ impl ServerHandler for Server {
 impl Server {
     /// Reads a resource, or a template's resource, by its URI.
     async fn read(&self, uri: &str) -> Result<ReadResourceResponse, McpError> {
-        if let Some(arguments) = GET_PET_URI
-            .matches(uri)
-            .filter(|_| self.get_as.shows_resource(true))
+        if self.get_as.shows_resource(true)
+            && let Some(arguments) = GET_PET_URI.matches(uri)
         {
             let arguments = arguments.and_then(|a| GET_PET_URI.check(a));
             let result = runtime::read_resource(

@@ -508,9 +508,8 @@ impl Server {
                 .await;
             return result.map(Into::into);
         }
-        if let Some(arguments) = GET_F_BASE_HEAD_URI
-            .matches(uri)
-            .filter(|_| self.get_as.shows_resource(true))
+        if self.get_as.shows_resource(true)
+            && let Some(arguments) = GET_F_BASE_HEAD_URI.matches(uri)
         {
             let arguments = arguments.and_then(|a| GET_F_BASE_HEAD_URI.check(a));
             let result = runtime::read_resource(
@@ -522,9 +521,8 @@ impl Server {
                 .await;
             return result.map(Into::into);
         }
-        if let Some(arguments) = GET_A_X_Y_URI
-            .matches(uri)
-            .filter(|_| self.get_as.shows_resource(true))
+        if self.get_as.shows_resource(true)
+            && let Some(arguments) = GET_A_X_Y_URI.matches(uri)
         {
             let arguments = arguments.and_then(|a| GET_A_X_Y_URI.check(a));
             let result = runtime::read_resource(

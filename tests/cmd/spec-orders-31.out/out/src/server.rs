@@ -462,9 +462,8 @@ impl Server {
                 .await;
             return result.map(Into::into);
         }
-        if let Some(arguments) = GET_ORDER_URI
-            .matches(uri)
-            .filter(|_| self.get_as.shows_resource(true))
+        if self.get_as.shows_resource(true)
+            && let Some(arguments) = GET_ORDER_URI.matches(uri)
         {
             let arguments = arguments.and_then(|a| GET_ORDER_URI.check(a));
             let result = runtime::read_resource(
