@@ -123,10 +123,14 @@ fn planned(options: &Options) -> Result<(map::CrateView, Vec<render::File>, reco
     let document = load::load(spec, options.spec_root.as_deref())?;
     let sha256 = document.sha256.clone();
     // Errors inside schemas bundled in from other files name those files.
-    let origins = document.origins.clone();
+    let mut origins = document.origins.clone();
+    let normalized =
+        normalize::normalize(document).map_err(|e| load::bundle::relocate(e, &origins))?;
+    let openapi = normalized.openapi;
+    // Nodes normalize copied into `components` name their place too.
+    origins.extend(normalized.hoisted);
     let relocate = |e| load::bundle::relocate(e, &origins);
-    let (openapi, warnings) = normalize::normalize(document).map_err(relocate)?;
-    let warnings: Vec<Error> = warnings.into_iter().map(relocate).collect();
+    let warnings: Vec<Error> = normalized.warnings.into_iter().map(relocate).collect();
     let config_name = config_file.unwrap_or_else(|| PathBuf::from(config::FILE_NAME));
     let previous = write::previous_names(&options.output);
     let api = model::build(spec, &openapi, &config, &config_name, &previous).map_err(relocate)?;

@@ -67,6 +67,12 @@ async fn path_styles_follow_openapi_with_and_without_explode() {
         (list.clone(), Style::Matrix, false, "/items/;id=a,b"),
         (list.clone(), Style::Matrix, true, "/items/;id=a;id=b"),
         (json!(5), Style::Matrix, false, "/items/;id=5"),
+        // Swagger 2.0's collection formats, which OpenAPI 3 has no path
+        // style for.
+        (list.clone(), Style::SpaceDelimited, false, "/items/a%20b"),
+        (list.clone(), Style::PipeDelimited, false, "/items/a%7Cb"),
+        (list.clone(), Style::TabDelimited, false, "/items/a%09b"),
+        (object.clone(), Style::Json, false, "/items/%7B%22x%22%3A1%2C%22y%22%3A%22z%22%7D"),
     ];
     for (value, style, explode, expected) in cases {
         assert_eq!(
@@ -86,6 +92,14 @@ async fn query_styles_follow_openapi_with_and_without_explode() {
         (list.clone(), Style::Form, false, "q=a+b%2Cc"),
         (list.clone(), Style::SpaceDelimited, false, "q=a+b+c"),
         (list.clone(), Style::PipeDelimited, false, "q=a+b%7Cc"),
+        (list.clone(), Style::TabDelimited, false, "q=a+b%09c"),
+        (
+            json!({"kind": "t-shirt"}),
+            Style::Json,
+            false,
+            "q=%7B%22kind%22%3A%22t-shirt%22%7D",
+        ),
+        (json!([1, 2]), Style::Json, false, "q=%5B1%2C2%5D"),
         // Object keys are in alphabetical order, whichever order serde_json
         // keeps (its `preserve_order` feature is on in this workspace).
         (
@@ -122,16 +136,27 @@ async fn query_styles_follow_openapi_with_and_without_explode() {
 async fn headers_and_cookies_are_sent_and_cannot_inject() {
     let recorder = ok_upstream().await;
     let mut request = get("/x");
-    request.header("X-Trace", &json!(["a", "b"])).unwrap();
-    request.header("X-Absent", &json!(null)).unwrap();
-    request.cookie("session", &"a b;c").unwrap();
-    assert!(request.header("X-Evil", &"a\r\nHost: elsewhere").is_err());
-    assert!(request.header("bad name", &"v").is_err());
+    let simple = Style::Simple;
+    request.header("X-Trace", &json!(["a", "b"]), simple).unwrap();
+    request.header("X-Absent", &json!(null), simple).unwrap();
+    request.header("X-Pipes", &json!(["a", "b"]), Style::PipeDelimited).unwrap();
+    request.header("X-Tabs", &json!(["a", "b"]), Style::TabDelimited).unwrap();
+    request.header("X-Filter", &json!({"a": [1]}), Style::Json).unwrap();
+    request.cookie("session", &"a b;c", Style::Form).unwrap();
+    request.cookie("prefs", &json!({"dark": true}), Style::Json).unwrap();
+    assert!(request.header("X-Evil", &"a\r\nHost: elsewhere", simple).is_err());
+    assert!(request.header("bad name", &"v", simple).is_err());
     client(&recorder.origin, &[]).send(request).await.unwrap();
     let sent = recorder.last();
     assert_eq!(sent.header("x-trace"), Some("a,b"));
+    assert_eq!(sent.header("x-pipes"), Some("a|b"));
+    assert_eq!(sent.header("x-tabs"), Some("a\tb"));
+    assert_eq!(sent.header("x-filter"), Some(r#"{"a":[1]}"#));
     assert_eq!(sent.header("x-absent"), None);
-    assert_eq!(sent.header("cookie"), Some("session=a%20b%3Bc"));
+    assert_eq!(
+        sent.header("cookie"),
+        Some("session=a%20b%3Bc; prefs=%7B%22dark%22%3Atrue%7D")
+    );
 }
 
 #[tokio::test]

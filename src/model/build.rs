@@ -322,10 +322,23 @@ impl<'a> Builder<'a> {
         // Some specs put a fragment (`#v2`) or a fixed query (`?beta=true`)
         // into the path key: the fragment is never sent, the query always is.
         let template = path.split('#').next().unwrap_or(path);
-        let (template, fixed_query) = match template.split_once('?') {
+        let (template, mut fixed_query) = match template.split_once('?') {
             Some((t, q)) => (t, fixed_pairs(q)),
             None => (template, Vec::new()),
         };
+        // A `{placeholder}` there is a query value that an `in: path`
+        // parameter fills (`/export?file={name}`): the parameter is sent as
+        // that query key.
+        let mut query_placeholders = Vec::new();
+        fixed_query.retain(|(key, value)| {
+            match value.strip_prefix('{').and_then(|v| v.strip_suffix('}')) {
+                Some(name) => {
+                    query_placeholders.push((name.to_string(), key.clone()));
+                    false
+                }
+                None => true,
+            }
+        });
         let split = split_path(template);
         let placeholders: Vec<&str> = split.iter().filter_map(|(_, name)| *name).collect();
 
@@ -372,10 +385,19 @@ impl<'a> Builder<'a> {
         let mut params = Vec::new();
         for (param, _) in &raw {
             let data = param.parameter_data_ref();
-            let location = location_of(param);
+            let mut location = location_of(param);
+            let mut wire_name = data.name.clone();
+            let (mut style, explode_default) = style_of(param);
             if location == ParamLocation::Path && !placeholders.contains(&data.name.as_str()) {
-                // Declared but not in the path template: nothing to fill in.
-                continue;
+                match query_placeholders.iter().find(|(name, _)| *name == data.name) {
+                    Some((_, key)) => {
+                        location = ParamLocation::Query;
+                        wire_name = key.clone();
+                        style = ParamStyle::Form;
+                    }
+                    // Declared but not in the path template: nothing to fill in.
+                    None => continue,
+                }
             }
             let arg_base = if is_plain_name(&data.name) {
                 data.name.clone()
@@ -398,9 +420,8 @@ impl<'a> Builder<'a> {
                 Some(s) => self.convert(s, &format!("{args_name} {arg_name}"))?.0,
                 None => TypeRef::String,
             };
-            let (style, explode_default) = style_of(param);
             params.push(Param {
-                wire_name: data.name.clone(),
+                wire_name,
                 arg_name,
                 rust_name,
                 location,

@@ -225,8 +225,12 @@ pub enum ParamStyle {
     SpaceDelimited,
     /// `pipeDelimited`: array items joined by `|`.
     PipeDelimited,
+    /// Array items joined by tabs: Swagger 2.0's `collectionFormat: tsv`.
+    TabDelimited,
     /// `deepObject`: object members as `x[key]=value`.
     DeepObject,
+    /// One JSON text: a parameter described by `content: application/json`.
+    Json,
 }
 
 /// A parameter of an operation (OpenAPI Parameter Object).

@@ -7,6 +7,7 @@ use super::names::tool_name;
 use super::types::Field;
 use super::{Body, Method, Param, ParamLocation, ParamStyle};
 use crate::config::OperationKey;
+use crate::normalize::COLLECTION_FORMAT;
 
 /// The tool name an operation gets when nothing renames it.
 pub(super) fn default_name(path: &str, method: Method, op: &openapiv3::Operation) -> String {
@@ -75,8 +76,21 @@ pub(super) fn location_word(l: ParamLocation) -> &'static str {
     }
 }
 
-/// The style and its default `explode`, per the OpenAPI 3.0 rules.
+/// The style and its default `explode`, per the OpenAPI 3.0 rules; a
+/// parameter with JSON `content` is one JSON text.
 pub(super) fn style_of(p: &Parameter) -> (ParamStyle, bool) {
+    let data = p.parameter_data_ref();
+    if let openapiv3::ParameterSchemaOrContent::Content(content) = &data.format
+        && content.keys().any(|m| super::media::is_json(m))
+    {
+        return (ParamStyle::Json, false);
+    }
+    match data.extensions.get(COLLECTION_FORMAT).and_then(|f| f.as_str()) {
+        Some("ssv") => return (ParamStyle::SpaceDelimited, false),
+        Some("pipes") => return (ParamStyle::PipeDelimited, false),
+        Some("tsv") => return (ParamStyle::TabDelimited, false),
+        _ => {}
+    }
     match p {
         Parameter::Path { style, .. } => match style {
             openapiv3::PathStyle::Matrix => (ParamStyle::Matrix, false),

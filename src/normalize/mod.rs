@@ -9,7 +9,9 @@
 //! is reported with the JSON pointer of the offending node rather than a bare
 //! serde message.
 
+mod lenient;
 mod nesting;
+mod patterns;
 mod refs;
 mod schemas;
 mod swagger2;
@@ -21,25 +23,44 @@ use serde_json::{Value, json};
 use crate::error::{Error, Location, Result};
 use crate::load::Document;
 
-/// Checks the declared version and parses the document as OpenAPI 3.0.
-/// Findings that do not stop generation come back as warnings, each naming
-/// the file and a pointer.
-pub fn normalize(doc: Document) -> Result<(OpenAPI, Vec<Error>)> {
+/// A document brought to OpenAPI 3.0.
+#[derive(Debug)]
+pub struct Normalized {
+    /// The typed document.
+    pub openapi: OpenAPI,
+    /// Findings that did not stop generation, each naming the file and a
+    /// pointer.
+    pub warnings: Vec<Error>,
+    /// Where each node that was copied into `components` came from, for
+    /// [`crate::load::bundle::relocate`].
+    pub hoisted: Vec<crate::load::bundle::Origin>,
+}
+
+/// Checks the declared version, repairs what a client can do without, and
+/// parses the document as OpenAPI 3.0.
+pub fn normalize(doc: Document) -> Result<Normalized> {
     let Document {
         path, mut value, ..
     } = doc;
     let standard = check_version(&path, &value)?;
     let is_swagger2 = standard == Standard::Swagger2;
     refs::inline_path_items(&mut value);
-    // Checked on the document as written, so pointers name the user's nodes;
-    // reported after typed parsing, whose structural errors come first.
+    // Repaired and checked on the document as written, so pointers name the
+    // user's nodes; errors are reported after typed parsing, whose
+    // structural errors come first.
+    let mut warnings = lenient::repair(&path, &mut value, standard == Standard::OpenApi31);
     let checked = validate::validate(&path, &value);
+    if let Ok(checked) = &checked {
+        for (pointer, pattern) in &checked.patterns {
+            patterns::rewrite(&mut value, pointer, pattern.as_deref());
+        }
+    }
     let swagger2_indexes = is_swagger2.then(|| swagger2::parameter_indexes(&value));
     if is_swagger2 {
         swagger2::convert(&mut value);
     }
     schemas::fix(&mut value);
-    refs::hoist(&mut value);
+    let hoisted = refs::hoist(&path, &mut value);
     fill_required_fields(&mut value);
     let fail = |pointer: String, message: String| {
         let pointer = refine(&value, pointer);
@@ -48,12 +69,13 @@ pub fn normalize(doc: Document) -> Result<(OpenAPI, Vec<Error>)> {
             None => pointer,
         };
         let standard = standard.name();
-        Error::spec(
+        let error = Error::spec(
             &path,
             Location::Pointer(pointer),
             format!("not a valid {standard} document: {message}"),
             format!("compare this node with the {standard} specification"),
-        )
+        );
+        crate::load::bundle::relocate(error, &hoisted)
     };
     if let Some((pointer, message)) = nesting::first_invalid(&value) {
         return Err(fail(pointer, message));
@@ -69,7 +91,12 @@ pub fn normalize(doc: Document) -> Result<(OpenAPI, Vec<Error>)> {
             narrow(&value).unwrap_or_else(|| (json_pointer(e.path()), e.into_inner().to_string()));
         fail(pointer, message)
     })?;
-    Ok((openapi, checked?.0))
+    warnings.extend(checked?.warnings);
+    Ok(Normalized {
+        openapi,
+        warnings,
+        hoisted,
+    })
 }
 
 const SUPPORTED: &str = "mcp-gen reads Swagger 2.0 and OpenAPI 3.0 and 3.1 documents";
@@ -162,6 +189,11 @@ fn fill_required_fields(doc: &mut Value) {
         }
     }
 }
+
+/// The extension Swagger 2.0 conversion marks a parameter's
+/// `collectionFormat` with (`ssv`, `pipes` or `tsv`) where OpenAPI 3 has no
+/// style for it: `tsv` anywhere, `ssv` and `pipes` in a path or header.
+pub const COLLECTION_FORMAT: &str = "x-mcp-gen-collection-format";
 
 /// The operation keys of a path item.
 pub(super) const METHODS: &[&str] = &[
@@ -441,7 +473,7 @@ mod tests {
     use std::path::Path;
 
     fn normalize_text(text: &str) -> Result<OpenAPI> {
-        normalize(crate::load::parse(Path::new("t.yaml"), text.as_bytes())?).map(|(o, _)| o)
+        normalize(crate::load::parse(Path::new("t.yaml"), text.as_bytes())?).map(|n| n.openapi)
     }
 
     #[test]

@@ -1,11 +1,11 @@
-//! Moves schemas that are referenced from odd places into
-//! `components.schemas`.
+//! Moves schemas, parameters, responses, headers and request bodies that
+//! are referenced from odd places into their `components` section.
 //!
 //! The model resolves a schema `$ref` by its component name. OpenAPI 3.1 and
 //! real specs also point into `$defs`, into a property of another schema, or
 //! into a path's parameters (`#/components/schemas/A/$defs/B`,
 //! `#/paths/~1pets/get/...`). Each such target is copied into
-//! `components.schemas` under a fresh name, and the references rewritten,
+//! its `components` section under a fresh name, and the references rewritten,
 //! until none is left.
 //!
 //! A path item may itself be a local `$ref` (to another path, or to 3.1's
@@ -14,7 +14,11 @@
 
 use std::collections::BTreeMap;
 
+use std::path::Path;
+
 use serde_json::{Map, Value};
+
+use crate::load::bundle::Origin;
 
 const PREFIX: &str = "#/components/schemas/";
 
@@ -61,15 +65,21 @@ pub fn inline_path_items(doc: &mut Value) {
     }
 }
 
-/// Rewrites deep schema references to component references.
-pub fn hoist(doc: &mut Value) {
+/// Rewrites deep references to component references; returns where each
+/// copy came from, so errors inside a copy name the user's node.
+///
+/// A copy goes to the section of its kind: a bundler's `$ref` to a
+/// parameter or a response under `/paths` must stay a parameter or a
+/// response, never become a schema.
+pub fn hoist(file: &Path, doc: &mut Value) -> Vec<Origin> {
+    let mut origins = Vec::new();
     // Each round hoists the references found so far; hoisted copies can hold
     // deep references of their own. Bounded, in case of pathological chains.
     for _ in 0..16 {
         let mut deep = BTreeMap::new();
         collect(doc, &mut deep);
         if deep.is_empty() {
-            return;
+            break;
         }
         let mut renamed = BTreeMap::new();
         // One copy per target, however many spellings (`%70aths` is
@@ -85,28 +95,57 @@ pub fn hoist(doc: &mut Value) {
             let Some(target) = doc.pointer(&pointer).cloned() else {
                 continue;
             };
-            let Some(schemas) = schemas_mut(doc) else {
-                return;
+            let section = section_of(&pointer);
+            let Some(components) = section_mut(doc, section) else {
+                break;
             };
-            let base = reference
-                .rsplit('/')
-                .find(|s| {
-                    !s.is_empty() && !s.starts_with('$') && *s != "properties" && *s != "schema"
-                })
-                .unwrap_or("Schema")
-                .replace("~1", "_")
-                .replace("~0", "_");
+            let base = match target.get("name").and_then(Value::as_str) {
+                Some(name) if section == "parameters" => name.to_string(),
+                _ => reference
+                    .rsplit('/')
+                    .find(|s| {
+                        !s.is_empty() && !s.starts_with('$') && *s != "properties" && *s != "schema"
+                    })
+                    .unwrap_or("Schema")
+                    .replace("~1", "_")
+                    .replace("~0", "_"),
+            };
             let mut name = base.clone();
             let mut n = 2;
-            while schemas.contains_key(&name) {
+            while components.contains_key(&name) {
                 name = format!("{base}{n}");
                 n += 1;
             }
-            schemas.insert(name.clone(), target);
-            copies.insert(pointer, format!("{PREFIX}{name}"));
-            renamed.insert(reference, format!("{PREFIX}{name}"));
+            components.insert(name.clone(), target);
+            origins.push(Origin {
+                pointer: format!("/components/{section}/{}", crate::pointer::escape(&name)),
+                file: file.to_path_buf(),
+                fragment: pointer.clone(),
+            });
+            let new = format!("#/components/{section}/{}", crate::pointer::escape(&name));
+            copies.insert(pointer, new.clone());
+            renamed.insert(reference, new);
         }
         rewrite(doc, &renamed);
+    }
+    origins
+}
+
+/// The `components` section a copy of the node at `pointer` belongs in:
+/// anything at or inside a schema is a schema; otherwise the kind of object
+/// the position holds.
+fn section_of(pointer: &str) -> &'static str {
+    let segments: Vec<&str> = pointer.split('/').collect();
+    let in_schema = pointer.starts_with("/components/schemas/")
+        || pointer.starts_with("/definitions/")
+        || segments.contains(&"schema");
+    match segments.as_slice() {
+        _ if in_schema => "schemas",
+        [.., "parameters", _] => "parameters",
+        [.., "responses", _] => "responses",
+        [.., "headers", _] => "headers",
+        [.., "requestBody"] => "requestBodies",
+        _ => "schemas",
     }
 }
 
@@ -170,14 +209,14 @@ fn rewrite(value: &mut Value, renamed: &BTreeMap<String, String>) {
     }
 }
 
-fn schemas_mut(doc: &mut Value) -> Option<&mut Map<String, Value>> {
+fn section_mut<'a>(doc: &'a mut Value, section: &str) -> Option<&'a mut Map<String, Value>> {
     let root = doc.as_object_mut()?;
     let components = root
         .entry("components")
         .or_insert_with(|| Value::Object(Map::new()));
     let schemas = components
         .as_object_mut()?
-        .entry("schemas")
+        .entry(section)
         .or_insert_with(|| Value::Object(Map::new()));
     schemas.as_object_mut()
 }
@@ -196,7 +235,7 @@ mod tests {
             }}},
             "paths": {"/x": {"get": {"parameters": [{"schema": {"$ref": "#/components/schemas/A/properties/b"}}]}}}
         });
-        hoist(&mut doc);
+        hoist(Path::new("t.yaml"), &mut doc);
         assert_eq!(doc["components"]["schemas"]["B"], json!({"type": "string"}));
         assert_eq!(
             doc["components"]["schemas"]["A"]["properties"]["b"]["$ref"],
@@ -217,7 +256,7 @@ mod tests {
                 {"$ref": "#/components/schemas/A/properties/%62"}
             ]
         });
-        hoist(&mut doc);
+        hoist(Path::new("t.yaml"), &mut doc);
         assert_eq!(doc["components"]["schemas"].as_object().unwrap().len(), 2);
         for r in doc["x"].as_array().unwrap() {
             assert_eq!(r["$ref"], "#/components/schemas/b");

@@ -7,6 +7,7 @@
 //! `definitions`, global parameters and responses, and `securityDefinitions`
 //! move under `components`, and every `$ref` is rewritten to match.
 
+use super::COLLECTION_FORMAT;
 use serde_json::{Map, Value, json};
 
 use super::METHODS;
@@ -241,13 +242,19 @@ fn parameter(p: Value) -> Value {
     file_to_binary(&mut schema);
     let format = p.remove("collectionFormat");
     if schema.get("type").and_then(Value::as_str) == Some("array") {
-        let (style, explode) = match format.as_ref().and_then(Value::as_str).unwrap_or("csv") {
-            "multi" => ("form", true),
-            "ssv" => ("spaceDelimited", false),
-            "pipes" => ("pipeDelimited", false),
-            _ if location == "query" || location == "cookie" => ("form", false),
+        let format = format.as_ref().and_then(Value::as_str).unwrap_or("csv");
+        let in_query = location == "query" || location == "cookie";
+        let (style, explode) = match format {
+            "multi" if in_query => ("form", true),
+            "ssv" if in_query => ("spaceDelimited", false),
+            "pipes" if in_query => ("pipeDelimited", false),
+            _ if in_query => ("form", false),
             _ => ("simple", false),
         };
+        // OpenAPI 3 has no style for these here: the model reads the mark.
+        if matches!(format, "tsv" | "ssv" | "pipes") && style != "spaceDelimited" && style != "pipeDelimited" {
+            p.insert(COLLECTION_FORMAT.into(), json!(format));
+        }
         p.insert("style".into(), json!(style));
         p.insert("explode".into(), json!(explode));
     }

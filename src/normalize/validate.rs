@@ -8,16 +8,16 @@
 //!   bare references loops back on itself without a definition in between;
 //! - every `{placeholder}` of a path template is declared `in: path`;
 //! - response keys are status codes, ranges (`2XX`) or `default`;
-//! - every `pattern` is a regular expression (see [`check_pattern`]);
 //! - Swagger 2.0: a `body` parameter has a `schema`, and an operation has at
 //!   most one `body` parameter and not both `body` and `formData`.
 //!
 //! Some findings are only warnings, because real specs have them and the
 //! generator copes: a duplicated `operationId` (SendGrid has one; the model
-//! gives the second operation a numbered tool name) and a pattern that uses
-//! ECMA-262 features the Rust `regex` engine lacks (Asana uses
-//! backreferences; the pattern stays in the schema, and neither mcp-gen nor
-//! the generated server checks it), and an `in: path` parameter the template
+//! gives the second operation a numbered tool name); a `pattern` the Rust
+//! `regex` engine cannot run (Asana uses backreferences; it stays in the
+//! schema, unchecked) or that is not ECMA-262 at all (a Java class, a typo:
+//! it is dropped), each translated by [`super::patterns`] where it can be;
+//! an `in: path` parameter the template
 //! has no placeholder for (it can fill nothing, so the model leaves it out of
 //! the tool's arguments and the request stays well defined), and two
 //! templates that differ only in parameter names (`/a/{x}`, `/a/{y}`) with
@@ -30,11 +30,18 @@ use serde_json::Value;
 
 use super::METHODS;
 use crate::error::{Error, Location, Result};
+use super::patterns::{Outcome, translate};
 use crate::pointer::escape;
 
 /// What [`validate`] found that does not stop generation.
 #[derive(Debug, Default)]
-pub struct Warnings(pub Vec<Error>);
+pub struct Warnings {
+    /// Each naming the file and a pointer.
+    pub warnings: Vec<Error>,
+    /// Patterns to rewrite, by the pointer of their `pattern` keyword: the
+    /// translation, or `None` to drop the keyword (see [`super::patterns`]).
+    pub patterns: Vec<(String, Option<String>)>,
+}
 
 /// Checks the raw document; returns the first error, or the warnings.
 ///
@@ -55,8 +62,11 @@ pub fn validate(file: &Path, doc: &Value) -> Result<Warnings> {
     v.walk(doc, "", false)?;
     v.urls()?;
     v.paths()?;
-    v.pattern_warnings();
-    Ok(Warnings(v.warnings))
+    let patterns = v.pattern_outcomes();
+    Ok(Warnings {
+        warnings: v.warnings,
+        patterns,
+    })
 }
 
 /// A parameter as listed: name, location, pointer of the list entry, and
@@ -98,15 +108,6 @@ fn is_data(key: &str) -> bool {
 
 use crate::pointer::MAX_REF_CHAIN as MAX_CHAIN;
 
-/// How a `pattern` fared.
-#[derive(Debug, Clone)]
-enum Outcome {
-    Ok,
-    /// Valid ECMA-262 (probably) that the Rust engine cannot run: a warning.
-    Unsupported(String),
-    Invalid(String),
-}
-
 struct Validator<'a> {
     file: &'a Path,
     doc: &'a Value,
@@ -138,7 +139,7 @@ impl<'a> Validator<'a> {
                         self.reference(reference, &format!("{pointer}/$ref"))?;
                     }
                     if let Some(Value::String(pattern)) = map.get("pattern") {
-                        self.pattern(pattern, &format!("{pointer}/pattern"))?;
+                        self.pattern(pattern, &format!("{pointer}/pattern"));
                     }
                 }
                 for (key, child) in map {
@@ -225,46 +226,56 @@ impl<'a> Validator<'a> {
         Ok(())
     }
 
-    fn pattern(&mut self, pattern: &str, pointer: &str) -> Result<()> {
-        let (outcome, uses) = self
+    fn pattern(&mut self, pattern: &str, pointer: &str) {
+        let (_, uses) = self
             .patterns
             .entry(pattern.to_string())
-            .or_insert_with(|| (check_pattern(pattern), Vec::new()));
+            .or_insert_with(|| (translate(pattern), Vec::new()));
         uses.push(pointer.to_string());
-        if let Outcome::Invalid(why) = outcome.clone() {
-            return Err(self.error(
-                pointer,
-                format!("`pattern: {pattern}` is not a valid regular expression: {why}"),
-                "fix the regular expression; mcp-gen checks patterns with the Rust `regex` engine \
-                 (ECMA-262 syntax without look-around or backreferences)",
-            ));
-        }
-        Ok(())
     }
 
-    /// One warning per distinct pattern the Rust engine cannot run.
-    fn pattern_warnings(&mut self) {
-        let mut found: Vec<(String, String, usize)> = self
-            .patterns
-            .values()
-            .filter_map(|(outcome, uses)| match outcome {
-                Outcome::Unsupported(why) => Some((uses[0].clone(), why.clone(), uses.len())),
-                _ => None,
-            })
-            .collect();
+    /// The rewrites of translated and dropped patterns, and one warning
+    /// per distinct pattern that is dropped or goes unchecked.
+    fn pattern_outcomes(&mut self) -> Vec<(String, Option<String>)> {
+        let mut edits = Vec::new();
+        let mut found = Vec::new();
+        for (pattern, (outcome, uses)) in &self.patterns {
+            let (dropped, why) = match outcome {
+                Outcome::Same => continue,
+                Outcome::Translated(rust) => {
+                    edits.extend(uses.iter().map(|u| (u.clone(), Some(rust.clone()))));
+                    continue;
+                }
+                Outcome::Unchecked(why) => (false, why),
+                Outcome::Dropped(why) => {
+                    edits.extend(uses.iter().map(|u| (u.clone(), None)));
+                    (true, why)
+                }
+            };
+            found.push((uses[0].clone(), pattern, dropped, why, uses.len()));
+        }
         found.sort();
-        for (pointer, why, uses) in found {
+        for (pointer, pattern, dropped, why, uses) in found {
             let more = match uses {
                 1 => String::new(),
                 n => format!(" (and {} more places)", n - 1),
             };
-            let warning = self.error(
-                &pointer,
-                format!("the Rust regex engine cannot check this pattern{more}: {why}; it stays in the schema as written"),
-                "the generated server skips checking it; rewrite it without look-around or backreferences to have it checked",
-            );
+            let warning = match dropped {
+                false => self.error(
+                    &pointer,
+                    format!("the Rust regex engine cannot run `pattern: {pattern}`{more}: {why}; it stays in the schema, unchecked"),
+                    "the generated server skips checking it; rewrite it without look-around or backreferences to have it checked",
+                ),
+                true => self.error(
+                    &pointer,
+                    format!("`pattern: {pattern}`{more} is not an ECMA-262 regular expression: {why}; it is left out of the schema"),
+                    "fix the pattern to have values checked against it; JSON Schema patterns are ECMA-262 regular expressions",
+                ),
+            };
             self.warnings.push(warning);
         }
+        edits.sort();
+        edits
     }
 
     /// Path templates against their parameters; operation IDs; response keys.
@@ -444,6 +455,13 @@ impl<'a> Validator<'a> {
     /// nothing, so it is left out of the arguments, and the request stays
     /// well defined.
     fn unused(&self, path: &str, name: &str, pointer: &str) -> Error {
+        if let Some(key) = query_placeholder(path, name) {
+            return self.error(
+                pointer,
+                format!("`{{{name}}}` stands in the query part of the path `{path}`; it is sent as the query parameter `{key}`"),
+                "declare it `in: query` and take the query out of the path key",
+            );
+        }
         self.error(
             pointer,
             format!("`{name}` is declared `in: path`, but the path `{path}` has no `{{{name}}}`; it is left out of the tool's arguments"),
@@ -611,6 +629,16 @@ fn kind(value: &Value) -> &'static str {
     }
 }
 
+/// The query key whose value is the placeholder `{name}` in the query part
+/// of a path key (`/export?file={name}`), as the model sends it.
+fn query_placeholder<'p>(path: &'p str, name: &str) -> Option<&'p str> {
+    let query = path.split('#').next()?.split_once('?')?.1;
+    query.split('&').find_map(|pair| {
+        let (key, value) = pair.split_once('=')?;
+        (value.strip_prefix('{')?.strip_suffix('}')? == name).then_some(key)
+    })
+}
+
 /// The `{placeholder}` names of a path key, as the model splits it: the
 /// fragment and a fixed query are not part of the template.
 fn placeholders(path: &str) -> Vec<String> {
@@ -644,70 +672,6 @@ fn shape(path: &str) -> String {
     out
 }
 
-/// Checks a `pattern` with the Rust `regex` engine: the engine the
-/// generated server checks arguments with, so a pattern accepted here
-/// compiles there.
-///
-/// JSON Schema patterns are ECMA-262 regular expressions. The Rust engine
-/// reads the same syntax except for look-around and backreferences (which
-/// it cannot run in linear time) and a few ECMA-only escapes (`\cX`,
-/// `\k<name>`, `[\b]`, the `[^]` and `[]` classes). A pattern that uses
-/// those is probably valid ECMA-262, so it is only a warning; any other
-/// syntax error is an error, and so it is in ECMA-262.
-fn check_pattern(pattern: &str) -> Outcome {
-    use regex_syntax::ast::ErrorKind as Ast;
-    let syntax = match regex_syntax::Parser::new().parse(pattern) {
-        Ok(_) => None,
-        Err(regex_syntax::Error::Parse(e)) => {
-            let at = e.span().start.offset;
-            let rest = pattern.get(at..).unwrap_or("");
-            let ecma_only = match e.kind() {
-                Ast::UnsupportedLookAround | Ast::UnsupportedBackreference => true,
-                Ast::EscapeUnrecognized => {
-                    rest.starts_with("\\k<")
-                        || (rest.starts_with("\\c")
-                            && rest[2..].starts_with(|c: char| c.is_ascii_alphabetic()))
-                }
-                Ast::ClassEscapeInvalid => rest.starts_with("\\b"),
-                Ast::ClassUnclosed => rest.starts_with("[]") || rest.starts_with("[^]"),
-                _ => false,
-            };
-            let why = format!("{} (at character {})", e.kind(), at + 1);
-            Some(if ecma_only {
-                Outcome::Unsupported(why)
-            } else {
-                Outcome::Invalid(why)
-            })
-        }
-        Err(regex_syntax::Error::Translate(e)) => Some(Outcome::Invalid(format!(
-            "{} (at character {})",
-            e.kind(),
-            e.span().start.offset + 1
-        ))),
-        Err(e) => Some(Outcome::Invalid(e.to_string())),
-    };
-    if let Some(outcome) = syntax {
-        return outcome;
-    }
-    // The syntax is fine; compiling can still exceed the size limit, which
-    // is the one the generated server compiles patterns with
-    // (templates/validate.rs.tera): there such a pattern goes unchecked.
-    match regex::RegexBuilder::new(pattern)
-        .size_limit(PATTERN_SIZE_LIMIT)
-        .build()
-    {
-        Ok(_) => Outcome::Ok,
-        Err(regex::Error::CompiledTooBig(limit)) => Outcome::Unsupported(format!(
-            "it compiles to more than the {limit}-byte limit of the generated server's engine"
-        )),
-        Err(e) => Outcome::Invalid(e.to_string()),
-    }
-}
-
-/// The compiled-size limit of the generated server's pattern check; keep in
-/// step with `size_limit` in templates/validate.rs.tera.
-const PATTERN_SIZE_LIMIT: usize = 1 << 20;
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -723,47 +687,10 @@ mod tests {
         let value: Value = serde_yaml::from_str(text).unwrap();
         validate(Path::new("t.yaml"), &value)
             .unwrap()
-            .0
+            .warnings
             .iter()
             .map(ToString::to_string)
             .collect()
-    }
-
-    #[test]
-    fn patterns_are_sorted_into_ok_unsupported_and_invalid() {
-        for ok in [
-            "^[a-z]+$",
-            "\\d{1,3}",
-            "(?<name>x)",
-            "\\/",
-            "\\u0041",
-            "a**",
-        ] {
-            assert!(matches!(check_pattern(ok), Outcome::Ok), "{ok}");
-        }
-        for ecma in [
-            "(?=a)b",
-            "(?!a)b",
-            "(?<=a)b",
-            "(?<!a)b",
-            "(a)\\1",
-            "(?<n>a)\\k<n>",
-            "\\cA",
-            "[^]",
-            "[\\b]",
-        ] {
-            assert!(
-                matches!(check_pattern(ecma), Outcome::Unsupported(_)),
-                "{ecma}"
-            );
-        }
-        assert!(matches!(
-            check_pattern("\\w{1000}{1000}"),
-            Outcome::Unsupported(_)
-        ));
-        for bad in ["([a-z", "(", "*a", "[z-a]", "a{2,1}", "\\p{Nope}", "\\q"] {
-            assert!(matches!(check_pattern(bad), Outcome::Invalid(_)), "{bad}");
-        }
     }
 
     #[test]

@@ -173,7 +173,8 @@ impl Client {
         request
             .path_param("bookId", &args.book_id, crate::runtime::Style::Simple, false)?;
         request.push_path("/loans");
-        request.header("X-Request-Id", &args.x_request_id)?;
+        request
+            .header("X-Request-Id", &args.x_request_id, crate::runtime::Style::Simple)?;
         request.json_body("application/json", &args.body)?;
         self.upstream.send(request).await
     }

@@ -31,7 +31,9 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'.')
     .remove(b'~');
 
-/// How a parameter value is written (OpenAPI `style`).
+/// How a parameter value is written (OpenAPI `style`). Swagger 2.0's
+/// `ssv`, `pipes` and `tsv` collection formats are also allowed in paths
+/// and headers, joining array items with their delimiter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Style {
     /// `a,b`: the default for path and header parameters.
@@ -46,6 +48,12 @@ pub enum Style {
     SpaceDelimited,
     /// `x=a|b`.
     PipeDelimited,
+    /// Array items joined by tabs: Swagger 2.0's `collectionFormat: tsv`,
+    /// which OpenAPI 3 has no style for.
+    TabDelimited,
+    /// The value as one JSON text: a parameter described by `content:
+    /// application/json` instead of a schema (OpenAPI 3.0.3, section 4.7.12).
+    Json,
     /// `x[k]=v` for an object.
     DeepObject,
 }
@@ -158,7 +166,10 @@ impl Request {
         explode: bool,
     ) -> Result<(), CallError> {
         let value = to_json(name, value)?;
-        let items = items(&value, explode, "=");
+        let items = match style {
+            Style::Json => vec![value.to_string()],
+            _ => items(&value, explode, "="),
+        };
         // An empty value would turn `/items/{id}` into `/items/`: another
         // endpoint.
         if items.iter().all(String::is_empty) {
@@ -190,7 +201,15 @@ impl Request {
                         .push_str(&format!(";{name}={}", encoded.join(",")));
                 }
             }
-            _ => self.path.push_str(&encoded.join(",")),
+            _ => {
+                // A comma is a sub-delimiter that may stand in a segment
+                // (RFC 3986, section 3.3); the others are encoded.
+                let delimiter = match style.delimiter() {
+                    "," => ",".to_string(),
+                    other => utf8_percent_encode(other, SEGMENT).to_string(),
+                };
+                self.path.push_str(&encoded.join(&delimiter));
+            }
         }
         Ok(())
     }
@@ -211,6 +230,7 @@ impl Request {
         let value = to_json(name, value)?;
         match (&value, style) {
             (Value::Null, _) => {}
+            (_, Style::Json) => self.query.push((name.to_string(), value.to_string())),
             (Value::Object(map), Style::DeepObject) => {
                 for (key, v) in map {
                     self.query.push((format!("{name}[{key}]"), text(v)));
@@ -226,29 +246,24 @@ impl Request {
                     self.query.push((name.to_string(), text(v)));
                 }
             }
-            (Value::Array(_), Style::SpaceDelimited) => {
-                self.query
-                    .push((name.to_string(), items(&value, false, ",").join(" ")));
-            }
-            (Value::Array(_), Style::PipeDelimited) => {
-                self.query
-                    .push((name.to_string(), items(&value, false, ",").join("|")));
-            }
-            _ => self
-                .query
-                .push((name.to_string(), items(&value, false, ",").join(","))),
+            _ => self.query.push((name.to_string(), joined(&value, style))),
         }
         Ok(())
     }
 
-    /// Adds a header; a value with CR, LF or other control bytes is refused,
-    /// so no argument can inject headers.
-    pub fn header<T: Serialize>(&mut self, name: &str, value: &T) -> Result<(), CallError> {
+    /// Adds a header in its style; a value with CR, LF or other control
+    /// bytes is refused, so no argument can inject headers.
+    pub fn header<T: Serialize>(
+        &mut self,
+        name: &str,
+        value: &T,
+        style: Style,
+    ) -> Result<(), CallError> {
         let value = to_json(name, value)?;
         if value.is_null() {
             return Ok(());
         }
-        let joined = items(&value, false, ",").join(",");
+        let joined = joined(&value, style);
         let header_value = HeaderValue::from_str(&joined).map_err(|_| {
             argument_error(name, "a header value cannot contain control characters")
         })?;
@@ -258,11 +273,16 @@ impl Request {
         Ok(())
     }
 
-    /// Adds a cookie, its value percent-encoded.
-    pub fn cookie<T: Serialize>(&mut self, name: &str, value: &T) -> Result<(), CallError> {
+    /// Adds a cookie in its style, its value percent-encoded.
+    pub fn cookie<T: Serialize>(
+        &mut self,
+        name: &str,
+        value: &T,
+        style: Style,
+    ) -> Result<(), CallError> {
         let value = to_json(name, value)?;
         if !value.is_null() {
-            let joined = items(&value, false, ",").join(",");
+            let joined = joined(&value, style);
             self.cookies
                 .push(format!("{name}={}", utf8_percent_encode(&joined, SEGMENT)));
         }
@@ -419,6 +439,27 @@ fn text(value: &Value) -> String {
         Value::String(s) => s.clone(),
         Value::Null => String::new(),
         other => other.to_string(),
+    }
+}
+
+/// A value as one parameter text: JSON for [`Style::Json`], otherwise its
+/// [`items`] joined by the style's delimiter.
+fn joined(value: &Value, style: Style) -> String {
+    match style {
+        Style::Json => value.to_string(),
+        _ => items(value, false, ",").join(style.delimiter()),
+    }
+}
+
+impl Style {
+    /// What joins array items in this style when they are not exploded.
+    fn delimiter(self) -> &'static str {
+        match self {
+            Style::SpaceDelimited => " ",
+            Style::PipeDelimited => "|",
+            Style::TabDelimited => "\t",
+            _ => ",",
+        }
     }
 }
 
@@ -715,8 +756,15 @@ pub fn describe(error: &reqwest::Error) -> String {
 
 /// Deserializes tool arguments into their typed struct. The error names the
 /// offending argument, with its path for nested values.
+///
+/// A whole-number float (`12.0`) is read as the integer it equals wherever
+/// it stands, as JSON Schema counts it an integer (2020-12 validation,
+/// section 6.1.1) and clients send them; `12.5` still fails an integer
+/// field.
 pub fn parse_args<T: DeserializeOwned>(arguments: Option<Map<String, Value>>) -> Result<T, String> {
-    serde_path_to_error::deserialize(Value::Object(arguments.unwrap_or_default())).map_err(|e| {
+    let mut arguments = Value::Object(arguments.unwrap_or_default());
+    whole_numbers_as_integers(&mut arguments);
+    serde_path_to_error::deserialize(arguments).map_err(|e| {
         let path = e.path().to_string();
         if path == "." {
             format!("invalid arguments: {}", e.into_inner())
@@ -724,6 +772,26 @@ pub fn parse_args<T: DeserializeOwned>(arguments: Option<Map<String, Value>>) ->
             format!("invalid argument `{path}`: {}", e.into_inner())
         }
     })
+}
+
+fn whole_numbers_as_integers(value: &mut Value) {
+    match value {
+        Value::Number(n) => {
+            if let Some(whole) = whole_number(n) {
+                *value = Value::from(whole);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(whole_numbers_as_integers),
+        Value::Object(map) => map.values_mut().for_each(whole_numbers_as_integers),
+        _ => {}
+    }
+}
+
+/// The integer a float equals, if it is whole and within `i64`.
+pub(crate) fn whole_number(n: &serde_json::Number) -> Option<i64> {
+    let f = n.as_f64().filter(|_| n.is_f64())?;
+    // 2^63 is exact as a float; every whole float below it fits.
+    (f.fract() == 0.0 && f.abs() < 9_223_372_036_854_775_808.0).then_some(f as i64)
 }
 
 /// Deserializes a present field, `null` included, as `Some`; with

@@ -121,10 +121,13 @@ fn coerce(name: &str, text: &str, kind: Kind) -> Result<Value, String> {
     let scalar = |kind: Kind, text: &str| -> Result<Value, String> {
         let bad = |what: &str| format!("`{name}` must be {what}, not `{text}`");
         match kind {
+            // `12.0` is the integer 12, as in a tool's arguments.
             Kind::Integer | Kind::IntegerList => text
                 .parse::<i64>()
+                .ok()
+                .or_else(|| text.parse().ok().and_then(|n| super::whole_number(&n)))
                 .map(Value::from)
-                .map_err(|_| bad("an integer")),
+                .ok_or_else(|| bad("an integer")),
             Kind::Number | Kind::NumberList => text
                 .parse::<f64>()
                 .ok()

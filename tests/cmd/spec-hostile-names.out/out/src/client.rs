@@ -43,7 +43,7 @@ impl Client {
         request.path_param("id", &args.id, crate::runtime::Style::Simple, false)?;
         request.query("id", &args.id_query, crate::runtime::Style::Form, true)?;
         request.query("filter", &args.filter, crate::runtime::Style::DeepObject, true)?;
-        request.header("X-Trace-Id", &args.x_trace_id)?;
+        request.header("X-Trace-Id", &args.x_trace_id, crate::runtime::Style::Simple)?;
         self.upstream.send(request).await
     }
 
@@ -99,7 +99,7 @@ impl Client {
         request.push_path("/items/");
         request.path_param("id", &args.id, crate::runtime::Style::Simple, false)?;
         request.push_path("/self");
-        request.cookie("session", &args.session)?;
+        request.cookie("session", &args.session, crate::runtime::Style::Form)?;
         request.json_body("application/merge-patch+json", &args.body)?;
         self.upstream.send(request).await
     }

@@ -64,7 +64,7 @@ impl Client {
                 crate::runtime::Style::Form,
                 true,
             )?;
-        request.header(r#"X-Head"*/"#, &args.x_head)?;
+        request.header(r#"X-Head"*/"#, &args.x_head, crate::runtime::Style::Simple)?;
         request.json_body("application/json", &args.body)?;
         self.upstream.send(request).await
     }
