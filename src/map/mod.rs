@@ -532,8 +532,18 @@ fn host_args(default: GetAs, switchable: bool) -> HostArgs {
 
 /// Splits text into doc-comment lines, one `#[doc]` each, so prettyplease
 /// keeps them as `///` lines.
+///
+/// Doc comments are printed as `///` lines, where rustc refuses a bare CR:
+/// CRLF and a lone CR end a line, and other control characters (NUL, ESC,
+/// ...) are dropped; a tab stays.
 fn lines(text: Option<&str>) -> Vec<String> {
     text.map(|t| {
+        let t: String = t
+            .replace("\r\n", "\n")
+            .chars()
+            .map(|c| if c == '\r' { '\n' } else { c })
+            .filter(|&c| !c.is_control() || c == '\n' || c == '\t')
+            .collect();
         t.trim_end()
             .lines()
             .map(|l| format!(" {}", l.trim_end()).trim_end().to_string())
@@ -560,6 +570,14 @@ fn instructions(api: &Api) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn doc_lines_hold_no_carriage_return_or_control_character() {
+        assert_eq!(
+            lines(Some("A\r\nB\rC\0D\u{1b}E\tF\r")),
+            [" A", " B", " CDE\tF"]
+        );
+    }
 
     #[test]
     fn crate_names_are_cargo_names() {

@@ -118,8 +118,14 @@ impl Namer {
         if self.used.insert(base.to_string()) {
             return base.to_string();
         }
+        // `Self_` (a keyword escaped) numbers as `Self2`: `Self_2` is not
+        // UpperCamelCase, and `-D warnings` refuses it.
+        let stem = match base.trim_end_matches('_') {
+            stem if sep.is_empty() && !stem.is_empty() => stem,
+            _ => base,
+        };
         (2..)
-            .map(|n| format!("{base}{sep}{n}"))
+            .map(|n| format!("{stem}{sep}{n}"))
             .find(|candidate| self.used.insert(candidate.clone()))
             .expect("an unbounded counter always finds a free name")
     }
@@ -197,5 +203,8 @@ mod tests {
         assert_eq!(namer.claim("id", "_"), "id");
         assert_eq!(namer.claim("id", "_"), "id_2");
         assert_eq!(namer.claim("id", "_"), "id_3");
+        // Numbered camel-case names stay UpperCamelCase.
+        assert_eq!(namer.claim("Self_", ""), "Self_");
+        assert_eq!(namer.claim("Self_", ""), "Self2");
     }
 }
