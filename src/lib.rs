@@ -115,7 +115,11 @@ fn planned(options: &Options) -> Result<(map::CrateView, Vec<render::File>, reco
         });
     }
     let config_file = config::locate(spec, options.config.as_deref());
-    let recorded = recorded::Recorded::of(options, config_file.as_deref());
+    let mut recorded = recorded::Recorded::of(options, config_file.as_deref());
+    let map_options = MapOptions {
+        name: (options.map.name.clone()).or_else(|| recorded::previous_name(&options.output)),
+        ..options.map.clone()
+    };
     let (config, config_text) = match &config_file {
         Some(path) => config::load(path)?,
         None => (config::Config::default(), String::new()),
@@ -134,7 +138,8 @@ fn planned(options: &Options) -> Result<(map::CrateView, Vec<render::File>, reco
     let config_name = config_file.unwrap_or_else(|| PathBuf::from(config::FILE_NAME));
     let previous = write::previous_names(&options.output);
     let api = model::build(spec, &openapi, &config, &config_name, &previous).map_err(relocate)?;
-    let mut view = map::map(&api, &options.map, &config.prompts);
+    let mut view = map::map(&api, &map_options, &config.prompts);
+    recorded.set_name(&view.crate_name);
     view.regenerate_command = recorded.command();
     // The view holds all rendering needs; free the larger document and
     // model before formatting, which is the memory peak.

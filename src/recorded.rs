@@ -41,6 +41,12 @@ impl Recorded {
         }
     }
 
+    /// Records the crate name the generation decided, derived or given, so
+    /// later generations keep it (see [`previous_name`]).
+    pub(crate) fn set_name(&mut self, name: &str) {
+        self.name = Some(name.to_string());
+    }
+
     /// The marker lines, in a fixed order.
     pub(crate) fn marker_lines(&self) -> String {
         let mut lines = String::new();
@@ -93,6 +99,17 @@ impl Recorded {
             .collect::<Vec<_>>()
             .join(" ")
     }
+}
+
+/// The crate name an earlier generation into `dir` recorded, if any: a
+/// crate keeps its name, binary and environment variables when mcp-gen
+/// derives names differently, as it keeps its tool names.
+pub(crate) fn previous_name(dir: &Path) -> Option<String> {
+    let marker = std::fs::read_to_string(dir.join(crate::write::MARKER)).ok()?;
+    marker.lines().find_map(|line| {
+        let value = line.strip_prefix(OPTION_PREFIX)?.strip_prefix("name\t")?;
+        Some(value.to_string())
+    })
 }
 
 /// The options recorded in `dir/.mcp-gen`, with paths resolved against

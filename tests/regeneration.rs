@@ -125,3 +125,30 @@ fn a_second_process_finds_the_output_up_to_date() {
     );
     let _ = std::fs::remove_dir_all(&out);
 }
+
+/// A crate keeps the name its first generation gave it, derived or given,
+/// when the title changes or a later mcp-gen derives names differently;
+/// `--name` still wins.
+#[test]
+fn the_crate_name_survives_regeneration() {
+    let output = std::env::temp_dir().join(format!("mcp-gen-regen-name-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&output);
+    let generate_with = |title: &str, name: Option<&str>| {
+        let text = format!("openapi: 3.0.3\ninfo: {{title: '{title}', version: '1'}}\npaths:\n{A}");
+        let options = Options {
+            output: output.clone(),
+            map: MapOptions {
+                name: name.map(str::to_string),
+                ..MapOptions::default()
+            },
+            check: false,
+            ..options(spec_file("named.yaml", &text))
+        };
+        generate(&options).unwrap().crate_name
+    };
+    assert_eq!(generate_with("Acme API", None), "acme");
+    assert_eq!(generate_with("Acme Cloud Platform API", None), "acme");
+    assert_eq!(generate_with("Acme", Some("acme-tools")), "acme-tools");
+    assert_eq!(generate_with("Other", None), "acme-tools");
+    let _ = std::fs::remove_dir_all(&output);
+}

@@ -113,12 +113,24 @@ fn whole_number_floats_are_integers_in_every_argument() {
         }
     );
     for (bad, path) in [
-        (json!({"seats": 12.5, "rows": [], "window": {"start_ms": 1}, "ratio": 1, "meta": null}), "seats"),
-        (json!({"seats": 1, "rows": [1.5], "window": {"start_ms": 1}, "ratio": 1, "meta": null}), "rows[0]"),
-        (json!({"seats": 1, "rows": [], "window": {"start_ms": 1e30}, "ratio": 1, "meta": null}), "window.start_ms"),
+        (
+            json!({"seats": 12.5, "rows": [], "window": {"start_ms": 1}, "ratio": 1, "meta": null}),
+            "seats",
+        ),
+        (
+            json!({"seats": 1, "rows": [1.5], "window": {"start_ms": 1}, "ratio": 1, "meta": null}),
+            "rows[0]",
+        ),
+        (
+            json!({"seats": 1, "rows": [], "window": {"start_ms": 1e30}, "ratio": 1, "meta": null}),
+            "window.start_ms",
+        ),
     ] {
         let error = parse_args::<Booking>(Some(arguments(bad))).unwrap_err();
-        assert!(error.starts_with(&format!("invalid argument `{path}`")), "{error}");
+        assert!(
+            error.starts_with(&format!("invalid argument `{path}`")),
+            "{error}"
+        );
     }
 }
 

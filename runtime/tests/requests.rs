@@ -7,7 +7,7 @@ mod common;
 use std::collections::BTreeMap;
 
 use common::{client, json_answer, ok_upstream, settings, upstream};
-use mcp_gen_runtime::runtime::{CallError, Hooks, Request, Style, Upstream};
+use mcp_gen_runtime::runtime::{CallError, Hooks, Part, Request, Style, Upstream};
 use reqwest::Method;
 use serde_json::json;
 
@@ -72,7 +72,12 @@ async fn path_styles_follow_openapi_with_and_without_explode() {
         (list.clone(), Style::SpaceDelimited, false, "/items/a%20b"),
         (list.clone(), Style::PipeDelimited, false, "/items/a%7Cb"),
         (list.clone(), Style::TabDelimited, false, "/items/a%09b"),
-        (object.clone(), Style::Json, false, "/items/%7B%22x%22%3A1%2C%22y%22%3A%22z%22%7D"),
+        (
+            object.clone(),
+            Style::Json,
+            false,
+            "/items/%7B%22x%22%3A1%2C%22y%22%3A%22z%22%7D",
+        ),
     ];
     for (value, style, explode, expected) in cases {
         assert_eq!(
@@ -88,11 +93,11 @@ async fn query_styles_follow_openapi_with_and_without_explode() {
     let list = json!(["a b", "c"]);
     let cases = [
         (json!("x&y=z"), Style::Form, true, "q=x%26y%3Dz"),
-        (list.clone(), Style::Form, true, "q=a+b&q=c"),
-        (list.clone(), Style::Form, false, "q=a+b%2Cc"),
-        (list.clone(), Style::SpaceDelimited, false, "q=a+b+c"),
-        (list.clone(), Style::PipeDelimited, false, "q=a+b%7Cc"),
-        (list.clone(), Style::TabDelimited, false, "q=a+b%09c"),
+        (list.clone(), Style::Form, true, "q=a%20b&q=c"),
+        (list.clone(), Style::Form, false, "q=a%20b%2Cc"),
+        (list.clone(), Style::SpaceDelimited, false, "q=a%20b%20c"),
+        (list.clone(), Style::PipeDelimited, false, "q=a%20b%7Cc"),
+        (list.clone(), Style::TabDelimited, false, "q=a%20b%09c"),
         (
             json!({"kind": "t-shirt"}),
             Style::Json,
@@ -137,14 +142,28 @@ async fn headers_and_cookies_are_sent_and_cannot_inject() {
     let recorder = ok_upstream().await;
     let mut request = get("/x");
     let simple = Style::Simple;
-    request.header("X-Trace", &json!(["a", "b"]), simple).unwrap();
+    request
+        .header("X-Trace", &json!(["a", "b"]), simple)
+        .unwrap();
     request.header("X-Absent", &json!(null), simple).unwrap();
-    request.header("X-Pipes", &json!(["a", "b"]), Style::PipeDelimited).unwrap();
-    request.header("X-Tabs", &json!(["a", "b"]), Style::TabDelimited).unwrap();
-    request.header("X-Filter", &json!({"a": [1]}), Style::Json).unwrap();
+    request
+        .header("X-Pipes", &json!(["a", "b"]), Style::PipeDelimited)
+        .unwrap();
+    request
+        .header("X-Tabs", &json!(["a", "b"]), Style::TabDelimited)
+        .unwrap();
+    request
+        .header("X-Filter", &json!({"a": [1]}), Style::Json)
+        .unwrap();
     request.cookie("session", &"a b;c", Style::Form).unwrap();
-    request.cookie("prefs", &json!({"dark": true}), Style::Json).unwrap();
-    assert!(request.header("X-Evil", &"a\r\nHost: elsewhere", simple).is_err());
+    request
+        .cookie("prefs", &json!({"dark": true}), Style::Json)
+        .unwrap();
+    assert!(
+        request
+            .header("X-Evil", &"a\r\nHost: elsewhere", simple)
+            .is_err()
+    );
     assert!(request.header("bad name", &"v", simple).is_err());
     client(&recorder.origin, &[]).send(request).await.unwrap();
     let sent = recorder.last();
@@ -208,11 +227,37 @@ async fn bodies_are_encoded_by_media_type() {
 }
 
 #[tokio::test]
-async fn multipart_sends_text_fields_and_base64_files() {
+async fn multipart_parts_are_encoded_by_kind_and_declared_type() {
     let recorder = ok_upstream().await;
     let mut request = Request::new(Method::POST, "op", &[]);
-    let body = json!({"title": "Dune", "count": 2, "skip": null, "file": "aGVsbG8=", "pages": ["YQ==", "Yg=="]});
-    request.multipart_body(&body, &["file", "pages"]).unwrap();
+    let body = json!({
+        "title": "Dune", "count": 2, "skip": null,
+        "file": "aGVsbG8=", "pages": ["YQ==", "Yg=="], "scan": "aGk=",
+        "owners": ["ann", "bob"], "meta": {"pages": 3}, "links": [{"href": "x"}],
+        "extra": {"k": "v"}, "note": "n"
+    });
+    let file = |name| Part {
+        name,
+        file: true,
+        content_type: None,
+    };
+    let typed = |name, content_type| Part {
+        name,
+        file: false,
+        content_type: Some(content_type),
+    };
+    let parts = [
+        file("file"),
+        file("pages"),
+        Part {
+            name: "scan",
+            file: true,
+            content_type: Some("image/png"),
+        },
+        typed("extra", "application/vnd.acme+json"),
+        typed("note", "text/markdown"),
+    ];
+    request.multipart_body(&body, &parts).unwrap();
     client(&recorder.origin, &[]).send(request).await.unwrap();
     let sent = recorder.last();
     let content_type = sent.header("content-type").unwrap().to_string();
@@ -220,39 +265,60 @@ async fn multipart_sends_text_fields_and_base64_files() {
         .strip_prefix("multipart/form-data; boundary=")
         .unwrap();
     let text = String::from_utf8(sent.body).unwrap();
-    let parts: Vec<&str> = text
+    // name -> [(content type, content)], in order.
+    let mut by_name: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+    for part in text
         .split(&format!("--{boundary}"))
         .filter(|p| p.contains("name="))
-        .collect();
-    let by_name: BTreeMap<String, Vec<String>> =
-        parts.iter().fold(BTreeMap::new(), |mut all, part| {
-            let name = part
-                .split("name=\"")
-                .nth(1)
-                .unwrap()
-                .split('"')
-                .next()
-                .unwrap()
-                .to_string();
-            let content = part
-                .split("\r\n\r\n")
-                .nth(1)
-                .unwrap()
-                .trim_end_matches("\r\n")
-                .to_string();
-            all.entry(name).or_default().push(content);
-            all
-        });
-    assert_eq!(by_name["title"], ["Dune"]);
-    assert_eq!(by_name["count"], ["2"]);
-    assert_eq!(by_name["file"], ["hello"]);
-    assert_eq!(by_name["pages"], ["a", "b"]);
-    assert!(!by_name.contains_key("skip"));
-    assert!(
-        parts
-            .iter()
-            .any(|p| p.contains("name=\"file\"; filename=\"file\""))
+    {
+        let (head, content) = part.split_once("\r\n\r\n").unwrap();
+        let name = head
+            .split("name=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        let part_type = head
+            .lines()
+            .find_map(|l| {
+                l.to_ascii_lowercase()
+                    .strip_prefix("content-type: ")
+                    .map(str::to_string)
+            })
+            .unwrap_or_default();
+        by_name
+            .entry(name.to_string())
+            .or_default()
+            .push((part_type, content.trim_end_matches("\r\n").to_string()));
+    }
+    let plain = |v: &str| (String::new(), v.to_string());
+    let with = |t: &str, v: &str| (t.to_string(), v.to_string());
+    assert_eq!(by_name["title"], [plain("Dune")]);
+    assert_eq!(by_name["count"], [plain("2")]);
+    assert_eq!(by_name["file"], [with("application/octet-stream", "hello")]);
+    let octets = with("application/octet-stream", "a");
+    assert_eq!(
+        by_name["pages"],
+        [octets, with("application/octet-stream", "b")]
     );
+    assert_eq!(by_name["scan"], [with("image/png", "hi")]);
+    assert_eq!(by_name["owners"], [plain("ann"), plain("bob")]);
+    assert_eq!(
+        by_name["meta"],
+        [with("application/json", r#"{"pages":3}"#)]
+    );
+    assert_eq!(
+        by_name["links"],
+        [with("application/json", r#"[{"href":"x"}]"#)]
+    );
+    assert_eq!(
+        by_name["extra"],
+        [with("application/vnd.acme+json", r#"{"k":"v"}"#)]
+    );
+    assert_eq!(by_name["note"], [with("text/markdown", "n")]);
+    assert!(!by_name.contains_key("skip"));
+    assert!(text.contains("name=\"file\"; filename=\"file\""));
 }
 
 #[tokio::test]

@@ -51,7 +51,7 @@ pub(super) fn operation(types: &TypeSpace, op: &Operation) -> OperationView {
             field: b.rust_name.clone(),
             media_type: b.media_type.clone(),
             encoding: b.encoding,
-            file_fields: b.file_fields.clone(),
+            parts: b.parts.clone(),
         }),
         security: Vec::new(),
         server: op.server.clone(),

@@ -6,6 +6,7 @@
 
 mod client;
 mod completions;
+mod crate_name;
 mod dependencies;
 mod exposure;
 mod features;
@@ -24,6 +25,7 @@ use crate::config::Prompt;
 use crate::model::types::TypeRef;
 use crate::model::{Api, Method, Operation, Param, ParamLocation};
 use client::{operation, type_view};
+use crate_name::crate_name;
 use exposure::{exposure, has_uri_params};
 use schema::Inliner;
 
@@ -302,23 +304,6 @@ pub(crate) fn map(api: &Api, options: &MapOptions, user_prompts: &[Prompt]) -> C
     }
 }
 
-/// A crate name cargo accepts: lowercase ASCII words joined by `-`.
-fn crate_name(explicit: Option<&str>, title: &str) -> String {
-    let source = explicit.unwrap_or(title);
-    let name = heck::AsKebabCase(
-        source
-            .chars()
-            .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
-            .collect::<String>(),
-    )
-    .to_string();
-    match name.chars().next() {
-        None => "mcp-server".into(),
-        Some(c) if c.is_ascii_digit() => format!("api-{name}"),
-        Some(_) => name,
-    }
-}
-
 /// What a model reads about an operation: summary, description (unless it
 /// repeats the summary), a deprecation notice, and the method and path.
 /// The last line ties the tool to the API's own documentation, which
@@ -380,7 +365,7 @@ fn input_schema_at_depth(inliner: &mut Inliner<'_>, op: &Operation) -> serde_jso
     }
     if let Some(body) = &op.body {
         let mut schema = inliner.inline(&body.schema);
-        for field in &body.file_fields {
+        for field in body.parts.iter().filter(|p| p.file).map(|p| &p.name) {
             if let Some(file) =
                 schema.pointer_mut(&format!("/properties/{}", crate::pointer::escape(field)))
             {
@@ -427,7 +412,7 @@ fn base64_file(schema: &mut serde_json::Value) {
 
 /// A GET with parameters as an RFC 6570 template: `scheme://` and the
 /// path without its leading `/` (so the first segment reads as the URI's
-/// authority: `bookshelf-api://books/{bookId}`), path
+/// authority: `bookshelf://books/{bookId}`), path
 /// parameters as `{name}`, query parameters as one `{?a,b}` expression.
 /// The pieces let the server match a concrete URI back to its arguments.
 fn resource_template(
@@ -577,16 +562,5 @@ mod tests {
             lines(Some("A\r\nB\rC\0D\u{1b}E\tF\r")),
             [" A", " B", " CDE\tF"]
         );
-    }
-
-    #[test]
-    fn crate_names_are_cargo_names() {
-        assert_eq!(
-            crate_name(None, "Swagger Petstore - OpenAPI 3.0"),
-            "swagger-petstore-open-api-3-0"
-        );
-        assert_eq!(crate_name(Some("my_server"), "x"), "my-server");
-        assert_eq!(crate_name(None, "42 API"), "api-42-api");
-        assert_eq!(crate_name(None, "日本"), "mcp-server");
     }
 }

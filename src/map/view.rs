@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::GetAs;
 
-pub use crate::model::{BodyEncoding, ParamStyle};
+pub use crate::model::{BodyEncoding, ParamStyle, Part};
 
 use super::completions::CompletionTable;
 use super::prompts::PromptView;
@@ -29,7 +29,7 @@ pub struct CrateView {
     pub description_lines: Vec<String>,
     /// The version of mcp-gen that generated the crate.
     pub mcp_gen_version: &'static str,
-    /// Prefix of every environment variable the server reads, e.g. `BOOKSHELF_API`.
+    /// Prefix of every environment variable the server reads, e.g. `BOOKSHELF`.
     pub env_prefix: String,
     /// The spec's first server URL, if it is absolute, with `{var}`
     /// placeholders for its variables.
@@ -44,8 +44,8 @@ pub struct CrateView {
     pub credentials_help: String,
     /// What the server says at startup when it has no absolute base URL.
     pub no_base_url_message: String,
-    /// The scheme of every resource URI (`bookshelf-api` in
-    /// `bookshelf-api://books`): the crate name.
+    /// The scheme of every resource URI (`bookshelf` in
+    /// `bookshelf://books`): the crate name.
     pub uri_scheme: String,
     /// The server's `instructions` in the MCP `initialize` result: the API's
     /// title, version and description.
@@ -205,7 +205,7 @@ pub struct ResourceView {
     pub cfg: Option<String>,
     /// The first line of the description, for the README.
     pub summary: String,
-    /// The resource's URI, e.g. `bookshelf-api://books`: the scheme, then
+    /// The resource's URI, e.g. `bookshelf://books`: the scheme, then
     /// the path without its leading `/`.
     pub uri: String,
     /// The resource name: the operation's stable name.
@@ -233,7 +233,7 @@ pub struct ResourceTemplateView {
     pub cfg: Option<String>,
     /// The first line of the description, for the README.
     pub summary: String,
-    /// The URI template, e.g. `bookshelf-api://books/{bookId}{?fields}`.
+    /// The URI template, e.g. `bookshelf://books/{bookId}{?fields}`.
     pub uri_template: String,
     /// The Rust constant holding the parsed URI template, named after the
     /// operation (`GET_BOOK_URI`).
@@ -355,8 +355,9 @@ pub struct BodyView {
     pub media_type: String,
     /// How the body is put on the wire.
     pub encoding: BodyEncoding,
-    /// Multipart fields sent as files (base64 in the arguments).
-    pub file_fields: Vec<String>,
+    /// Multipart fields sent as files (base64 in the arguments) or with the
+    /// content type the spec's `encoding` sets.
+    pub parts: Vec<Part>,
 }
 
 /// A Rust type of `types.rs`. Which fields apply depends on `kind`.

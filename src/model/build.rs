@@ -389,7 +389,10 @@ impl<'a> Builder<'a> {
             let mut wire_name = data.name.clone();
             let (mut style, explode_default) = style_of(param);
             if location == ParamLocation::Path && !placeholders.contains(&data.name.as_str()) {
-                match query_placeholders.iter().find(|(name, _)| *name == data.name) {
+                match query_placeholders
+                    .iter()
+                    .find(|(name, _)| *name == data.name)
+                {
                     Some((_, key)) => {
                         location = ParamLocation::Query;
                         wire_name = key.clone();
@@ -471,7 +474,7 @@ impl<'a> Builder<'a> {
                 let encoding = BodyEncoding::of(media_type);
                 let arg_name = arg_names.claim("body", "_");
                 let rust_name = field_names.claim(&arg_name, "_");
-                let (ty, schema, file_fields) = match (&media.schema, encoding) {
+                let (ty, schema, parts) = match (&media.schema, encoding) {
                     (_, BodyEncoding::Binary) => (
                         TypeRef::String,
                         serde_json::json!({
@@ -493,7 +496,7 @@ impl<'a> Builder<'a> {
                         self.convert(s, &format!("{name} body"))?.0,
                         serde_json::to_value(s).unwrap_or_default(),
                         if encoding == BodyEncoding::Multipart {
-                            self.file_fields(s)
+                            self.parts(s, &media.encoding)
                         } else {
                             Vec::new()
                         },
@@ -507,7 +510,7 @@ impl<'a> Builder<'a> {
                     media_type: media_type.clone(),
                     media_types: body.content.keys().cloned().collect(),
                     encoding,
-                    file_fields,
+                    parts,
                     description: body.description.clone(),
                     ty,
                     schema,
@@ -580,8 +583,13 @@ impl<'a> Builder<'a> {
         })
     }
 
-    /// Top-level properties of a multipart body that are files.
-    fn file_fields(&self, schema: &ReferenceOr<Schema>) -> Vec<String> {
+    /// The fields of a multipart body that are files, or whose content
+    /// type `encoding` sets.
+    fn parts(
+        &self,
+        schema: &ReferenceOr<Schema>,
+        encoding: &indexmap::IndexMap<String, openapiv3::Encoding>,
+    ) -> Vec<Part> {
         let resolved = match schema {
             ReferenceOr::Item(s) => Some(s),
             ReferenceOr::Reference { reference } => reference
@@ -596,8 +604,20 @@ impl<'a> Builder<'a> {
             .and_then(|p| p.as_object())
             .into_iter()
             .flatten()
-            .filter(|(_, p)| is_file(p) || p.get("items").is_some_and(is_file))
-            .map(|(name, _)| name.clone())
+            .filter_map(|(name, p)| {
+                let file = is_file(p) || p.get("items").is_some_and(is_file);
+                let content_type = encoding
+                    .get(name)
+                    .and_then(|e| e.content_type.as_deref())
+                    .and_then(|t| t.split(',').next())
+                    .map(|t| t.trim().to_string())
+                    .filter(|t| !t.is_empty() && !t.contains('*'));
+                (file || content_type.is_some()).then(|| Part {
+                    name: name.clone(),
+                    file,
+                    content_type,
+                })
+            })
             .collect()
     }
 

@@ -260,6 +260,17 @@ pub struct Param {
     pub schema: serde_json::Value,
 }
 
+/// A field of a multipart body (OpenAPI Encoding Object, section 4.7.15).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Part {
+    /// The property name, which is also the part's name.
+    pub name: String,
+    /// A file: the argument is base64, the part carries the bytes.
+    pub file: bool,
+    /// `encoding.contentType`, the first type when it lists several.
+    pub content_type: Option<String>,
+}
+
 /// The request body of an operation (OpenAPI Request Body Object).
 #[derive(Debug, Clone)]
 pub struct Body {
@@ -276,9 +287,11 @@ pub struct Body {
     pub media_types: Vec<String>,
     /// How `media_type` is put on the wire.
     pub encoding: BodyEncoding,
-    /// For multipart bodies: the top-level fields that are files
-    /// (`format: binary`), passed base64-encoded in the arguments.
-    pub file_fields: Vec<String>,
+    /// For multipart bodies: the top-level fields sent otherwise than by
+    /// their value's shape: files (`format: binary`, passed base64-encoded
+    /// in the arguments), and fields whose `encoding.contentType` the spec
+    /// sets.
+    pub parts: Vec<Part>,
     /// What the body is, if the spec says.
     pub description: Option<String>,
     /// Its Rust type in the arguments struct; a string for text and binary

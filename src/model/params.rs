@@ -85,7 +85,11 @@ pub(super) fn style_of(p: &Parameter) -> (ParamStyle, bool) {
     {
         return (ParamStyle::Json, false);
     }
-    match data.extensions.get(COLLECTION_FORMAT).and_then(|f| f.as_str()) {
+    match data
+        .extensions
+        .get(COLLECTION_FORMAT)
+        .and_then(|f| f.as_str())
+    {
         Some("ssv") => return (ParamStyle::SpaceDelimited, false),
         Some("pipes") => return (ParamStyle::PipeDelimited, false),
         Some("tsv") => return (ParamStyle::TabDelimited, false),

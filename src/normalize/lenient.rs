@@ -45,7 +45,10 @@ fn drop_callbacks(doc: &mut Value) {
         return;
     };
     for item in paths.values_mut().filter_map(Value::as_object_mut) {
-        for (_, op) in item.iter_mut().filter(|(k, _)| METHODS.contains(&k.as_str())) {
+        for (_, op) in item
+            .iter_mut()
+            .filter(|(k, _)| METHODS.contains(&k.as_str()))
+        {
             if let Some(op) = op.as_object_mut() {
                 op.remove("callbacks");
             }
@@ -118,9 +121,7 @@ impl Expect {
             Expect::BoolOrNumber => v.is_boolean() || v.is_number(),
             Expect::Object => v.is_object(),
             Expect::Type => {
-                v.is_string()
-                    || v.as_array()
-                        .is_some_and(|l| l.iter().all(Value::is_string))
+                v.is_string() || v.as_array().is_some_and(|l| l.iter().all(Value::is_string))
             }
             Expect::Names => v.as_array().is_some_and(|l| l.iter().all(Value::is_string)),
             Expect::List => v.is_array(),
@@ -202,10 +203,13 @@ impl Repairs<'_> {
                 if !self.openapi_31 {
                     self.warn(
                         pointer,
-                        format!("a boolean schema (`{accepts}`) is OpenAPI 3.1; it is read as {}", match accepts {
-                            true => "a schema that accepts any value",
-                            false => "a schema that accepts no value",
-                        }),
+                        format!(
+                            "a boolean schema (`{accepts}`) is OpenAPI 3.1; it is read as {}",
+                            match accepts {
+                                true => "a schema that accepts any value",
+                                false => "a schema that accepts no value",
+                            }
+                        ),
                         "write `{}` (any value), or `not: {}` (no value)",
                     );
                 }
@@ -266,7 +270,11 @@ impl Repairs<'_> {
             {
                 self.warn(
                     &format!("{pointer}/{keyword}"),
-                    format!("`{keyword}` must be {}, not {}; it is left out", expect.name(), kind(v)),
+                    format!(
+                        "`{keyword}` must be {}, not {}; it is left out",
+                        expect.name(),
+                        kind(v)
+                    ),
                     "fix or remove the keyword",
                 );
                 map.remove(*keyword);
@@ -276,7 +284,13 @@ impl Repairs<'_> {
             let ty = ty.clone();
             self.enum_values(map, &ty, pointer);
         }
-        for key in ["properties", "patternProperties", "$defs", "definitions", "dependentSchemas"] {
+        for key in [
+            "properties",
+            "patternProperties",
+            "$defs",
+            "definitions",
+            "dependentSchemas",
+        ] {
             if let Some(children) = map.get_mut(key).filter(|c| c.is_object()) {
                 self.schema_map(children, &format!("{pointer}/{key}"));
             }
@@ -319,13 +333,13 @@ impl Repairs<'_> {
 fn fits_type(ty: &str, v: &Value) -> bool {
     v.is_null()
         || match ty {
-        "string" => v.is_string(),
-        "integer" => v.is_i64() || v.is_u64(),
-        "number" => v.is_number(),
-        "boolean" => v.is_boolean(),
-        "array" => v.is_array(),
-        "object" => v.is_object(),
-        _ => true,
+            "string" => v.is_string(),
+            "integer" => v.is_i64() || v.is_u64(),
+            "number" => v.is_number(),
+            "boolean" => v.is_boolean(),
+            "array" => v.is_array(),
+            "object" => v.is_object(),
+            _ => true,
         }
 }
 
@@ -354,8 +368,14 @@ mod tests {
         assert_eq!(a["properties"]["additionalProperties"], json!({"not": {}}));
         assert_eq!(a["allOf"][0], json!({}));
         assert_eq!(a["additionalProperties"], json!(true));
-        let (_, warnings) = repaired(json!({"paths": {"/a": {"get": {"parameters": [{"schema": true}]}}}}), false);
-        assert!(warnings[0].contains("at /paths/~1a/get/parameters/0/schema"), "{warnings:?}");
+        let (_, warnings) = repaired(
+            json!({"paths": {"/a": {"get": {"parameters": [{"schema": true}]}}}}),
+            false,
+        );
+        assert!(
+            warnings[0].contains("at /paths/~1a/get/parameters/0/schema"),
+            "{warnings:?}"
+        );
     }
 
     #[test]
@@ -377,12 +397,21 @@ mod tests {
         assert_eq!(doc["paths"]["/a"]["post"], json!({}));
         assert!(doc["components"].get("callbacks").is_none());
         let schemas = &doc["components"]["schemas"];
-        assert_eq!(schemas["Pick"]["properties"]["t"], json!({"type": "string"}));
+        assert_eq!(
+            schemas["Pick"]["properties"]["t"],
+            json!({"type": "string"})
+        );
         assert_eq!(schemas["List"], json!({}));
         assert_eq!(schemas["Text"], json!({}));
-        assert_eq!(schemas["Codes"], json!({"type": "string", "enum": ["a", "1", "true"]}));
+        assert_eq!(
+            schemas["Codes"],
+            json!({"type": "string", "enum": ["a", "1", "true"]})
+        );
         assert_eq!(schemas["Counts"], json!({"type": "integer"}));
-        let at: Vec<&str> = warnings.iter().map(|w| w.split(": ").nth(1).unwrap()).collect();
+        let at: Vec<&str> = warnings
+            .iter()
+            .map(|w| w.split(": ").nth(1).unwrap())
+            .collect();
         assert_eq!(
             at,
             [

@@ -227,16 +227,14 @@ impl<'a> Translator<'a> {
         if rest.starts_with(':') {
             self.next();
             self.out.push_str("?:");
-        } else if rest.starts_with('=')
-            || rest.starts_with('!')
-            || rest == "<="
-            || rest == "<!"
-        {
+        } else if rest.starts_with('=') || rest.starts_with('!') || rest == "<=" || rest == "<!" {
             return Err(Stop::Unchecked("look-around".into()));
         } else if rest.starts_with('<') {
             self.out.push('?');
         } else {
-            return Err(Stop::Dropped(format!("`(?{rest}` is not ECMA-262 group syntax")));
+            return Err(Stop::Dropped(format!(
+                "`(?{rest}` is not ECMA-262 group syntax"
+            )));
         }
         Ok(())
     }
@@ -271,9 +269,7 @@ impl<'a> Translator<'a> {
                     }
                 }
             }
-            '0' if !self.peek().is_some_and(|d| d.is_ascii_digit()) => {
-                self.out.push_str("\\x00")
-            }
+            '0' if !self.peek().is_some_and(|d| d.is_ascii_digit()) => self.out.push_str("\\x00"),
             '1'..='9' if !in_class => return Err(Stop::Unchecked("a backreference".into())),
             'k' if !in_class && self.peek() == Some('<') => {
                 return Err(Stop::Unchecked("a backreference".into()));
@@ -342,7 +338,12 @@ impl<'a> Translator<'a> {
     /// Writes the character `unit` names, joining a surrogate pair.
     fn code_point(&mut self, unit: u32) -> Result<(), Stop> {
         let point = if (0xD800..0xDC00).contains(&unit) {
-            let low = self.chars.clone().map(|(_, c)| c).take(6).collect::<String>();
+            let low = self
+                .chars
+                .clone()
+                .map(|(_, c)| c)
+                .take(6)
+                .collect::<String>();
             let low = low
                 .strip_prefix("\\u")
                 .and_then(|h| u32::from_str_radix(h, 16).ok())
@@ -400,13 +401,17 @@ impl<'a> Translator<'a> {
                     self.escape(true)?;
                 }
                 '-' => {
-                    let next = self.chars.clone().take(2).map(|(_, c)| c).collect::<String>();
+                    let next = self
+                        .chars
+                        .clone()
+                        .take(2)
+                        .map(|(_, c)| c)
+                        .collect::<String>();
                     let literal = first
                         || after_set
                         || next.starts_with(']')
                         || next.starts_with('-')
-                        || (next.starts_with('\\')
-                            && next[1..].starts_with(is_class_escape));
+                        || (next.starts_with('\\') && next[1..].starts_with(is_class_escape));
                     self.out.push_str(if literal { "\\-" } else { "-" });
                 }
                 '[' => self.out.push_str("\\["),
@@ -468,17 +473,34 @@ mod tests {
 
     #[test]
     fn rust_readable_patterns_are_left_as_written() {
-        for same in ["^[a-z]+$", "\\d{1,3}", "(?<name>x)", "\\u0041", "^\\p{Lu}{3}$", "a|b*?"] {
+        for same in [
+            "^[a-z]+$",
+            "\\d{1,3}",
+            "(?<name>x)",
+            "\\u0041",
+            "^\\p{Lu}{3}$",
+            "a|b*?",
+        ] {
             assert_eq!(translate(same), Outcome::Same, "{same}");
         }
     }
 
     #[test]
     fn look_around_and_backreferences_stay_unchecked() {
-        for ecma in ["(?=a)b", "(?!a)b", "(?<=a)b", "(?<!a)b", "(a)\\1", "(?<n>a)\\k<n>"] {
+        for ecma in [
+            "(?=a)b",
+            "(?!a)b",
+            "(?<=a)b",
+            "(?<!a)b",
+            "(a)\\1",
+            "(?<n>a)\\k<n>",
+        ] {
             assert!(matches!(translate(ecma), Outcome::Unchecked(_)), "{ecma}");
         }
-        assert!(matches!(translate("(\\w{1000}){1000}"), Outcome::Unchecked(_)));
+        assert!(matches!(
+            translate("(\\w{1000}){1000}"),
+            Outcome::Unchecked(_)
+        ));
     }
 
     #[test]

@@ -252,7 +252,10 @@ fn parameter(p: Value) -> Value {
             _ => ("simple", false),
         };
         // OpenAPI 3 has no style for these here: the model reads the mark.
-        if matches!(format, "tsv" | "ssv" | "pipes") && style != "spaceDelimited" && style != "pipeDelimited" {
+        if matches!(format, "tsv" | "ssv" | "pipes")
+            && style != "spaceDelimited"
+            && style != "pipeDelimited"
+        {
             p.insert(COLLECTION_FORMAT.into(), json!(format));
         }
         p.insert("style".into(), json!(style));

@@ -29,8 +29,8 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::METHODS;
-use crate::error::{Error, Location, Result};
 use super::patterns::{Outcome, translate};
+use crate::error::{Error, Location, Result};
 use crate::pointer::escape;
 
 /// What [`validate`] found that does not stop generation.

@@ -12,7 +12,7 @@ from mcp import MCPError, types
 
 from conftest import server_bin, session
 
-BIN = "bookshelf-api"
+BIN = "bookshelf"
 
 
 def run(transport, upstream, scenario, base_url=None):
@@ -31,7 +31,7 @@ def test_initialize_and_tool_list(transport, upstream):
         return s.init_result, await s.list_tools()
 
     init, listed = run(transport, upstream, scenario)
-    assert (init.server_info.name, init.server_info.version) == ("bookshelf-api", "1.2.0")
+    assert (init.server_info.name, init.server_info.version) == ("bookshelf", "1.2.0")
     assert init.capabilities.tools is not None and init.capabilities.resources is not None
     assert init.capabilities.logging is None
     tools = listed.tools
@@ -81,10 +81,10 @@ def test_template_read_fills_the_path_parameter(transport, upstream):
     recorder, _ = upstream
 
     async def scenario(s):
-        return await s.read_resource("bookshelf-api://books/42")
+        return await s.read_resource("bookshelf://books/42")
 
     contents = run(transport, upstream, scenario).contents
-    assert contents[0].uri == "bookshelf-api://books/42"
+    assert contents[0].uri == "bookshelf://books/42"
     # The upstream's extra field and wrong type reach the client untouched.
     assert json.loads(contents[0].text) == {
         "id": "42", "title": "Dune", "author": "Frank Herbert", "year": "nineteen", "extra": True,
@@ -96,7 +96,7 @@ def test_template_read_sends_query_parameters(transport, upstream):
     recorder, _ = upstream
 
     async def scenario(s):
-        return await s.read_resource("bookshelf-api://books?author=Frank%20Herbert&tags=sf,classic&limit=5")
+        return await s.read_resource("bookshelf://books?author=Frank%20Herbert&tags=sf,classic&limit=5")
 
     contents = run(transport, upstream, scenario).contents
     assert json.loads(contents[0].text)[0]["id"] == "42"
@@ -109,11 +109,11 @@ def test_template_read_sends_query_parameters(transport, upstream):
 def test_static_resource_is_read(transport, upstream):
     async def scenario(s):
         listed = await s.list_resources()
-        read = await s.read_resource("bookshelf-api://shelves")
+        read = await s.read_resource("bookshelf://shelves")
         return listed, read
 
     listed, read = run(transport, upstream, scenario)
-    assert [str(r.uri) for r in listed.resources] == ["bookshelf-api://shelves"]
+    assert [str(r.uri) for r in listed.resources] == ["bookshelf://shelves"]
     assert json.loads(read.contents[0].text) == [{"id": "s1", "name": "Science fiction"}]
 
 
@@ -142,7 +142,7 @@ def test_upstream_500_is_a_tool_error(transport, upstream):
 def test_upstream_404_on_template_read_is_resource_not_found(transport, upstream):
     async def scenario(s):
         with pytest.raises(MCPError) as raised:
-            await s.read_resource("bookshelf-api://books/missing")
+            await s.read_resource("bookshelf://books/missing")
         return raised.value
 
     error = run(transport, upstream, scenario)
@@ -230,7 +230,7 @@ def test_template_reads_are_checked_against_the_schema_before_any_request(transp
     async def scenario(s):
         before = recorder.count()
         with pytest.raises(MCPError) as raised:
-            await s.read_resource("bookshelf-api://books?limit=1000")
+            await s.read_resource("bookshelf://books?limit=1000")
         return before, raised.value
 
     before, error = run(transport, upstream, scenario)
@@ -240,7 +240,7 @@ def test_template_reads_are_checked_against_the_schema_before_any_request(transp
 
 
 def test_completion_offers_enum_and_boolean_template_values(transport, upstream):
-    template = "bookshelf-api://books{?author,tags,limit,status,signed}"
+    template = "bookshelf://books{?author,tags,limit,status,signed}"
 
     async def scenario(s):
         ref = types.ResourceTemplateReference(type="ref/resource", uri=template)
@@ -250,7 +250,7 @@ def test_completion_offers_enum_and_boolean_template_values(transport, upstream)
         flag = await s.complete(ref, {"name": "signed", "value": "t"})
         free = await s.complete(ref, {"name": "author", "value": "Fr"})
         unknown = await s.complete(
-            types.ResourceTemplateReference(type="ref/resource", uri="bookshelf-api://nowhere/{x}"),
+            types.ResourceTemplateReference(type="ref/resource", uri="bookshelf://nowhere/{x}"),
             {"name": "x", "value": ""})
         return s.init_result, listed, every, on, flag, free, unknown
 
@@ -302,7 +302,7 @@ def test_listening_on_every_interface_with_loopback_hosts_only_warns(upstream):
 
     warned = startup_log()
     assert "only the Host names localhost, 127.0.0.1, ::1 are accepted" in warned, warned
-    assert "--allowed-host NAME" in warned and "BOOKSHELF_API_ALLOWED_HOSTS" in warned
+    assert "--allowed-host NAME" in warned and "BOOKSHELF_ALLOWED_HOSTS" in warned
     assert "are accepted" not in startup_log("--allowed-host", "mcp.example.com")
 
 
@@ -328,12 +328,12 @@ def test_the_server_chooses_how_gets_reach_clients(transport, upstream):
     changes = {"create_book", "update_book", "delete_book", "lend_book"}
     gets = {"list_shelves", "list_books", "get_book"}
     tools, has_resources, templates, guide, _ = asyncio.run(listing())
-    assert tools == changes and has_resources and "bookshelf-api://books/{bookId}" in templates
-    assert "tool `get_book`" not in guide and "resource template `bookshelf-api://books/{bookId}`" in guide
+    assert tools == changes and has_resources and "bookshelf://books/{bookId}" in templates
+    assert "tool `get_book`" not in guide and "resource template `bookshelf://books/{bookId}`" in guide
 
     tools, has_resources, templates, guide, called = asyncio.run(listing("--get-as", "both"))
-    assert tools == changes | gets and "bookshelf-api://books/{bookId}" in templates
-    assert "tool `get_book`" in guide and "resource template `bookshelf-api://books/{bookId}`" in guide
+    assert tools == changes | gets and "bookshelf://books/{bookId}" in templates
+    assert "tool `get_book`" in guide and "resource template `bookshelf://books/{bookId}`" in guide
     assert called.is_error is False and recorder.last()["path"] == "/v1/books/42"
 
     tools, has_resources, templates, guide, _ = asyncio.run(listing("--get-as", "tools"))

@@ -12,8 +12,8 @@ import pytest
 import upstream as upstream_mod
 from conftest import server_bin, session
 
-BIN = "secured-api"
-PREFIX = "SECURED_API"
+BIN = "secured"
+PREFIX = "SECURED"
 
 SECRETS = {
     f"{PREFIX}_HEADER_KEY": "hk-123",

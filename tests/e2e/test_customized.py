@@ -10,7 +10,7 @@ from mcp import MCPError, types
 
 from conftest import server_bin, session
 
-BIN = "notes-api"
+BIN = "notes"
 
 
 def origin(upstream):
@@ -23,7 +23,7 @@ async def test_config_shapes_the_tool_list(transport, upstream):
         templates = (await s.list_resource_templates()).resource_templates
     # Deletes and the admin tag are excluded; the list GET and the pin GET are tools.
     assert set(tools) == {"all_notes", "write_note", "pin_note"}
-    assert [t.uri_template for t in templates] == ["notes-api://notes/{id}"]
+    assert [t.uri_template for t in templates] == ["notes://notes/{id}"]
     listing = tools["all_notes"]
     assert listing.title == "All notes"
     assert listing.description.startswith("Every note, newest first; filter by tag.")

@@ -10,8 +10,8 @@ from urllib.parse import parse_qs
 
 from conftest import server_bin, session
 
-CATALOG = "catalog-swagger-2-0"
-ORDERS = "orders-open-api-3-1"
+CATALOG = "catalog"
+ORDERS = "orders"
 
 
 def run(binary, transport, upstream, scenario):

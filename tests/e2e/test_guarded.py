@@ -13,7 +13,7 @@ import pytest
 
 from conftest import http_server, server_bin, session
 
-BIN = "guarded-api"
+BIN = "guarded"
 GOOD = {"id": "thing-1", "count": 3, "body": {"name": "ok", "kind": "a", "ratio": 0.5,
                                                "code": "ABC", "tags": ["x", "y"]}}
 
@@ -102,7 +102,7 @@ async def test_refused_connection_is_an_error_result():
 
 async def test_a_redirect_to_another_host_is_not_followed(upstream):
     recorder, _ = upstream
-    env = {"GUARDED_API_KEY": "the-key"}
+    env = {"GUARDED_KEY": "the-key"}
     async with session("stdio", server_bin(BIN), ["--base-url", base(upstream)], env=env) as s:
         result = await s.call_tool("redirect", {})
         assert result.is_error and "302" in result.content[0].text
@@ -146,7 +146,7 @@ async def test_http_requires_the_bearer_token_when_set(upstream, tmp_path):
         assert (await post(url, {"authorization": "Bearer Correct-horse"})).status_code == 401
         assert (await post(url, {"authorization": "Basic correct-horse"})).status_code == 401
     async with http_server(server_bin(BIN), ["--base-url", base(upstream)],
-                           env={"GUARDED_API_MCP_TOKEN": "from-env"}) as url:
+                           env={"GUARDED_MCP_TOKEN": "from-env"}) as url:
         assert (await post(url)).status_code == 401
         assert (await post(url, {"authorization": "Bearer from-env"})).status_code == 200
 

@@ -12,14 +12,14 @@ import yaml_free_spec as spec
 
 from conftest import server_bin, session
 
-BIN = "inject-title-raw-x-r-y"
+BIN = "inject-title-raw"
 
 
 async def test_every_string_arrives_verbatim(upstream):
     recorder, base_url = upstream
     origin = base_url.rsplit("/", 1)[0]
     async with session("stdio", server_bin(BIN), ["--base-url", origin],
-                       env={"INJECT_TITLE_RAW_X_R_Y_KEY_K": "k"}) as s:
+                       env={"INJECT_TITLE_RAW_KEY_K": "k"}) as s:
         info = s.init_result.server_info
         assert info.version == spec.VERSION
         assert spec.DESCRIPTION in s.init_result.instructions

@@ -22,7 +22,7 @@ use crate::runtime::GetAs;
 use crate::{auth, runtime};
 
 /// Reported to clients in `initialize`.
-pub const SERVER_NAME: &str = "bookshelf-api";
+pub const SERVER_NAME: &str = "bookshelf";
 
 /// The API's version, from the spec's `info.version`.
 pub const SERVER_VERSION: &str = "1.2.0";
@@ -135,7 +135,7 @@ struct ResourceDef {
 
 const RESOURCES: &[ResourceDef] = &[
     ResourceDef {
-        uri: "bookshelf-api://shelves",
+        uri: "bookshelf://shelves",
         name: "list_shelves",
         description: "List every shelf in the library\n\nGET /shelves",
         mime_type: "application/json",
@@ -146,14 +146,14 @@ const RESOURCES: &[ResourceDef] = &[
 /// Templates, most specific first: reads try them in this order.
 const RESOURCE_TEMPLATES: &[ResourceDef] = &[
     ResourceDef {
-        uri: "bookshelf-api://books/{bookId}",
+        uri: "bookshelf://books/{bookId}",
         name: "get_book",
         description: "Fetch one book\n\nGET /books/{bookId}",
         mime_type: "application/json",
         switchable: true,
     },
     ResourceDef {
-        uri: "bookshelf-api://books{?author,tags,limit,status,signed}",
+        uri: "bookshelf://books{?author,tags,limit,status,signed}",
         name: "list_books",
         description: "Search the catalogue\n\nReturns books that match every filter given.\n\nGET /books",
         mime_type: "application/json",
@@ -163,7 +163,7 @@ const RESOURCE_TEMPLATES: &[ResourceDef] = &[
 
 const GET_BOOK_URI: runtime::UriTemplate = runtime::UriTemplate {
     pieces: &[
-        runtime::Piece::Literal("bookshelf-api://books/"),
+        runtime::Piece::Literal("bookshelf://books/"),
         runtime::Piece::Var("bookId", runtime::Kind::Text),
     ],
     query: &[],
@@ -171,7 +171,7 @@ const GET_BOOK_URI: runtime::UriTemplate = runtime::UriTemplate {
 };
 
 const LIST_BOOKS_URI: runtime::UriTemplate = runtime::UriTemplate {
-    pieces: &[runtime::Piece::Literal("bookshelf-api://books")],
+    pieces: &[runtime::Piece::Literal("bookshelf://books")],
     query: &[
         ("author", runtime::Kind::Text),
         ("tags", runtime::Kind::TextList),
@@ -196,7 +196,7 @@ const PROMPTS: &[PromptDef] = &[
         name: "books_guide",
         description: "How to use the `books` operations of Bookshelf API together.",
         arguments: &[("task", "What you want to get done, if you know already.", false)],
-        text: "You can work with the `books` part of Bookshelf API through these MCP tools and resources.\n\nTo look things up (no side effects):\n\u{1}T- tool `list_shelves`: List every shelf in the library\n\u{1}R- resource `bookshelf-api://shelves`: List every shelf in the library\n\u{1}T- tool `list_books`: Search the catalogue\n\u{1}R- resource template `bookshelf-api://books{{?author,tags,limit,status,signed}}`: Search the catalogue\n\u{1}T- tool `get_book`: Fetch one book\n\u{1}R- resource template `bookshelf-api://books/{{bookId}}`: Fetch one book\n\nTo make changes:\n- tool `create_book`: Add a book to the catalogue\n- tool `update_book`: Replace a book's record\n- tool `delete_book`: Remove a book from the catalogue (destructive: confirm with the user first)\n\nUse them together: look things up first to learn the identifiers the other operations take, then make one change at a time and check each result. An error result carries the API's HTTP status and message; read it before retrying.\n\n{task}",
+        text: "You can work with the `books` part of Bookshelf API through these MCP tools and resources.\n\nTo look things up (no side effects):\n\u{1}T- tool `list_shelves`: List every shelf in the library\n\u{1}R- resource `bookshelf://shelves`: List every shelf in the library\n\u{1}T- tool `list_books`: Search the catalogue\n\u{1}R- resource template `bookshelf://books{{?author,tags,limit,status,signed}}`: Search the catalogue\n\u{1}T- tool `get_book`: Fetch one book\n\u{1}R- resource template `bookshelf://books/{{bookId}}`: Fetch one book\n\nTo make changes:\n- tool `create_book`: Add a book to the catalogue\n- tool `update_book`: Replace a book's record\n- tool `delete_book`: Remove a book from the catalogue (destructive: confirm with the user first)\n\nUse them together: look things up first to learn the identifiers the other operations take, then make one change at a time and check each result. An error result carries the API's HTTP status and message; read it before retrying.\n\n{task}",
     },
     PromptDef {
         name: "loans_guide",
@@ -217,14 +217,14 @@ const COMPLETION_VALUES: &[&[&str]] = &[
 const COMPLETIONS: &[runtime::Completion] = &[
     runtime::Completion {
         reference: runtime::CompletionRef::Template(
-            "bookshelf-api://books{?author,tags,limit,status,signed}",
+            "bookshelf://books{?author,tags,limit,status,signed}",
         ),
         argument: "status",
         values: COMPLETION_VALUES[0],
     },
     runtime::Completion {
         reference: runtime::CompletionRef::Template(
-            "bookshelf-api://books{?author,tags,limit,status,signed}",
+            "bookshelf://books{?author,tags,limit,status,signed}",
         ),
         argument: "signed",
         values: COMPLETION_VALUES[1],
@@ -500,7 +500,7 @@ impl ServerHandler for Server {
 impl Server {
     /// Reads a resource, or a template's resource, by its URI.
     async fn read(&self, uri: &str) -> Result<ReadResourceResponse, McpError> {
-        if uri == "bookshelf-api://shelves" && self.get_as.shows_resource(true) {
+        if uri == "bookshelf://shelves" && self.get_as.shows_resource(true) {
             let result = runtime::read_resource(
                     uri,
                     Ok(JsonObject::new()),

@@ -15,7 +15,7 @@ pub const SCHEMES: &[SchemeDef] = &[
         scheme: crate::auth::Scheme::ApiKey {
             location: crate::auth::KeyIn::Header,
             name: "X-API-Key",
-            env: "SECURED_API_HEADER_KEY",
+            env: "SECURED_HEADER_KEY",
         },
     },
     SchemeDef {
@@ -23,7 +23,7 @@ pub const SCHEMES: &[SchemeDef] = &[
         scheme: crate::auth::Scheme::ApiKey {
             location: crate::auth::KeyIn::Query,
             name: "api_key",
-            env: "SECURED_API_QUERY_KEY",
+            env: "SECURED_QUERY_KEY",
         },
     },
     SchemeDef {
@@ -31,28 +31,28 @@ pub const SCHEMES: &[SchemeDef] = &[
         scheme: crate::auth::Scheme::ApiKey {
             location: crate::auth::KeyIn::Cookie,
             name: "session",
-            env: "SECURED_API_COOKIE_KEY",
+            env: "SECURED_COOKIE_KEY",
         },
     },
     SchemeDef {
         key: "bearer",
         scheme: crate::auth::Scheme::Bearer {
-            env: "SECURED_API_BEARER_TOKEN",
+            env: "SECURED_BEARER_TOKEN",
         },
     },
     SchemeDef {
         key: "basic",
         scheme: crate::auth::Scheme::Basic {
-            username_env: "SECURED_API_BASIC_USERNAME",
-            password_env: "SECURED_API_BASIC_PASSWORD",
+            username_env: "SECURED_BASIC_USERNAME",
+            password_env: "SECURED_BASIC_PASSWORD",
         },
     },
     SchemeDef {
         key: "oauth",
         scheme: crate::auth::Scheme::ClientCredentials {
-            client_id_env: "SECURED_API_OAUTH_CLIENT_ID",
-            client_secret_env: "SECURED_API_OAUTH_CLIENT_SECRET",
-            token_url_env: "SECURED_API_OAUTH_TOKEN_URL",
+            client_id_env: "SECURED_OAUTH_CLIENT_ID",
+            client_secret_env: "SECURED_OAUTH_CLIENT_SECRET",
+            token_url_env: "SECURED_OAUTH_TOKEN_URL",
             token_url: "/oauth/token",
             scopes: "things:read",
         },
@@ -60,7 +60,7 @@ pub const SCHEMES: &[SchemeDef] = &[
     SchemeDef {
         key: "oidc",
         scheme: crate::auth::Scheme::Bearer {
-            env: "SECURED_API_OIDC_TOKEN",
+            env: "SECURED_OIDC_TOKEN",
         },
     },
 ];

@@ -58,6 +58,18 @@ pub enum Style {
     DeepObject,
 }
 
+/// A field of a multipart body that the spec says how to send: a file, or
+/// a field with an `encoding.contentType`.
+#[derive(Debug, Clone, Copy)]
+pub struct Part {
+    /// The field, which is also the part's name.
+    pub name: &'static str,
+    /// Given base64-encoded; sent as bytes.
+    pub file: bool,
+    /// The part's `Content-Type`, when the spec sets one.
+    pub content_type: Option<&'static str>,
+}
+
 /// Why a call produced no upstream response.
 #[derive(Debug)]
 pub enum CallError {
@@ -336,12 +348,20 @@ impl Request {
         Ok(())
     }
 
-    /// Sets a `multipart/form-data` body; the named fields are files, given
-    /// base64-encoded.
+    /// Sets a `multipart/form-data` body, one part per field (OpenAPI
+    /// 3.0.3, section 4.7.15, Encoding Object). A field of `parts` that is
+    /// a file is given base64-encoded and sent as bytes with its content
+    /// type (`application/octet-stream` unless the spec sets one); an array
+    /// of them is one part per file. Any other field goes by its value: an
+    /// object, or an array holding objects or arrays, is one JSON part
+    /// (`application/json`); an array of scalars is one text part per item,
+    /// under the same name; a scalar is one text part. A content type that
+    /// `parts` sets is sent with the part, and a JSON one makes the part
+    /// the value's JSON text.
     pub fn multipart_body<T: Serialize>(
         &mut self,
         value: &T,
-        files: &[&str],
+        parts: &[Part],
     ) -> Result<(), CallError> {
         let value = to_json("body", value)?;
         let Value::Object(fields) = value else {
@@ -352,18 +372,50 @@ impl Request {
         };
         let mut form = reqwest::multipart::Form::new();
         for (key, v) in fields {
-            let items = match v {
-                Value::Null => continue,
-                Value::Array(items) if files.contains(&key.as_str()) => items,
-                other => vec![other],
+            let declared = parts.iter().find(|p| p.name == key);
+            let content_type = declared.and_then(|p| p.content_type);
+            let typed = |part: reqwest::multipart::Part, fallback: Option<&str>| match content_type
+                .or(fallback)
+            {
+                Some(media_type) => part.mime_str(media_type).map_err(|_| {
+                    argument_error(&key, "the spec's content type is not a media type")
+                }),
+                None => Ok(part),
             };
-            for item in items {
-                if files.contains(&key.as_str()) {
-                    let bytes = decode_base64(&format!("body.{key}"), &item)?;
+            let json_type = content_type.is_some_and(|t| t.contains("json"));
+            if declared.is_some_and(|p| p.file) {
+                let files = match v {
+                    Value::Null => continue,
+                    Value::Array(items) => items,
+                    other => vec![other],
+                };
+                for file in files {
+                    let bytes = decode_base64(&format!("body.{key}"), &file)?;
                     let part = reqwest::multipart::Part::bytes(bytes).file_name(key.clone());
-                    form = form.part(key.clone(), part);
-                } else {
-                    form = form.text(key.clone(), text(&item));
+                    form = form.part(key.clone(), typed(part, Some("application/octet-stream"))?);
+                }
+                continue;
+            }
+            let scalars = |items: &[Value]| items.iter().all(|i| !i.is_array() && !i.is_object());
+            match v {
+                Value::Null => {}
+                Value::Array(items) if !json_type && scalars(&items) => {
+                    for item in &items {
+                        let part = reqwest::multipart::Part::text(text(item));
+                        form = form.part(key.clone(), typed(part, None)?);
+                    }
+                }
+                v @ (Value::Object(_) | Value::Array(_)) => {
+                    let part = reqwest::multipart::Part::text(v.to_string());
+                    form = form.part(key.clone(), typed(part, Some("application/json"))?);
+                }
+                v if json_type => {
+                    let part = reqwest::multipart::Part::text(v.to_string());
+                    form = form.part(key.clone(), typed(part, None)?);
+                }
+                v => {
+                    let part = reqwest::multipart::Part::text(text(&v));
+                    form = form.part(key.clone(), typed(part, None)?);
                 }
             }
         }
@@ -624,14 +676,14 @@ impl Upstream {
             Some(server) if !self.base_url_chosen => server,
             _ => &self.base_url,
         };
-        let url = format!("{base}{}", request.path);
-        let mut builder = self.http.request(request.method, url);
+        let mut url = format!("{base}{}", request.path);
         let mut query = request.query;
         let mut cookies = request.cookies;
         let mut token = None;
+        let mut headers = Vec::new();
         for credential in credentials {
             match credential {
-                Credential::Header(name, value) => builder = builder.header(name, value),
+                Credential::Header(name, value) => headers.push((name, value.clone())),
                 Credential::Query(name, secret) => {
                     query.push((name.to_string(), secret.expose().to_string()))
                 }
@@ -640,13 +692,26 @@ impl Upstream {
                     utf8_percent_encode(secret.expose(), SEGMENT)
                 )),
                 Credential::Token(source, value) => {
-                    builder = builder.header(reqwest::header::AUTHORIZATION, value.clone());
+                    headers.push(("authorization", value.clone()));
                     token = Some((source, value));
                 }
             }
         }
-        if !query.is_empty() {
-            builder = builder.query(&query);
+        // Spaces go as `%20`, which every server reads as a space; a form
+        // encoder's `+` is a literal plus to RFC 3986 decoders.
+        for (i, (name, value)) in query.iter().enumerate() {
+            url.push(if i == 0 && !url.contains('?') {
+                '?'
+            } else {
+                '&'
+            });
+            url.extend(utf8_percent_encode(name, SEGMENT));
+            url.push('=');
+            url.extend(utf8_percent_encode(value, SEGMENT));
+        }
+        let mut builder = self.http.request(request.method, url);
+        for (name, value) in headers {
+            builder = builder.header(name, value);
         }
         for (name, value) in request.headers {
             builder = builder.header(name, value);

@@ -22,7 +22,7 @@ use crate::runtime::GetAs;
 use crate::{auth, runtime};
 
 /// Reported to clients in `initialize`.
-pub const SERVER_NAME: &str = "secured-api";
+pub const SERVER_NAME: &str = "secured";
 
 /// The API's version, from the spec's `info.version`.
 pub const SERVER_VERSION: &str = "1.0.0";

@@ -100,7 +100,17 @@ impl Client {
         request
             .path_param("itemId", &args.item_id, crate::runtime::Style::Simple, false)?;
         request.push_path("/photo");
-        request.multipart_body(&args.body, &["photo"])?;
+        request
+            .multipart_body(
+                &args.body,
+                &[
+                    crate::runtime::Part {
+                        name: "photo",
+                        file: true,
+                        content_type: None,
+                    },
+                ],
+            )?;
         self.upstream.send(request).await
     }
 }

@@ -22,7 +22,7 @@ use crate::runtime::GetAs;
 use crate::{auth, runtime};
 
 /// Reported to clients in `initialize`.
-pub const SERVER_NAME: &str = "catalog-swagger-2-0";
+pub const SERVER_NAME: &str = "catalog";
 
 /// The API's version, from the spec's `info.version`.
 pub const SERVER_VERSION: &str = "2.0.1";
@@ -105,7 +105,7 @@ const RESOURCES: &[ResourceDef] = &[];
 /// Templates, most specific first: reads try them in this order.
 const RESOURCE_TEMPLATES: &[ResourceDef] = &[
     ResourceDef {
-        uri: "catalog-swagger-2-0://items{?tags,limit}",
+        uri: "catalog://items{?tags,limit}",
         name: "list_items",
         description: "GET /items",
         mime_type: "application/json",
@@ -114,7 +114,7 @@ const RESOURCE_TEMPLATES: &[ResourceDef] = &[
 ];
 
 const LIST_ITEMS_URI: runtime::UriTemplate = runtime::UriTemplate {
-    pieces: &[runtime::Piece::Literal("catalog-swagger-2-0://items")],
+    pieces: &[runtime::Piece::Literal("catalog://items")],
     query: &[("tags", runtime::Kind::TextList), ("limit", runtime::Kind::Integer)],
     schema: r#"{"type":"object","properties":{"tags":{"type":"array","items":{"type":"string"}},"limit":{"type":"integer","minimum":1}},"additionalProperties":false}"#,
 };

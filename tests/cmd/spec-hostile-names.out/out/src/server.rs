@@ -22,7 +22,7 @@ use crate::runtime::GetAs;
 use crate::{auth, runtime};
 
 /// Reported to clients in `initialize`.
-pub const SERVER_NAME: &str = "hostile-names-x-y-z-r-w";
+pub const SERVER_NAME: &str = "hostile-names-x";
 
 /// The API's version, from the spec's `info.version`.
 pub const SERVER_VERSION: &str = r#"0.0.1-"beta""#;

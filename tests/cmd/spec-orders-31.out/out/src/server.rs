@@ -22,7 +22,7 @@ use crate::runtime::GetAs;
 use crate::{auth, runtime};
 
 /// Reported to clients in `initialize`.
-pub const SERVER_NAME: &str = "orders-open-api-3-1";
+pub const SERVER_NAME: &str = "orders";
 
 /// The API's version, from the spec's `info.version`.
 pub const SERVER_VERSION: &str = "3.1.0-test";
@@ -124,14 +124,14 @@ struct ResourceDef {
 
 const RESOURCES: &[ResourceDef] = &[
     ResourceDef {
-        uri: "orders-open-api-3-1://raw/logo.png",
+        uri: "orders://raw/logo.png",
         name: "get_logo",
         description: "GET /raw/logo.png",
         mime_type: "image/png",
         switchable: true,
     },
     ResourceDef {
-        uri: "orders-open-api-3-1://raw/report.csv",
+        uri: "orders://raw/report.csv",
         name: "get_report",
         description: "GET /raw/report.csv",
         mime_type: "text/csv",
@@ -142,7 +142,7 @@ const RESOURCES: &[ResourceDef] = &[
 /// Templates, most specific first: reads try them in this order.
 const RESOURCE_TEMPLATES: &[ResourceDef] = &[
     ResourceDef {
-        uri: "orders-open-api-3-1://echo/orders/{orderId}",
+        uri: "orders://echo/orders/{orderId}",
         name: "get_order",
         description: "GET /echo/orders/{orderId}",
         mime_type: "application/json",
@@ -152,7 +152,7 @@ const RESOURCE_TEMPLATES: &[ResourceDef] = &[
 
 const GET_ORDER_URI: runtime::UriTemplate = runtime::UriTemplate {
     pieces: &[
-        runtime::Piece::Literal("orders-open-api-3-1://echo/orders/"),
+        runtime::Piece::Literal("orders://echo/orders/"),
         runtime::Piece::Var("orderId", runtime::Kind::Integer),
     ],
     query: &[],
@@ -438,9 +438,7 @@ impl ServerHandler for Server {
 impl Server {
     /// Reads a resource, or a template's resource, by its URI.
     async fn read(&self, uri: &str) -> Result<ReadResourceResponse, McpError> {
-        if uri == "orders-open-api-3-1://raw/logo.png"
-            && self.get_as.shows_resource(true)
-        {
+        if uri == "orders://raw/logo.png" && self.get_as.shows_resource(true) {
             let result = runtime::read_resource(
                     uri,
                     Ok(JsonObject::new()),
@@ -450,9 +448,7 @@ impl Server {
                 .await;
             return result.map(Into::into);
         }
-        if uri == "orders-open-api-3-1://raw/report.csv"
-            && self.get_as.shows_resource(true)
-        {
+        if uri == "orders://raw/report.csv" && self.get_as.shows_resource(true) {
             let result = runtime::read_resource(
                     uri,
                     Ok(JsonObject::new()),
