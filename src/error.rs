@@ -78,6 +78,12 @@ pub enum Error {
         /// The operating system's error; also [`std::error::Error::source`].
         source: std::io::Error,
     },
+    /// `--strict`: the spec has findings that are otherwise only warnings
+    /// (and skipped operations); nothing was written.
+    Strict {
+        /// Each finding, one line, as a warning would print it.
+        findings: Vec<String>,
+    },
     /// A template rendered code that does not parse: a bug in mcp-gen.
     Bug {
         /// The template's name (`server.rs`), or `(all)` or `(context)`
@@ -116,7 +122,7 @@ impl Error {
     /// The process exit code for this error; part of the CLI's contract.
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Spec { .. } => 1,
+            Error::Spec { .. } | Error::Strict { .. } => 1,
             Error::Usage { .. } => 2,
             Error::Io { .. } | Error::Bug { .. } => 3,
         }
@@ -152,6 +158,17 @@ impl Error {
                 self.to_string(),
             ),
             Error::Bug { .. } => ("bug", None, serde_json::Value::Null, self.to_string()),
+            Error::Strict { findings } => {
+                return serde_json::json!({
+                    "error": {
+                        "kind": "strict",
+                        "message": self.to_string(),
+                        "findings": findings,
+                        "help": self.help(),
+                        "exit_code": self.exit_code(),
+                    }
+                });
+            }
         };
         serde_json::json!({
             "error": {
@@ -171,6 +188,9 @@ impl Error {
             Error::Spec { help, .. } | Error::Usage { help, .. } if !help.is_empty() => Some(help),
             Error::Bug { .. } => {
                 Some("this is a bug in mcp-gen; please report it with the spec that triggers it")
+            }
+            Error::Strict { .. } => {
+                Some("fix what each line names, or generate without --strict to accept mcp-gen's repairs")
             }
             _ => None,
         }
@@ -198,6 +218,12 @@ impl fmt::Display for Error {
                 action,
                 source,
             } => write!(f, "{}: cannot {action}: {source}", path.display()),
+            Error::Strict { findings } => write!(
+                f,
+                "--strict: {} {} an error; nothing was written",
+                findings.len(),
+                if findings.len() == 1 { "warning is" } else { "warnings are each" }
+            ),
             Error::Bug { template, message } => write!(
                 f,
                 "template `{template}` produced invalid Rust: {}",
@@ -213,7 +239,9 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Io { source, .. } => Some(source),
-            Error::Spec { .. } | Error::Usage { .. } | Error::Bug { .. } => None,
+            Error::Spec { .. } | Error::Usage { .. } | Error::Bug { .. } | Error::Strict { .. } => {
+                None
+            }
         }
     }
 }

@@ -68,6 +68,12 @@ struct Cli {
     #[arg(long, conflicts_with = "force")]
     check: bool,
 
+    /// Make every warning and skipped operation an error, and write
+    /// nothing if there is one: a linter for spec authors. Without it,
+    /// mcp-gen repairs what leaves each request well defined and warns.
+    #[arg(long)]
+    strict: bool,
+
     /// Print the summary (or the error) as one JSON object on stdout.
     #[arg(long)]
     json: bool,
@@ -99,7 +105,10 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let options = match &cli.regenerate {
         Some(dir) => match mcp_gen::recorded_options(dir, cli.check) {
-            Ok(options) => options,
+            Ok(options) => Options {
+                strict: cli.strict,
+                ..options
+            },
             Err(error) => return report(&error),
         },
         None => Options {
@@ -114,6 +123,7 @@ fn main() -> ExitCode {
             },
             force: cli.force,
             check: cli.check,
+            strict: cli.strict,
         },
     };
     match mcp_gen::generate(&options) {
@@ -195,6 +205,11 @@ fn count(n: usize, noun: &str) -> String {
 }
 
 fn report(error: &Error) -> ExitCode {
+    if let Error::Strict { findings } = error {
+        for finding in findings {
+            eprintln!("error: {finding}");
+        }
+    }
     eprintln!("error: {error}");
     if let Some(help) = error.help() {
         eprintln!("  help: {help}");

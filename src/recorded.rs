@@ -141,6 +141,7 @@ pub fn recorded_options(dir: &Path, check: bool) -> Result<Options> {
         output: dir.to_path_buf(),
         map: MapOptions::default(),
         force: false,
+        strict: false,
         check,
     };
     let mut has_spec = false;
@@ -237,6 +238,7 @@ mod tests {
             output: PathBuf::from(output),
             map: MapOptions::default(),
             force: false,
+            strict: false,
             check: false,
         }
     }

@@ -39,6 +39,7 @@ fn colliding_variable_names_get_a_suffix_and_a_warning() {
         output: PathBuf::from("never-written"),
         map: MapOptions::default(),
         force: false,
+        strict: false,
         check: true,
     };
     let (view, _) = plan(&options).unwrap();

@@ -31,6 +31,7 @@ fn a_tag_prompt_needs_the_features_of_every_tool_it_names() {
         output: PathBuf::from("never-written"),
         map: MapOptions::default(),
         force: false,
+        strict: false,
         check: true,
     };
     let (view, _) = plan(&options).unwrap();

@@ -25,6 +25,7 @@ fn options(spec: PathBuf) -> Options {
         output: output_dir(),
         map: MapOptions::default(),
         force: false,
+        strict: false,
         check: true,
     }
 }

@@ -128,6 +128,7 @@ fn run(data: &[u8]) {
         output: output.clone(),
         map: mcp_gen::MapOptions { name, get_as },
         force: false,
+        strict: false,
         check: false,
     };
     let _ = mcp_gen::plan(&options);
