@@ -34,6 +34,43 @@ pub struct Config {
     /// first: a tag prompt whose name one takes gets a numbered name.
     #[serde(default)]
     pub prompts: Vec<Prompt>,
+    /// Security schemes the spec does not declare (GitHub's declares
+    /// none), as OpenAPI Security Scheme Objects keyed by name: `type =
+    /// "http"` with `scheme = "bearer"` or `"basic"`, `type = "apiKey"`
+    /// with `in` and `name`, or `type = "oauth2"` with `flows`. Their
+    /// credentials come from the same environment variables as the spec's.
+    #[serde(default)]
+    pub security_schemes: BTreeMap<String, openapiv3::SecurityScheme>,
+    /// Which operations need which schemes; the first rule that selects an
+    /// operation replaces its spec's requirement.
+    #[serde(default)]
+    pub security: Vec<SecurityRule>,
+}
+
+/// Operations that need credentials: those every filter field selects, all
+/// of them when the rule sets no field.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SecurityRule {
+    /// The schemes each call sends, all of them, by their key in
+    /// `security_schemes` or the spec's `components.securitySchemes`.
+    pub schemes: Vec<String>,
+    /// Calls may also go without credentials when none are set (an API
+    /// that serves anonymous callers with lower limits).
+    #[serde(default)]
+    pub optional: bool,
+    /// As in [`Filter::tags`].
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// As in [`Filter::paths`].
+    #[serde(default)]
+    pub paths: Vec<String>,
+    /// As in [`Filter::operations`].
+    #[serde(default)]
+    pub operations: Vec<String>,
+    /// As in [`Filter::methods`].
+    #[serde(default)]
+    pub methods: Vec<String>,
 }
 
 /// Matches an operation when every field given matches (one of its values).
@@ -200,15 +237,23 @@ impl OperationSettings {
 impl Filter {
     /// Whether the operation matches every field this filter sets.
     fn matches(&self, op: &OperationKey<'_>) -> bool {
-        (self.tags.is_empty() || op.tags.iter().any(|t| self.tags.contains(t)))
-            && (self.paths.is_empty() || self.paths.iter().any(|g| glob(g, op.path)))
-            && (self.operations.is_empty() || self.operations.iter().any(|o| op.is(o)))
-            && (self.methods.is_empty()
-                || self
-                    .methods
-                    .iter()
-                    .any(|m| m.eq_ignore_ascii_case(op.method)))
+        selects(&self.tags, &self.paths, &self.operations, &self.methods, op)
     }
+}
+
+/// Whether `op` matches every non-empty list: one of its tags, a path
+/// glob, an operation name, a method.
+fn selects(
+    tags: &[String],
+    paths: &[String],
+    operations: &[String],
+    methods: &[String],
+    op: &OperationKey<'_>,
+) -> bool {
+    (tags.is_empty() || op.tags.iter().any(|t| tags.contains(t)))
+        && (paths.is_empty() || paths.iter().any(|g| glob(g, op.path)))
+        && (operations.is_empty() || operations.iter().any(|o| op.is(o)))
+        && (methods.is_empty() || methods.iter().any(|m| m.eq_ignore_ascii_case(op.method)))
 }
 
 /// How config entries can name an operation.
@@ -242,6 +287,13 @@ impl Config {
     pub(crate) fn selects(&self, op: &OperationKey<'_>) -> bool {
         (self.include.is_empty() || self.include.iter().any(|f| f.matches(op)))
             && !self.exclude.iter().any(|f| f.matches(op))
+    }
+
+    /// The first security rule that selects the operation, if any.
+    pub(crate) fn security_rule(&self, op: &OperationKey<'_>) -> Option<&SecurityRule> {
+        self.security
+            .iter()
+            .find(|r| selects(&r.tags, &r.paths, &r.operations, &r.methods, op))
     }
 
     /// The file's settings for an operation, if it has any, with the key

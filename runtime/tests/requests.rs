@@ -7,7 +7,9 @@ mod common;
 use std::collections::BTreeMap;
 
 use common::{client, json_answer, ok_upstream, settings, upstream};
-use mcp_gen_runtime::runtime::{CallError, Hooks, Part, Request, Style, Upstream};
+use mcp_gen_runtime::runtime::{
+    CallError, Hooks, Part, Request, Settings, Style, Upstream, extra_headers,
+};
 use reqwest::Method;
 use serde_json::json;
 
@@ -176,6 +178,37 @@ async fn headers_and_cookies_are_sent_and_cannot_inject() {
         sent.header("cookie"),
         Some("session=a%20b%3Bc; prefs=%7B%22dark%22%3Atrue%7D")
     );
+}
+
+#[tokio::test]
+async fn extra_headers_from_the_environment_go_with_every_request() {
+    // SAFETY: no other test reads or writes these variables.
+    unsafe {
+        std::env::set_var("EXTRA_TEST_HEADER_X_API_VERSION", "2022-11-28");
+        std::env::set_var("EXTRA_TEST_HEADER_X_TRACE", "static");
+    }
+    let headers = extra_headers("EXTRA_TEST_HEADER_").unwrap();
+    assert!(format!("{headers:?}").contains("Sensitive"), "{headers:?}");
+    let recorder = ok_upstream().await;
+    let upstream = Upstream::new(
+        Settings {
+            extra_headers: headers,
+            ..settings(&recorder.origin)
+        },
+        &[],
+    )
+    .unwrap();
+    let mut request = get("/x");
+    // The operation's own header wins over a static one.
+    request.header("X-Trace", &"per-call", Style::Simple).unwrap();
+    upstream.send(request).await.unwrap();
+    let sent = recorder.last();
+    assert_eq!(sent.header("x-api-version"), Some("2022-11-28"));
+    assert_eq!(sent.header("x-trace"), Some("per-call"));
+
+    unsafe { std::env::set_var("EXTRA_BAD_HEADER_NOT A NAME", "v") };
+    let error = extra_headers("EXTRA_BAD_HEADER_").unwrap_err();
+    assert!(error.starts_with("EXTRA_BAD_HEADER_NOT A NAME: "), "{error}");
 }
 
 #[tokio::test]

@@ -82,6 +82,7 @@ pub(super) const SETTINGS_ENV: &[&str] = &[
     "BASE_URL",
     "FORWARD_AUTHORIZATION",
     "GET_AS",
+    "HEADER",
     "MAX_CONCURRENCY",
     "MAX_REQUEST_BYTES",
     "MAX_RESPONSE_BYTES",
@@ -258,10 +259,7 @@ pub fn server_vars(server: Option<&Server>, env_prefix: &str) -> Vec<ServerVarVi
 }
 
 /// The `--help` text that lists every credential variable.
-pub fn credentials_help(schemes: &[SchemeView]) -> String {
-    if schemes.is_empty() {
-        return String::new();
-    }
+pub fn credentials_help(schemes: &[SchemeView], env_prefix: &str) -> String {
     let mut text =
         String::from("Credentials are read from the environment only, and never logged:\n");
     for scheme in schemes {
@@ -275,6 +273,9 @@ pub fn credentials_help(schemes: &[SchemeView]) -> String {
             ));
         }
     }
+    text.push_str(&format!(
+        "  {env_prefix}_HEADER_<NAME>: a header sent with every API request, `_` in NAME read as `-` ({env_prefix}_HEADER_X_API_VERSION=2 sends X-Api-Version: 2); for credentials the spec does not declare\n"
+    ));
     text
 }
 
@@ -292,6 +293,8 @@ mod tests {
                 rest.split(|c: char| !(c.is_ascii_uppercase() || c == '_'))
                     .next()
                     .unwrap()
+                    // `HEADER_<NAME>` is a family of variables.
+                    .trim_end_matches('_')
             })
             .collect();
         read.sort_unstable();

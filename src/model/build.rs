@@ -53,7 +53,7 @@ impl<'a> Builder<'a> {
             types: TypeSpace::default(),
             tool_names: Namer::default(),
             fn_names: Namer::default(),
-            schemes: security::Schemes::new(spec),
+            schemes: security::Schemes::new(spec, &config.security_schemes),
         }
     }
 
@@ -342,7 +342,23 @@ impl<'a> Builder<'a> {
         let split = split_path(template);
         let placeholders: Vec<&str> = split.iter().filter_map(|(_, name)| *name).collect();
 
-        let mut security = self.schemes.resolve(op.security.as_ref());
+        let mut security = match self
+            .config
+            .security_rule(&operation_key(path, method, op, &default))
+        {
+            None => self.schemes.resolve(op.security.as_ref()),
+            Some(rule) => self
+                .schemes
+                .resolve_rule(&rule.schemes, rule.optional)
+                .map_err(|unknown| {
+                    Error::spec(
+                        self.config_file,
+                        Location::Pointer("/security".into()),
+                        format!("`[[security]]` names the scheme `{unknown}`, which neither the spec nor `[security_schemes]` declares, or which cannot be sent"),
+                        "declare it under `[security_schemes.NAME]` (type = \"http\", scheme = \"bearer\"; or type = \"apiKey\", in, name)",
+                    )
+                })?,
+        };
         // A parameter that is a declared API key is filled from its scheme's
         // variable even when the operation's requirement leaves the scheme
         // out: a required one joins every alternative; an optional one is

@@ -4,7 +4,7 @@
 //! credential: where it goes and what kind it is. Where the credential
 //! comes from (environment variables) is the map stage's concern.
 
-use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityRequirement};
+use openapiv3::{APIKeyLocation, OpenAPI, SecurityRequirement};
 
 use super::ParamLocation;
 
@@ -57,20 +57,27 @@ impl Schemes {
     /// cannot be sent (HTTP digest, mutual TLS, a reference) are left out,
     /// so requirements on them are never satisfiable and such alternatives
     /// are dropped.
-    pub fn new(spec: &OpenAPI) -> Self {
+    ///
+    /// `added` are the config's schemes (`security_schemes` in
+    /// `mcp-gen.toml`); one with a spec scheme's key replaces it.
+    pub fn new(
+        spec: &OpenAPI,
+        added: &std::collections::BTreeMap<String, openapiv3::SecurityScheme>,
+    ) -> Self {
         let mut all: Vec<Scheme> = Vec::new();
-        if let Some(components) = &spec.components {
-            for (key, scheme) in &components.security_schemes {
-                let ReferenceOr::Item(scheme) = scheme else {
-                    continue;
-                };
-                if let Some((kind, description)) = kind_of(scheme) {
-                    all.push(Scheme {
-                        key: key.clone(),
-                        kind,
-                        description,
-                    });
-                }
+        let declared = spec
+            .components
+            .iter()
+            .flat_map(|c| &c.security_schemes)
+            .filter_map(|(key, scheme)| Some((key, scheme.as_item()?)))
+            .filter(|(key, _)| !added.contains_key(*key));
+        for (key, scheme) in declared.chain(added) {
+            if let Some((kind, description)) = kind_of(scheme) {
+                all.push(Scheme {
+                    key: key.clone(),
+                    kind,
+                    description,
+                });
             }
         }
         let mut schemes = Schemes {
@@ -118,6 +125,22 @@ impl Schemes {
             return Vec::new();
         }
         alternatives
+    }
+
+    /// The alternatives of a config `[[security]]` rule: all its schemes
+    /// together, or with `optional` also none. `Err` names a scheme that
+    /// neither the spec nor the config declares, or that cannot be sent.
+    pub fn resolve_rule(&mut self, schemes: &[String], optional: bool) -> Result<Vec<Vec<usize>>, String> {
+        if let Some(unknown) = schemes.iter().find(|k| !self.all.iter().any(|s| &s.key == *k)) {
+            return Err(unknown.clone());
+        }
+        let requirement: SecurityRequirement =
+            schemes.iter().map(|k| (k.clone(), Vec::new())).collect();
+        let mut alternatives = self.resolve_all(&[requirement]);
+        if optional {
+            alternatives.push(Vec::new());
+        }
+        Ok(alternatives)
     }
 
     /// The API-key scheme a parameter is, by its location and name, whether

@@ -16,7 +16,7 @@ use rmcp::transport::streamable_http_server::{
 use tracing_subscriber::filter::{LevelFilter, Targets};
 use tracing_subscriber::prelude::*;
 use bookshelf::client::Client;
-use bookshelf::runtime::{GetAs, Hooks, Settings, Upstream};
+use bookshelf::runtime::{self, GetAs, Hooks, Settings, Upstream};
 use bookshelf::server::Server;
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -25,7 +25,7 @@ type BoxError = Box<dyn std::error::Error + Send + Sync>;
 const DEFAULT_BASE_URL: Option<&str> = Some("http://127.0.0.1:8080/v1");
 
 /// Listed at the end of `--help`.
-const CREDENTIALS_HELP: &str = "";
+const CREDENTIALS_HELP: &str = "Credentials are read from the environment only, and never logged:\n  BOOKSHELF_HEADER_<NAME>: a header sent with every API request, `_` in NAME read as `-` (BOOKSHELF_HEADER_X_API_VERSION=2 sends X-Api-Version: 2); for credentials the spec does not declare\n";
 
 /// Printed when neither the spec nor the user gives an absolute base URL.
 const NO_BASE_URL: &str = "error: no base URL for the API: the spec's server URL `http://127.0.0.1:8080/v1` is relative\n  help: pass --base-url URL or set BOOKSHELF_BASE_URL";
@@ -151,6 +151,15 @@ fn main() -> std::process::ExitCode {
         eprintln!("{NO_BASE_URL}");
         return std::process::ExitCode::from(2);
     };
+    let extra_headers = match runtime::extra_headers("BOOKSHELF_HEADER_") {
+        Ok(headers) => headers,
+        Err(message) => {
+            eprintln!(
+                "error: {message}\n  help: name each header BOOKSHELF_HEADER_<NAME>, with `_` for `-` in NAME"
+            );
+            return std::process::ExitCode::from(2);
+        }
+    };
     let settings = Settings {
         base_url,
         base_url_chosen: cli.base_url.is_some(),
@@ -158,6 +167,7 @@ fn main() -> std::process::ExitCode {
         max_response_bytes: cli.max_response_bytes,
         max_concurrency: cli.max_concurrency,
         forward_authorization: cli.forward_authorization,
+        extra_headers,
         hooks: Hooks {
             on_request: bookshelf::hooks::on_request,
             on_response: bookshelf::hooks::on_response,

@@ -16,7 +16,7 @@ use rmcp::transport::streamable_http_server::{
 use tracing_subscriber::filter::{LevelFilter, Targets};
 use tracing_subscriber::prelude::*;
 use secured::client::Client;
-use secured::runtime::{GetAs, Hooks, Settings, Upstream};
+use secured::runtime::{self, GetAs, Hooks, Settings, Upstream};
 use secured::server::Server;
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -26,7 +26,7 @@ type BoxError = Box<dyn std::error::Error + Send + Sync>;
 const DEFAULT_BASE_URL: Option<&str> = Some("http://{host}:{port}/{version}");
 
 /// Listed at the end of `--help`.
-const CREDENTIALS_HELP: &str = "Credentials are read from the environment only, and never logged:\n  SECURED_HEADER_KEY: the API key, sent as the header `X-API-Key` (scheme `headerKey`)\n  SECURED_QUERY_KEY: the API key, sent as the query parameter `api_key` (scheme `queryKey`)\n  SECURED_COOKIE_KEY: the API key, sent as the cookie `session` (scheme `cookieKey`)\n  SECURED_BEARER_TOKEN: the token, sent as `Authorization: Bearer` (scheme `bearer`)\n  SECURED_BASIC_USERNAME: the username for HTTP basic auth (scheme `basic`)\n  SECURED_BASIC_PASSWORD: the password for HTTP basic auth (scheme `basic`)\n  SECURED_OAUTH_CLIENT_ID: the OAuth2 client ID (scheme `oauth`)\n  SECURED_OAUTH_CLIENT_SECRET: the OAuth2 client secret (scheme `oauth`)\n  SECURED_OAUTH_TOKEN_URL (optional): the token endpoint, instead of `/oauth/token` (scheme `oauth`)\n  SECURED_OIDC_TOKEN: the token, sent as `Authorization: Bearer` (scheme `oidc`)\n";
+const CREDENTIALS_HELP: &str = "Credentials are read from the environment only, and never logged:\n  SECURED_HEADER_KEY: the API key, sent as the header `X-API-Key` (scheme `headerKey`)\n  SECURED_QUERY_KEY: the API key, sent as the query parameter `api_key` (scheme `queryKey`)\n  SECURED_COOKIE_KEY: the API key, sent as the cookie `session` (scheme `cookieKey`)\n  SECURED_BEARER_TOKEN: the token, sent as `Authorization: Bearer` (scheme `bearer`)\n  SECURED_BASIC_USERNAME: the username for HTTP basic auth (scheme `basic`)\n  SECURED_BASIC_PASSWORD: the password for HTTP basic auth (scheme `basic`)\n  SECURED_OAUTH_CLIENT_ID: the OAuth2 client ID (scheme `oauth`)\n  SECURED_OAUTH_CLIENT_SECRET: the OAuth2 client secret (scheme `oauth`)\n  SECURED_OAUTH_TOKEN_URL (optional): the token endpoint, instead of `/oauth/token` (scheme `oauth`)\n  SECURED_OIDC_TOKEN: the token, sent as `Authorization: Bearer` (scheme `oidc`)\n  SECURED_HEADER_<NAME>: a header sent with every API request, `_` in NAME read as `-` (SECURED_HEADER_X_API_VERSION=2 sends X-Api-Version: 2); for credentials the spec does not declare\n";
 
 /// Printed when neither the spec nor the user gives an absolute base URL.
 const NO_BASE_URL: &str = "error: no base URL for the API: the spec's server URL `http://{host}:{port}/{version}` is relative\n  help: pass --base-url URL or set SECURED_BASE_URL";
@@ -175,6 +175,15 @@ fn main() -> std::process::ExitCode {
         eprintln!("{NO_BASE_URL}");
         return std::process::ExitCode::from(2);
     };
+    let extra_headers = match runtime::extra_headers("SECURED_HEADER_") {
+        Ok(headers) => headers,
+        Err(message) => {
+            eprintln!(
+                "error: {message}\n  help: name each header SECURED_HEADER_<NAME>, with `_` for `-` in NAME"
+            );
+            return std::process::ExitCode::from(2);
+        }
+    };
     let settings = Settings {
         base_url,
         base_url_chosen: cli.base_url.is_some(),
@@ -182,6 +191,7 @@ fn main() -> std::process::ExitCode {
         max_response_bytes: cli.max_response_bytes,
         max_concurrency: cli.max_concurrency,
         forward_authorization: cli.forward_authorization,
+        extra_headers,
         hooks: Hooks {
             on_request: secured::hooks::on_request,
             on_response: secured::hooks::on_response,

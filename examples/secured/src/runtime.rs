@@ -545,8 +545,40 @@ pub struct Settings {
     pub max_concurrency: usize,
     /// Send the MCP client's own `Authorization` header upstream.
     pub forward_authorization: bool,
+    /// Headers sent with every upstream request, unless the request sets
+    /// the same header itself; see [`extra_headers`].
+    pub extra_headers: reqwest::header::HeaderMap,
     /// The crate's `hooks.rs`, called on every request and response.
     pub hooks: Hooks,
+}
+
+/// The static headers the environment gives: each variable `{prefix}NAME`
+/// sends the header `NAME`, with `_` read as `-`
+/// (`GITHUB_HEADER_X_GITHUB_API_VERSION=2022-11-28` sends
+/// `x-github-api-version: 2022-11-28`). For credentials and settings a spec
+/// does not declare. The values are marked sensitive: never logged, and
+/// never shown to the model, as they stay out of the hooks' view too.
+///
+/// # Errors
+///
+/// A message naming the variable (never its value) when its name is not a
+/// header name or its value not a header value.
+pub fn extra_headers(prefix: &str) -> Result<reqwest::header::HeaderMap, String> {
+    let mut headers = reqwest::header::HeaderMap::new();
+    for (variable, value) in std::env::vars_os() {
+        let Some(name) = variable.to_str().and_then(|v| v.strip_prefix(prefix)) else {
+            continue;
+        };
+        let header = HeaderName::from_bytes(name.replace('_', "-").to_ascii_lowercase().as_bytes())
+            .map_err(|_| format!("{prefix}{name}: `{name}` is not an HTTP header name"))?;
+        let mut value = value
+            .to_str()
+            .and_then(|v| HeaderValue::from_str(v).ok())
+            .ok_or_else(|| format!("{prefix}{name}: the value is not a valid header value"))?;
+        value.set_sensitive(true);
+        headers.insert(header, value);
+    }
+    Ok(headers)
 }
 
 /// The generated crate's hooks (`src/hooks.rs`): code of the user's that
@@ -622,6 +654,7 @@ impl Upstream {
             }
         });
         let http = reqwest::Client::builder()
+            .default_headers(settings.extra_headers)
             .timeout(settings.timeout)
             .tcp_nodelay(true)
             .redirect(redirects)

@@ -115,6 +115,7 @@ pub fn settings(base_url: &str) -> Settings {
         max_response_bytes: 64,
         max_concurrency: 4,
         forward_authorization: false,
+        extra_headers: Default::default(),
         hooks: Hooks::NONE,
     }
 }

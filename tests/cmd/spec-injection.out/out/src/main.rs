@@ -16,7 +16,7 @@ use rmcp::transport::streamable_http_server::{
 use tracing_subscriber::filter::{LevelFilter, Targets};
 use tracing_subscriber::prelude::*;
 use inject_title_raw::client::Client;
-use inject_title_raw::runtime::{GetAs, Hooks, Settings, Upstream};
+use inject_title_raw::runtime::{self, GetAs, Hooks, Settings, Upstream};
 use inject_title_raw::server::Server;
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -28,6 +28,7 @@ const DEFAULT_BASE_URL: Option<&str> = Some(r#"http://127.0.0.1:{port}/in"ject"#
 /// Listed at the end of `--help`.
 const CREDENTIALS_HELP: &str = r#"Credentials are read from the environment only, and never logged:
   INJECT_TITLE_RAW_KEY_K: the API key, sent as the header `X-Api-Key` (scheme `key"*/{{k}}`)
+  INJECT_TITLE_RAW_HEADER_<NAME>: a header sent with every API request, `_` in NAME read as `-` (INJECT_TITLE_RAW_HEADER_X_API_VERSION=2 sends X-Api-Version: 2); for credentials the spec does not declare
 "#;
 
 /// Printed when neither the spec nor the user gives an absolute base URL.
@@ -170,6 +171,15 @@ fn main() -> std::process::ExitCode {
         eprintln!("{NO_BASE_URL}");
         return std::process::ExitCode::from(2);
     };
+    let extra_headers = match runtime::extra_headers("INJECT_TITLE_RAW_HEADER_") {
+        Ok(headers) => headers,
+        Err(message) => {
+            eprintln!(
+                "error: {message}/n  help: name each header INJECT_TITLE_RAW_HEADER_<NAME>, with `_` for `-` in NAME"
+            );
+            return std::process::ExitCode::from(2);
+        }
+    };
     let settings = Settings {
         base_url,
         base_url_chosen: cli.base_url.is_some(),
@@ -177,6 +187,7 @@ fn main() -> std::process::ExitCode {
         max_response_bytes: cli.max_response_bytes,
         max_concurrency: cli.max_concurrency,
         forward_authorization: cli.forward_authorization,
+        extra_headers,
         hooks: Hooks {
             on_request: inject_title_raw::hooks::on_request,
             on_response: inject_title_raw::hooks::on_response,
