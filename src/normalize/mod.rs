@@ -495,4 +495,21 @@ mod tests {
         let err = normalize_text("info: {}\n").unwrap_err();
         assert!(err.to_string().contains("no `openapi` version"), "{err}");
     }
+
+    #[test]
+    fn refs_into_paths_keep_their_kind_and_errors_name_the_users_node() {
+        let spec = "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      parameters: [{$ref: '#/paths/~1b/get/parameters/0'}]\n      responses:\n        '401': {$ref: '#/paths/~1b/get/responses/401'}\n  /b:\n    get:\n      parameters: [{name: page, in: query, schema: {type: integer}}]\n      responses:\n        '401': {description: no}\n";
+        let openapi = normalize_text(spec).unwrap();
+        let components = openapi.components.unwrap();
+        assert_eq!(components.parameters.keys().collect::<Vec<_>>(), ["page"]);
+        assert_eq!(components.responses.keys().collect::<Vec<_>>(), ["401"]);
+        assert!(components.schemas.is_empty());
+
+        let broken = spec.replace("in: query", "in: nowhere");
+        let err = normalize_text(&broken).unwrap_err().to_string();
+        assert!(
+            err.contains("at /paths/~1b/get/parameters/0/in: not a valid OpenAPI 3.0 document"),
+            "{err}"
+        );
+    }
 }
