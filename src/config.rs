@@ -45,6 +45,49 @@ pub struct Config {
     /// operation replaces its spec's requirement.
     #[serde(default)]
     pub security: Vec<SecurityRule>,
+    /// How tags become toolsets, and which the server enables by default.
+    #[serde(default)]
+    pub toolsets: ToolsetsConfig,
+    /// How the server lists its tools.
+    #[serde(default)]
+    pub tools: ToolsConfig,
+}
+
+/// `[toolsets]`: toolsets are the spec's tags (an untagged operation's is
+/// its first path segment), named in kebab case.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ToolsetsConfig {
+    /// Tag (as written, or as its toolset name) to toolset name; several
+    /// tags renamed to one name merge into one toolset.
+    #[serde(default)]
+    pub rename: BTreeMap<String, String>,
+    /// The toolsets a server enables when started without `--toolsets`;
+    /// all of them when absent.
+    pub default: Option<Vec<String>>,
+}
+
+/// `[tools]`: how the server lists its tools.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ToolsConfig {
+    /// `direct` (one tool per operation) or `discover` (three meta-tools
+    /// that search, describe and call operations); by default, `discover`
+    /// when the direct `tools/list` would exceed `budget`.
+    pub mode: Option<ToolMode>,
+    /// Tokens (o200k_base) of the direct `tools/list` above which the
+    /// server starts in discovery mode; 20,000 when absent.
+    pub budget: Option<usize>,
+}
+
+/// How a server lists its tools (its `--tool-mode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ToolMode {
+    /// One tool per operation.
+    Direct,
+    /// `search_operations`, `describe_operation` and `call_operation`.
+    Discover,
 }
 
 /// Operations that need credentials: those every filter field selects, all

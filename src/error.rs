@@ -189,9 +189,9 @@ impl Error {
             Error::Bug { .. } => {
                 Some("this is a bug in mcp-gen; please report it with the spec that triggers it")
             }
-            Error::Strict { .. } => {
-                Some("fix what each line names, or generate without --strict to accept mcp-gen's repairs")
-            }
+            Error::Strict { .. } => Some(
+                "fix what each line names, or generate without --strict to accept mcp-gen's repairs",
+            ),
             _ => None,
         }
     }
@@ -222,7 +222,11 @@ impl fmt::Display for Error {
                 f,
                 "--strict: {} {} an error; nothing was written",
                 findings.len(),
-                if findings.len() == 1 { "warning is" } else { "warnings are each" }
+                if findings.len() == 1 {
+                    "warning is"
+                } else {
+                    "warnings are each"
+                }
             ),
             Error::Bug { template, message } => write!(
                 f,

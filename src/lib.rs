@@ -87,6 +87,14 @@ pub struct Summary {
     /// Findings that did not stop generation, one line each: the spec's
     /// first, then the mapping's.
     pub warnings: Vec<String>,
+    /// The tokens (o200k_base) of the lists the server sends, and the tool
+    /// mode the budget chose.
+    pub budget: map::BudgetView,
+    /// The toolsets, each with its listed tools and their tokens.
+    pub toolsets: Vec<map::ToolsetView>,
+    /// The budget in one sentence, for the CLI's report.
+    #[serde(skip)]
+    pub budget_summary: String,
     /// With `check`: what writing would change, one line per file; empty
     /// when the output is up to date.
     pub changes: Vec<String>,
@@ -141,7 +149,7 @@ fn planned(options: &Options) -> Result<(map::CrateView, Vec<render::File>, reco
     let config_name = config_file.unwrap_or_else(|| PathBuf::from(config::FILE_NAME));
     let previous = write::previous_names(&options.output);
     let api = model::build(spec, &openapi, &config, &config_name, &previous).map_err(relocate)?;
-    let mut view = map::map(&api, &map_options, &config.prompts);
+    let mut view = map::map(&api, &map_options, &config.prompts, &config.tools);
     recorded.set_name(&view.crate_name);
     view.regenerate_command = recorded.command();
     // The view holds all rendering needs; free the larger document and
@@ -206,6 +214,9 @@ pub fn generate(options: &Options) -> Result<Summary> {
         files: files.into_iter().map(|f| f.path).collect(),
         skipped: view.skipped,
         warnings: view.warnings,
+        budget_summary: map::budget_summary(&view.budget),
+        budget: view.budget,
+        toolsets: view.toolsets,
         changes,
         crate_name: view.crate_name,
         output: options.output.clone(),

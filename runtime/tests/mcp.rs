@@ -328,14 +328,35 @@ fn get_as_chooses_what_clients_see_of_a_switchable_get() {
         // What is only ever a tool or a resource is always shown.
         assert!(mode.shows_tool(false) && mode.shows_resource(false));
     }
-    let text = "Reads:\n\u{1}T- tool `get_book`: Fetch\n\u{1}R- resource template `x://books/{{id}}`: Fetch\n- tool `delete_book`: Remove\n{task}";
+    let text = "Intro.\n\u{1}H\u{2}\n\u{1}H\u{2}Reads:\n\u{1}Tget_book\u{2}- tool `get_book`: Fetch\n\u{1}Rget_book\u{2}- resource template `x://books/{{id}}`: Fetch\n\u{1}H\u{2}\n\u{1}H\u{2}Changes:\n\u{1}Adelete_book\u{2}- tool `delete_book`: Remove\n\n{task}";
+    let all = |_: &str| true;
     assert_eq!(
-        GetAs::Resources.prompt_text(text),
-        "Reads:\n- resource template `x://books/{{id}}`: Fetch\n- tool `delete_book`: Remove\n{task}"
+        GetAs::Resources.prompt_text(text, all).unwrap(),
+        "Intro.\n\nReads:\n- resource template `x://books/{{id}}`: Fetch\n\nChanges:\n- tool `delete_book`: Remove\n\n{task}"
     );
     assert_eq!(
-        GetAs::Tools.prompt_text(text),
-        "Reads:\n- tool `get_book`: Fetch\n- tool `delete_book`: Remove\n{task}"
+        GetAs::Tools.prompt_text(text, all).unwrap(),
+        "Intro.\n\nReads:\n- tool `get_book`: Fetch\n\nChanges:\n- tool `delete_book`: Remove\n\n{task}"
     );
-    assert_eq!(GetAs::Both.prompt_text(text).matches("- ").count(), 3);
+    assert_eq!(
+        GetAs::Both
+            .prompt_text(text, all)
+            .unwrap()
+            .matches("- ")
+            .count(),
+        3
+    );
+    // The selection hides lines, and a heading with nothing left under it.
+    assert_eq!(
+        GetAs::Both
+            .prompt_text(text, |name| name != "delete_book")
+            .unwrap(),
+        "Intro.\n\nReads:\n- tool `get_book`: Fetch\n- resource template `x://books/{{id}}`: Fetch\n\n{task}"
+    );
+    // A prompt about nothing visible is not offered; one without items is.
+    assert_eq!(GetAs::Both.prompt_text(text, |_| false), None);
+    assert_eq!(
+        GetAs::Tools.prompt_text("Plain {x}", |_| false).as_deref(),
+        Some("Plain {x}")
+    );
 }

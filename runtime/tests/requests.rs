@@ -200,7 +200,9 @@ async fn extra_headers_from_the_environment_go_with_every_request() {
     .unwrap();
     let mut request = get("/x");
     // The operation's own header wins over a static one.
-    request.header("X-Trace", &"per-call", Style::Simple).unwrap();
+    request
+        .header("X-Trace", &"per-call", Style::Simple)
+        .unwrap();
     upstream.send(request).await.unwrap();
     let sent = recorder.last();
     assert_eq!(sent.header("x-api-version"), Some("2022-11-28"));
@@ -208,7 +210,10 @@ async fn extra_headers_from_the_environment_go_with_every_request() {
 
     unsafe { std::env::set_var("EXTRA_BAD_HEADER_NOT A NAME", "v") };
     let error = extra_headers("EXTRA_BAD_HEADER_").unwrap_err();
-    assert!(error.starts_with("EXTRA_BAD_HEADER_NOT A NAME: "), "{error}");
+    assert!(
+        error.starts_with("EXTRA_BAD_HEADER_NOT A NAME: "),
+        "{error}"
+    );
 }
 
 #[tokio::test]

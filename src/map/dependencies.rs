@@ -12,6 +12,9 @@ pub(super) const DEPENDENCIES: &[(&str, &str)] = &[
         r#"{ version = "0.8.9", default-features = false, features = ["http1", "tokio"] }"#,
     ),
     ("base64", r#""0.22.1""#),
+    // Discovery mode's search ranks with BM25; our own tokenizer, so none
+    // of the crate's language tables.
+    ("bm25", r#"{ version = "2.3.2", default-features = false }"#),
     (
         "clap",
         r#"{ version = "4.6.9", features = ["derive", "env"] }"#,

@@ -4,6 +4,7 @@
 //! The output is a tree of plain serializable view structs. Templates receive
 //! it as their whole context and only loop and print.
 
+mod budget;
 mod client;
 mod completions;
 mod crate_name;
@@ -14,6 +15,7 @@ mod prompts;
 mod schema;
 mod security;
 mod text;
+mod toolsets;
 mod view;
 
 pub use view::*;
@@ -28,6 +30,7 @@ use client::{operation, type_view};
 use crate_name::crate_name;
 use exposure::{exposure, has_uri_params};
 use schema::Inliner;
+pub use toolsets::summary as budget_summary;
 
 /// How GET operations are exposed. Some hosts never read resources (Cursor)
 /// or resource templates (Claude Desktop), so GETs can be tools as well.
@@ -78,7 +81,12 @@ pub struct MapOptions {
 }
 
 /// Builds the view of the whole generated crate, with the user's prompts.
-pub(crate) fn map(api: &Api, options: &MapOptions, user_prompts: &[Prompt]) -> CrateView {
+pub(crate) fn map(
+    api: &Api,
+    options: &MapOptions,
+    user_prompts: &[Prompt],
+    tools_config: &crate::config::ToolsConfig,
+) -> CrateView {
     let crate_name = crate_name(options.name.as_deref(), &api.title);
     let uri_scheme = crate_name.clone();
     let mut inliner = Inliner::new(&api.schemas);
@@ -147,6 +155,9 @@ pub(crate) fn map(api: &Api, options: &MapOptions, user_prompts: &[Prompt]) -> C
                 open_world: hints.open_world.unwrap_or(true),
                 switchable,
                 listed: options.get_as.lists_tool(switchable),
+                toolsets: op.toolsets.clone(),
+                endpoint: format!("{} {}", op.method.as_str(), op.path),
+                response: response_summary(op),
             });
         }
         if as_resource {
@@ -156,6 +167,7 @@ pub(crate) fn map(api: &Api, options: &MapOptions, user_prompts: &[Prompt]) -> C
                 view.cfg = op_cfg(i);
                 view.switchable = switchable;
                 view.listed = options.get_as.lists_resource(switchable);
+                view.toolsets = op.toolsets.clone();
                 completions.extend(completions::of_template(
                     &view.uri_template,
                     view.cfg.as_deref(),
@@ -181,6 +193,7 @@ pub(crate) fn map(api: &Api, options: &MapOptions, user_prompts: &[Prompt]) -> C
                     op: op.rust_name.clone(),
                     switchable,
                     listed: options.get_as.lists_resource(switchable),
+                    toolsets: op.toolsets.clone(),
                 });
             }
         }
@@ -219,6 +232,17 @@ pub(crate) fn map(api: &Api, options: &MapOptions, user_prompts: &[Prompt]) -> C
         user_prompts,
     );
     completions.extend(completions::of_prompts(user_prompts));
+    let tool_tokens = toolsets::tool_tokens(&tools, &resource_templates);
+    let toolsets = toolsets::views(&api.toolsets, &tools, &tool_tokens);
+    let tokens = budget::tokens(
+        &tools,
+        &tool_tokens,
+        &resources,
+        &resource_templates,
+        &prompts,
+        &discover_tools_json(),
+    );
+    let budget = toolsets::budget_view(tokens, tools_config);
     let switchable_gets = tools.iter().filter(|t| t.switchable).count();
     let listed = Listed {
         tools: tools.iter().filter(|t| t.listed).count(),
@@ -234,7 +258,9 @@ pub(crate) fn map(api: &Api, options: &MapOptions, user_prompts: &[Prompt]) -> C
         prompts,
         get_as: options.get_as,
         regenerate_command: String::new(),
-        credentials_help: security::credentials_help(&schemes, &env_prefix),
+        after_help: toolsets::help(&toolsets) + &security::credentials_help(&schemes, &env_prefix),
+        toolsets,
+        budget,
         listed,
         host_args: host_args(options.get_as, switchable_gets > 0),
         completions: completions::table(completions),
@@ -342,6 +368,23 @@ fn response_mime(op: &Operation) -> String {
         .next()
         .cloned()
         .unwrap_or_else(|| "application/json".into())
+}
+
+/// The first success response in a few words: `200 application/json: The
+/// book.`; `no success response documented` when the spec gives none.
+fn response_summary(op: &Operation) -> String {
+    let Some(r) = op.responses.iter().find(|r| r.status.starts_with('2')) else {
+        return "no success response documented".into();
+    };
+    let media = match r.media_types.first() {
+        Some(m) => format!(" {m}"),
+        None => " (no body)".into(),
+    };
+    let description = first_line(&text::for_model(&r.description));
+    match description.is_empty() {
+        true => format!("{}{media}", r.status),
+        false => format!("{}{media}: {description}", r.status),
+    }
 }
 
 /// The tool's input schema: one property per parameter, plus `body`.
@@ -467,6 +510,7 @@ fn resource_template(
         schema: String::new(),
         switchable: false,
         listed: true,
+        toolsets: Vec::new(),
     }
 }
 
@@ -535,6 +579,16 @@ fn lines(text: Option<&str>) -> Vec<String> {
             .collect()
     })
     .unwrap_or_default()
+}
+
+/// The discovery mode's `tools/list` entries, as compact JSON: the runtime
+/// serves the same file.
+fn discover_tools_json() -> String {
+    let tools: serde_json::Value = serde_json::from_str(include_str!(
+        "../../runtime/src/runtime/discover_tools.json"
+    ))
+    .expect("the meta-tools file is JSON");
+    tools.to_string()
 }
 
 /// The server's `instructions`: what the API is and how its parts map.

@@ -106,7 +106,7 @@ pub fn prompts(
             }
             let exposed = by_op.get(op.rust_name.as_str()).unwrap_or(&none);
             for t in &exposed.tools {
-                let marker = if t.switchable { TOOL_ONLY } else { "" };
+                let marker = marker(if t.switchable { TOOL } else { ALWAYS }, &op.name);
                 let line = format!("{marker}- tool `{}`: {}", t.name, escaped(&t.summary));
                 if t.read_only {
                     reads.push(line);
@@ -120,7 +120,7 @@ pub fn prompts(
                 }
             }
             for r in &exposed.resources {
-                let marker = if r.switchable { RESOURCE_ONLY } else { "" };
+                let marker = marker(if r.switchable { RESOURCE } else { ALWAYS }, &op.name);
                 reads.push(format!(
                     "{marker}- resource `{}`: {}",
                     escaped(&r.uri),
@@ -128,7 +128,7 @@ pub fn prompts(
                 ));
             }
             for t in &exposed.resource_templates {
-                let marker = if t.switchable { RESOURCE_ONLY } else { "" };
+                let marker = marker(if t.switchable { RESOURCE } else { ALWAYS }, &op.name);
                 reads.push(format!(
                     "{marker}- resource template `{}`: {}",
                     escaped(&t.uri_template),
@@ -144,15 +144,18 @@ pub fn prompts(
         let mut text = format!(
             "You can work with the `{shown_tag}` part of {title} through these MCP tools and resources.\n"
         );
-        if !reads.is_empty() {
-            text.push_str("\nTo look things up (no side effects):\n");
-            text.push_str(&reads.join("\n"));
-            text.push('\n');
-        }
-        if !changes.is_empty() {
-            text.push_str("\nTo make changes:\n");
-            text.push_str(&changes.join("\n"));
-            text.push('\n');
+        // Each section's blank line and heading are shown only with one of
+        // its lines (see `marker`).
+        for (heading, lines) in [
+            ("To look things up (no side effects):", &reads),
+            ("To make changes:", &changes),
+        ] {
+            if !lines.is_empty() {
+                let heading_marker = marker(HEADING, "");
+                text.push_str(&format!("{heading_marker}\n{heading_marker}{heading}\n"));
+                text.push_str(&lines.join("\n"));
+                text.push('\n');
+            }
         }
         text.push_str(
             "\nUse them together: look things up first to learn the identifiers the other \
@@ -206,18 +209,33 @@ pub fn prompts(
 
 /// Spec text inside a prompt text, where a brace would read as a placeholder
 /// (`{task}`): braces are doubled, which [`crate::config::placeholders`] and
-/// the server read as literal braces, and the line marker's byte is dropped.
+/// the server read as literal braces, and the line markers' bytes are
+/// dropped.
 fn escaped(text: &str) -> String {
     text.replace('{', "{{")
         .replace('}', "}}")
-        .replace('\u{1}', " ")
+        .replace(['\u{1}', '\u{2}'], " ")
 }
 
-/// Starts a prompt line about a GET's tool, which the server shows unless
-/// it runs with `--get-as resources` (the runtime's `fill_prompt` drops the
-/// line or the marker). Spec text cannot carry it: [`escaped`] removes it.
-const TOOL_ONLY: &str = "\u{1}T";
+/// Starts a prompt line about an operation's tool, resource or template:
+/// `\u{1}`, the kind, the operation's tool name, `\u{2}`. The server keeps
+/// the line, without the marker, when clients see what it names under
+/// `--get-as` and the tool selection (the runtime's `GetAs::prompt_text`),
+/// and drops it otherwise; a [`HEADING`] line only when a line after it is
+/// kept. Spec text cannot carry the bytes: [`escaped`] removes them.
+fn marker(kind: char, operation: &str) -> String {
+    format!("\u{1}{kind}{operation}\u{2}")
+}
 
-/// Starts a prompt line about a GET's resource or template, shown unless
-/// the server runs with `--get-as tools`.
-const RESOURCE_ONLY: &str = "\u{1}R";
+/// A GET's tool, shown unless the server runs with `--get-as resources`.
+const TOOL: char = 'T';
+
+/// A GET's resource or template, shown unless the server runs with
+/// `--get-as tools`.
+const RESOURCE: char = 'R';
+
+/// A tool or resource that is one whatever `--get-as` says.
+const ALWAYS: char = 'A';
+
+/// A section's heading (or the blank line before it).
+const HEADING: char = 'H';

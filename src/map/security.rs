@@ -80,6 +80,7 @@ pub(super) const SETTINGS_ENV: &[&str] = &[
     "ALLOWED_HOSTS",
     "ALLOWED_ORIGINS",
     "BASE_URL",
+    "EXCLUDE_TOOLS",
     "FORWARD_AUTHORIZATION",
     "GET_AS",
     "HEADER",
@@ -87,7 +88,11 @@ pub(super) const SETTINGS_ENV: &[&str] = &[
     "MAX_REQUEST_BYTES",
     "MAX_RESPONSE_BYTES",
     "MCP_TOKEN",
+    "READ_ONLY",
     "TIMEOUT",
+    "TOOLS",
+    "TOOLSETS",
+    "TOOL_MODE",
 ];
 
 /// The schemes operations use, in spec order, and for each scheme of the

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::GetAs;
 
+pub use super::toolsets::{BudgetView, ToolsetView};
 pub use crate::model::{BodyEncoding, ParamStyle, Part};
 
 use super::completions::CompletionTable;
@@ -40,8 +41,13 @@ pub struct CrateView {
     pub server_vars: Vec<ServerVarView>,
     /// Security schemes used by some operation; operations refer to them by index.
     pub schemes: Vec<SchemeView>,
-    /// `--help` text listing the credential variables.
-    pub credentials_help: String,
+    /// The end of the server's `--help`: the toolsets, with their sizes,
+    /// and the credential variables.
+    pub after_help: String,
+    /// The toolsets, with their listed tools and tokens.
+    pub toolsets: Vec<ToolsetView>,
+    /// The tokens of the lists, and the default tool mode they chose.
+    pub budget: BudgetView,
     /// What the server says at startup when it has no absolute base URL.
     pub no_base_url_message: String,
     /// The scheme of every resource URI (`bookshelf` in
@@ -193,6 +199,13 @@ pub struct ToolView {
     /// A GET that is both a tool and a resource (or template): the
     /// server's `--get-as` chooses which clients see.
     pub switchable: bool,
+    /// `METHOD /path`, for discovery mode's search results.
+    pub endpoint: String,
+    /// What a success returns, in a few words, for `describe_operation`.
+    pub response: String,
+    /// The toolsets it is in (the server's `--toolsets` and
+    /// `X-MCP-Toolsets` choose by them).
+    pub toolsets: Vec<String>,
     /// Whether clients see it under the server's default `--get-as`.
     pub listed: bool,
 }
@@ -220,6 +233,9 @@ pub struct ResourceView {
     /// A GET that is both a tool and a resource (or template): the
     /// server's `--get-as` chooses which clients see.
     pub switchable: bool,
+    /// The toolsets it is in (the server's `--toolsets` and
+    /// `X-MCP-Toolsets` choose by them).
+    pub toolsets: Vec<String>,
     /// Whether clients see it under the server's default `--get-as`.
     pub listed: bool,
 }
@@ -256,6 +272,9 @@ pub struct ResourceTemplateView {
     /// A GET that is both a tool and a resource (or template): the
     /// server's `--get-as` chooses which clients see.
     pub switchable: bool,
+    /// The toolsets it is in (the server's `--toolsets` and
+    /// `X-MCP-Toolsets` choose by them).
+    pub toolsets: Vec<String>,
     /// Whether clients see it under the server's default `--get-as`.
     pub listed: bool,
 }

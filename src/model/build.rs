@@ -273,6 +273,7 @@ impl<'a> Builder<'a> {
                 .unwrap_or_default(),
             None => serde_json::Map::new(),
         };
+        let toolsets = toolsets::plan(&mut operations, &self.config.toolsets, self.config_file)?;
         Ok(Api {
             title: self.spec.info.title.clone(),
             version: self.spec.info.version.clone(),
@@ -280,6 +281,7 @@ impl<'a> Builder<'a> {
             servers: self.spec.servers.iter().map(Server::of).collect(),
             security_schemes: self.schemes.all,
             operations,
+            toolsets,
             types: self.types,
             schemas,
             skipped,
@@ -562,6 +564,7 @@ impl<'a> Builder<'a> {
                 .map(|s| Server::of(s).resolved())
                 .filter(|url| url.contains("://")),
             tags: op.tags.clone(),
+            toolsets: Vec::new(),
             summary: op.summary.clone().or_else(|| item.summary.clone()),
             description: op.description.clone().or_else(|| item.description.clone()),
             deprecated: op.deprecated,

@@ -16,6 +16,7 @@ pub(crate) mod names;
 mod params;
 mod paths;
 pub(crate) mod security;
+pub mod toolsets;
 pub(crate) mod types;
 
 use std::collections::HashMap;
@@ -45,6 +46,8 @@ pub struct Api {
     /// The operations the config selects and that could be mapped: paths in
     /// spec order, and each path's methods in the order of [`Method`].
     pub operations: Vec<Operation>,
+    /// The toolsets of the operations, in the order of first use.
+    pub toolsets: Vec<toolsets::Toolset>,
     /// Every Rust type the generated crate declares.
     pub types: TypeSpace,
     /// `components.schemas` as JSON, for building self-contained input schemas.
@@ -175,6 +178,8 @@ pub struct Operation {
     /// The operation's tags, in spec order; the first names its feature in
     /// APIs built by feature.
     pub tags: Vec<String>,
+    /// The toolsets it is in, by name (see [`toolsets`]).
+    pub toolsets: Vec<String>,
     /// `summary`, or the path item's.
     pub summary: Option<String>,
     /// `description`, or the path item's.

@@ -130,8 +130,15 @@ impl Schemes {
     /// The alternatives of a config `[[security]]` rule: all its schemes
     /// together, or with `optional` also none. `Err` names a scheme that
     /// neither the spec nor the config declares, or that cannot be sent.
-    pub fn resolve_rule(&mut self, schemes: &[String], optional: bool) -> Result<Vec<Vec<usize>>, String> {
-        if let Some(unknown) = schemes.iter().find(|k| !self.all.iter().any(|s| &s.key == *k)) {
+    pub fn resolve_rule(
+        &mut self,
+        schemes: &[String],
+        optional: bool,
+    ) -> Result<Vec<Vec<usize>>, String> {
+        if let Some(unknown) = schemes
+            .iter()
+            .find(|k| !self.all.iter().any(|s| &s.key == *k))
+        {
             return Err(unknown.clone());
         }
         let requirement: SecurityRequirement =

@@ -98,6 +98,26 @@ const FILES: &[Template] = &[
         once: false,
     },
     Template {
+        name: "runtime/discover.rs",
+        path: "src/runtime/discover.rs",
+        source: Source::Runtime(include_str!("../../runtime/src/runtime/discover.rs")),
+        once: false,
+    },
+    Template {
+        name: "runtime/discover_tools.json",
+        path: "src/runtime/discover_tools.json",
+        source: Source::Runtime(include_str!(
+            "../../runtime/src/runtime/discover_tools.json"
+        )),
+        once: false,
+    },
+    Template {
+        name: "runtime/select.rs",
+        path: "src/runtime/select.rs",
+        source: Source::Runtime(include_str!("../../runtime/src/runtime/select.rs")),
+        once: false,
+    },
+    Template {
         name: "validate.rs",
         path: "src/validate.rs",
         source: Source::Runtime(include_str!("../../runtime/src/validate.rs")),
@@ -201,9 +221,14 @@ fn render_one(tera: &Tera, context: &Context, t: &Template, provenance: &str) ->
         )
     };
     if let Source::Runtime(source) = t.source {
+        // JSON has no comments: the marker file lists it as generated.
+        let contents = match t.path.ends_with(".rs") {
+            true => format!("// {header}\n{source}"),
+            false => source.to_string(),
+        };
         return Ok(File {
             path: t.path.to_string(),
-            contents: format!("// {header}\n{source}"),
+            contents,
             once: t.once,
         });
     }

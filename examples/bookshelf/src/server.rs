@@ -3,6 +3,7 @@
 //! embedded JSON, parsed once on first use, and whose calls dispatch with a
 //! `match` on the tool name.
 
+use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 use rmcp::model::{
     CallToolRequestParams, CallToolResponse, CallToolResult, CompleteRequestParams,
@@ -11,14 +12,13 @@ use rmcp::model::{
     ListResourceTemplatesResult, ListResourcesResult, ListToolsResult,
     PaginatedRequestParams, Prompt, PromptArgument, PromptMessage, Role,
     ReadResourceRequestParams, ReadResourceResponse, Resource, ResourceTemplate,
-    ResourcesCapability, ServerCapabilities, ServerConfig, Tool, ToolAnnotations,
-    ToolsCapability,
+    ResourcesCapability, ServerCapabilities, ServerConfig, Tool, ToolsCapability,
 };
 
 use rmcp::service::RequestContext;
 use rmcp::{ErrorData as McpError, RoleServer, ServerHandler};
 use crate::client::Client;
-use crate::runtime::GetAs;
+use crate::runtime::{GetAs, ToolDef, ToolMode};
 use crate::{auth, runtime};
 
 /// Reported to clients in `initialize`.
@@ -29,20 +29,7 @@ pub const SERVER_VERSION: &str = "1.2.0";
 
 const INSTRUCTIONS: &str = "Bookshelf API (version 1.2.0). A small library catalogue. It ships with mcp-gen as the example spec and as the\nfixture for the end-to-end tests.";
 
-/// A tool as embedded in the binary.
-struct ToolDef {
-    name: &'static str,
-    title: Option<&'static str>,
-    description: &'static str,
-    input_schema: &'static str,
-    read_only: bool,
-    destructive: bool,
-    idempotent: bool,
-    open_world: bool,
-    /// The tool of a GET that is also a resource or template.
-    switchable: bool,
-}
-
+/// Every operation's tool, as embedded in the binary.
 const TOOLS: &[ToolDef] = &[
     ToolDef {
         name: "list_shelves",
@@ -54,6 +41,9 @@ const TOOLS: &[ToolDef] = &[
         idempotent: true,
         open_world: true,
         switchable: true,
+        toolsets: &["books"],
+        endpoint: "GET /shelves",
+        response: "200 application/json: All shelves.",
     },
     ToolDef {
         name: "list_books",
@@ -65,6 +55,9 @@ const TOOLS: &[ToolDef] = &[
         idempotent: true,
         open_world: true,
         switchable: true,
+        toolsets: &["books"],
+        endpoint: "GET /books",
+        response: "200 application/json: Matching books.",
     },
     ToolDef {
         name: "create_book",
@@ -76,6 +69,9 @@ const TOOLS: &[ToolDef] = &[
         idempotent: false,
         open_world: true,
         switchable: false,
+        toolsets: &["books"],
+        endpoint: "POST /books",
+        response: "201 application/json: The book as stored.",
     },
     ToolDef {
         name: "get_book",
@@ -87,6 +83,9 @@ const TOOLS: &[ToolDef] = &[
         idempotent: true,
         open_world: true,
         switchable: true,
+        toolsets: &["books"],
+        endpoint: "GET /books/{bookId}",
+        response: "200 application/json: The book.",
     },
     ToolDef {
         name: "update_book",
@@ -98,6 +97,9 @@ const TOOLS: &[ToolDef] = &[
         idempotent: true,
         open_world: true,
         switchable: false,
+        toolsets: &["books"],
+        endpoint: "PUT /books/{bookId}",
+        response: "200 (no body): The book as stored.",
     },
     ToolDef {
         name: "delete_book",
@@ -109,6 +111,9 @@ const TOOLS: &[ToolDef] = &[
         idempotent: true,
         open_world: true,
         switchable: false,
+        toolsets: &["books"],
+        endpoint: "DELETE /books/{bookId}",
+        response: "204 (no body): Removed.",
     },
     ToolDef {
         name: "lend_book",
@@ -120,8 +125,14 @@ const TOOLS: &[ToolDef] = &[
         idempotent: false,
         open_world: true,
         switchable: false,
+        toolsets: &["loans"],
+        endpoint: "POST /books/{bookId}/loans",
+        response: "201 application/json: The loan.",
     },
 ];
+
+/// Discovery mode's operations: every tool above.
+static CATALOG: runtime::Catalog = runtime::Catalog::new(TOOLS);
 
 /// A resource or resource template as embedded in the binary.
 struct ResourceDef {
@@ -131,6 +142,8 @@ struct ResourceDef {
     mime_type: &'static str,
     /// A GET's resource or template that is also a tool.
     switchable: bool,
+    /// The toolsets its operation is in.
+    toolsets: &'static [&'static str],
 }
 
 const RESOURCES: &[ResourceDef] = &[
@@ -140,6 +153,7 @@ const RESOURCES: &[ResourceDef] = &[
         description: "List every shelf in the library\n\nGET /shelves",
         mime_type: "application/json",
         switchable: true,
+        toolsets: &["books"],
     },
 ];
 
@@ -151,6 +165,7 @@ const RESOURCE_TEMPLATES: &[ResourceDef] = &[
         description: "Fetch one book\n\nGET /books/{bookId}",
         mime_type: "application/json",
         switchable: true,
+        toolsets: &["books"],
     },
     ResourceDef {
         uri: "bookshelf://books{?author,tags,limit,status,signed}",
@@ -158,6 +173,7 @@ const RESOURCE_TEMPLATES: &[ResourceDef] = &[
         description: "Search the catalogue\n\nReturns books that match every filter given.\n\nGET /books",
         mime_type: "application/json",
         switchable: true,
+        toolsets: &["books"],
     },
 ];
 
@@ -196,13 +212,13 @@ const PROMPTS: &[PromptDef] = &[
         name: "books_guide",
         description: "How to use the `books` operations of Bookshelf API together.",
         arguments: &[("task", "What you want to get done, if you know already.", false)],
-        text: "You can work with the `books` part of Bookshelf API through these MCP tools and resources.\n\nTo look things up (no side effects):\n\u{1}T- tool `list_shelves`: List every shelf in the library\n\u{1}R- resource `bookshelf://shelves`: List every shelf in the library\n\u{1}T- tool `list_books`: Search the catalogue\n\u{1}R- resource template `bookshelf://books{{?author,tags,limit,status,signed}}`: Search the catalogue\n\u{1}T- tool `get_book`: Fetch one book\n\u{1}R- resource template `bookshelf://books/{{bookId}}`: Fetch one book\n\nTo make changes:\n- tool `create_book`: Add a book to the catalogue\n- tool `update_book`: Replace a book's record\n- tool `delete_book`: Remove a book from the catalogue (destructive: confirm with the user first)\n\nUse them together: look things up first to learn the identifiers the other operations take, then make one change at a time and check each result. An error result carries the API's HTTP status and message; read it before retrying.\n\n{task}",
+        text: "You can work with the `books` part of Bookshelf API through these MCP tools and resources.\n\u{1}H\u{2}\n\u{1}H\u{2}To look things up (no side effects):\n\u{1}Tlist_shelves\u{2}- tool `list_shelves`: List every shelf in the library\n\u{1}Rlist_shelves\u{2}- resource `bookshelf://shelves`: List every shelf in the library\n\u{1}Tlist_books\u{2}- tool `list_books`: Search the catalogue\n\u{1}Rlist_books\u{2}- resource template `bookshelf://books{{?author,tags,limit,status,signed}}`: Search the catalogue\n\u{1}Tget_book\u{2}- tool `get_book`: Fetch one book\n\u{1}Rget_book\u{2}- resource template `bookshelf://books/{{bookId}}`: Fetch one book\n\u{1}H\u{2}\n\u{1}H\u{2}To make changes:\n\u{1}Acreate_book\u{2}- tool `create_book`: Add a book to the catalogue\n\u{1}Aupdate_book\u{2}- tool `update_book`: Replace a book's record\n\u{1}Adelete_book\u{2}- tool `delete_book`: Remove a book from the catalogue (destructive: confirm with the user first)\n\nUse them together: look things up first to learn the identifiers the other operations take, then make one change at a time and check each result. An error result carries the API's HTTP status and message; read it before retrying.\n\n{task}",
     },
     PromptDef {
         name: "loans_guide",
         description: "How to use the `loans` operations of Bookshelf API together.",
         arguments: &[("task", "What you want to get done, if you know already.", false)],
-        text: "You can work with the `loans` part of Bookshelf API through these MCP tools and resources.\n\nTo make changes:\n- tool `lend_book`: Lend a book to a member\n\nUse them together: look things up first to learn the identifiers the other operations take, then make one change at a time and check each result. An error result carries the API's HTTP status and message; read it before retrying.\n\n{task}",
+        text: "You can work with the `loans` part of Bookshelf API through these MCP tools and resources.\n\u{1}H\u{2}\n\u{1}H\u{2}To make changes:\n\u{1}Alend_book\u{2}- tool `lend_book`: Lend a book to a member\n\nUse them together: look things up first to learn the identifiers the other operations take, then make one change at a time and check each result. An error result carries the API's HTTP status and message; read it before retrying.\n\n{task}",
     },
 ];
 
@@ -235,6 +251,53 @@ const COMPLETIONS: &[runtime::Completion] = &[
 /// mcp-gen was given.
 pub const DEFAULT_GET_AS: GetAs = GetAs::Resources;
 
+/// The tool mode without `--tool-mode`: the token budget's choice (732 tokens of tools, against a budget of 20000).
+pub const DEFAULT_TOOL_MODE: ToolMode = ToolMode::Direct;
+
+/// Every toolset, in the order of first use: its name, and whether the
+/// server enables it when started without `--toolsets`.
+pub const TOOLSETS: &[(&str, bool)] = &[("books", true), ("loans", true)];
+
+/// Every tool name, for checking `--tools` and `--exclude-tools`.
+pub fn tool_names() -> Vec<&'static str> {
+    TOOLS.iter().map(|t| t.name).collect()
+}
+
+/// What the selection knows of the tool, resource or template named
+/// `name` (a resource's name is its operation's tool name), found through a
+/// map built once.
+fn item(name: &str) -> Option<runtime::Item<'static>> {
+    static ITEMS: OnceLock<HashMap<&'static str, runtime::Item<'static>>> = OnceLock::new();
+    let items = ITEMS
+        .get_or_init(|| {
+            let mut items = HashMap::new();
+            for r in RESOURCES.iter().chain(RESOURCE_TEMPLATES) {
+                items
+                    .insert(
+                        r.name,
+                        runtime::Item {
+                            name: r.name,
+                            toolsets: r.toolsets,
+                            read_only: true,
+                        },
+                    );
+            }
+            for t in TOOLS {
+                items
+                    .insert(
+                        t.name,
+                        runtime::Item {
+                            name: t.name,
+                            toolsets: t.toolsets,
+                            read_only: t.read_only,
+                        },
+                    );
+            }
+            items
+        });
+    items.get(name).copied()
+}
+
 /// The tools clients see under `get_as`, parsed once from the embedded
 /// schemas, then the user's own from `extra_tools.rs`.
 fn tools(get_as: GetAs) -> &'static [Tool] {
@@ -248,21 +311,7 @@ fn tools(get_as: GetAs) -> &'static [Tool] {
             let mut tools: Vec<Tool> = TOOLS
                 .iter()
                 .filter(|def| get_as.shows_tool(def.switchable))
-                .map(|def| {
-                    let schema: JsonObject = serde_json::from_str(def.input_schema)
-                        .expect("mcp-gen embeds every input schema as a JSON object");
-                    let annotations = ToolAnnotations::new()
-                        .read_only(def.read_only)
-                        .destructive(def.destructive)
-                        .idempotent(def.idempotent)
-                        .open_world(def.open_world);
-                    let tool = Tool::new(def.name, def.description, Arc::new(schema))
-                        .with_annotations(annotations);
-                    match def.title {
-                        Some(title) => tool.with_title(title),
-                        None => tool,
-                    }
-                })
+                .map(ToolDef::tool)
                 .collect();
             for tool in crate::extra_tools::tools() {
                 if !tools.iter().any(|t| t.name == tool.name) {
@@ -278,13 +327,34 @@ fn tools(get_as: GetAs) -> &'static [Tool] {
 pub struct Server {
     client: Client,
     get_as: GetAs,
+    mode: ToolMode,
+    selection: Arc<runtime::Selection>,
 }
 
 impl Server {
     /// A server calling the API through `client`, showing GETs as `get_as`
-    /// says.
-    pub fn new(client: Client, get_as: GetAs) -> Self {
-        Server { client, get_as }
+    /// says, its tools as `mode` says, and the tools `selection` allows.
+    pub fn new(
+        client: Client,
+        get_as: GetAs,
+        mode: ToolMode,
+        selection: runtime::Selection,
+    ) -> Self {
+        Server {
+            client,
+            get_as,
+            mode,
+            selection: Arc::new(selection),
+        }
+    }
+
+    /// The selection for one request: the server's, narrowed over HTTP by
+    /// the request's `X-MCP-Toolsets`, `X-MCP-Tools` and `X-MCP-Readonly`.
+    fn selection(&self, context: &RequestContext<RoleServer>) -> runtime::Selection {
+        match context.extensions.get::<axum::http::request::Parts>() {
+            Some(parts) => self.selection.narrowed(&parts.headers),
+            None => self.selection.as_ref().clone(),
+        }
     }
 
     /// The typed API client the tools and resources call.
@@ -314,13 +384,26 @@ impl ServerHandler for Server {
     async fn list_tools(
         &self,
         _request: Option<PaginatedRequestParams>,
-        _context: RequestContext<RoleServer>,
+        context: RequestContext<RoleServer>,
     ) -> Result<ListToolsResult, McpError> {
-        Ok(ListToolsResult::with_all_items(tools(self.get_as).to_vec()))
+        if self.mode == ToolMode::Discover {
+            return Ok(ListToolsResult::with_all_items(runtime::meta_tools().to_vec()));
+        }
+        let selection = self.selection(&context);
+        let tools = tools(self.get_as)
+            .iter()
+            .filter(|tool| visible(&selection, &tool.name))
+            .cloned()
+            .collect();
+        Ok(ListToolsResult::with_all_items(tools))
     }
 
     fn get_tool(&self, name: &str) -> Option<Tool> {
-        tools(self.get_as).iter().find(|tool| tool.name == name).cloned()
+        if self.mode == ToolMode::Discover {
+            return runtime::meta_tools().iter().find(|tool| tool.name == name).cloned();
+        }
+        let allowed = visible(&self.selection, name);
+        tools(self.get_as).iter().find(|tool| tool.name == name && allowed).cloned()
     }
 
     async fn call_tool(
@@ -328,11 +411,40 @@ impl ServerHandler for Server {
         request: CallToolRequestParams,
         context: RequestContext<RoleServer>,
     ) -> Result<CallToolResponse, McpError> {
-        let arguments = request.arguments;
-        let name = request.name.as_ref();
-        let Some(tool) = tools(self.get_as).iter().find(|t| t.name == name) else {
+        let selection = self.selection(&context);
+        let (name, arguments) = match self.mode {
+            ToolMode::Direct => (request.name.to_string(), request.arguments),
+            ToolMode::Discover => {
+                match self
+                    .meta(
+                        &request.name,
+                        request.arguments.unwrap_or_default(),
+                        &selection,
+                    )
+                {
+                    runtime::MetaCall::Done(result) => return Ok(result.into()),
+                    runtime::MetaCall::Call(name, arguments) => (name, arguments),
+                    runtime::MetaCall::Unknown => {
+                        return Err(runtime::unknown_tool(&request.name));
+                    }
+                }
+            }
+        };
+        let name = name.as_str();
+        let found = match self.mode {
+            ToolMode::Direct => {
+                tools(self.get_as).iter().find(|t| t.name == name).cloned()
+            }
+            ToolMode::Discover => {
+                TOOLS.iter().find(|t| t.name == name).map(ToolDef::tool)
+            }
+        };
+        let Some(tool) = found else {
             return Err(runtime::unknown_tool(name));
         };
+        if let Some(refusal) = item(name).and_then(|i| selection.refusal(&i)) {
+            return Err(McpError::invalid_params(refusal, None));
+        }
         if let Err(message) = crate::validate::check(
             &tool.input_schema,
             arguments.as_ref().unwrap_or(&JsonObject::new()),
@@ -384,10 +496,12 @@ impl ServerHandler for Server {
     async fn list_prompts(
         &self,
         _request: Option<PaginatedRequestParams>,
-        _context: RequestContext<RoleServer>,
+        context: RequestContext<RoleServer>,
     ) -> Result<ListPromptsResult, McpError> {
+        let selection = self.selection(&context);
         let prompts = PROMPTS
             .iter()
+            .filter(|p| self.prompt_text(p, &selection).is_some())
             .map(|p| {
                 let arguments = p
                     .arguments
@@ -407,9 +521,14 @@ impl ServerHandler for Server {
     async fn get_prompt(
         &self,
         request: GetPromptRequestParams,
-        _context: RequestContext<RoleServer>,
+        context: RequestContext<RoleServer>,
     ) -> Result<GetPromptResponse, McpError> {
-        let Some(prompt) = PROMPTS.iter().find(|p| p.name == request.name) else {
+        let selection = self.selection(&context);
+        let found = PROMPTS
+            .iter()
+            .find(|p| p.name == request.name)
+            .and_then(|p| Some((p, self.prompt_text(p, &selection)?)));
+        let Some((prompt, text)) = found else {
             return Err(
                 McpError::invalid_params(
                     format!("unknown prompt `{}`", request.name),
@@ -422,11 +541,7 @@ impl ServerHandler for Server {
             .iter()
             .map(|&(n, _, r)| (n, r))
             .collect();
-        let text = runtime::fill_prompt(
-            &self.get_as.prompt_text(prompt.text),
-            &names,
-            request.arguments.as_ref(),
-        )?;
+        let text = runtime::fill_prompt(&text, &names, request.arguments.as_ref())?;
         let message = PromptMessage::new_text(Role::User, text);
         Ok(
             GetPromptResult::new(vec![message])
@@ -453,11 +568,14 @@ impl ServerHandler for Server {
     async fn list_resources(
         &self,
         _request: Option<PaginatedRequestParams>,
-        _context: RequestContext<RoleServer>,
+        context: RequestContext<RoleServer>,
     ) -> Result<ListResourcesResult, McpError> {
+        let selection = self.selection(&context);
         let resources = RESOURCES
             .iter()
-            .filter(|r| self.get_as.shows_resource(r.switchable))
+            .filter(|r| {
+                self.get_as.shows_resource(r.switchable) && visible(&selection, r.name)
+            })
             .map(|r| {
                 Resource::new(r.uri, r.name)
                     .with_description(r.description)
@@ -470,11 +588,14 @@ impl ServerHandler for Server {
     async fn list_resource_templates(
         &self,
         _request: Option<PaginatedRequestParams>,
-        _context: RequestContext<RoleServer>,
+        context: RequestContext<RoleServer>,
     ) -> Result<ListResourceTemplatesResult, McpError> {
+        let selection = self.selection(&context);
         let templates = RESOURCE_TEMPLATES
             .iter()
-            .filter(|t| self.get_as.shows_resource(t.switchable))
+            .filter(|t| {
+                self.get_as.shows_resource(t.switchable) && visible(&selection, t.name)
+            })
             .map(|t| {
                 ResourceTemplate::new(t.uri, t.name)
                     .with_description(t.description)
@@ -489,18 +610,53 @@ impl ServerHandler for Server {
         request: ReadResourceRequestParams,
         context: RequestContext<RoleServer>,
     ) -> Result<ReadResourceResponse, McpError> {
+        let selection = self.selection(&context);
         auth::with_client_authorization(
                 &context.extensions,
-                self.read(request.uri.as_str()),
+                self.read(request.uri.as_str(), &selection),
             )
             .await
     }
 }
 
+/// Whether the selection shows the operation named `name`; one the tables
+/// do not know (a user's extra tool) always is.
+fn visible(selection: &runtime::Selection, name: &str) -> bool {
+    item(name).is_none_or(|i| selection.allows(&i))
+}
+
 impl Server {
-    /// Reads a resource, or a template's resource, by its URI.
-    async fn read(&self, uri: &str) -> Result<ReadResourceResponse, McpError> {
-        if uri == "bookshelf://shelves" && self.get_as.shows_resource(true) {
+    /// A discovery-mode call of a meta-tool: a search or a description
+    /// answered here, or the operation `call_operation` names.
+    fn meta(
+        &self,
+        name: &str,
+        arguments: JsonObject,
+        selection: &runtime::Selection,
+    ) -> runtime::MetaCall {
+        runtime::meta_call(&CATALOG, name, arguments, selection)
+    }
+
+    /// A prompt's text under `--get-as` and `selection`; `None` when it is
+    /// about nothing the client sees.
+    fn prompt_text(
+        &self,
+        prompt: &PromptDef,
+        selection: &runtime::Selection,
+    ) -> Option<String> {
+        self.get_as.prompt_text(prompt.text, |name| visible(selection, name))
+    }
+
+    /// Reads a resource, or a template's resource, by its URI; one outside
+    /// the selection is unknown.
+    async fn read(
+        &self,
+        uri: &str,
+        selection: &runtime::Selection,
+    ) -> Result<ReadResourceResponse, McpError> {
+        if uri == "bookshelf://shelves" && self.get_as.shows_resource(true)
+            && visible(selection, "list_shelves")
+        {
             let result = runtime::read_resource(
                     uri,
                     Ok(JsonObject::new()),
@@ -510,7 +666,7 @@ impl Server {
                 .await;
             return result.map(Into::into);
         }
-        if self.get_as.shows_resource(true)
+        if self.get_as.shows_resource(true) && visible(selection, "get_book")
             && let Some(arguments) = GET_BOOK_URI.matches(uri)
         {
             let arguments = arguments.and_then(|a| GET_BOOK_URI.check(a));
@@ -523,7 +679,7 @@ impl Server {
                 .await;
             return result.map(Into::into);
         }
-        if self.get_as.shows_resource(true)
+        if self.get_as.shows_resource(true) && visible(selection, "list_books")
             && let Some(arguments) = LIST_BOOKS_URI.matches(uri)
         {
             let arguments = arguments.and_then(|a| LIST_BOOKS_URI.check(a));

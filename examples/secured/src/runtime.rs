@@ -17,10 +17,16 @@ use serde_json::{Map, Value};
 
 use crate::auth::{Credential, Credentials, SchemeDef};
 
+mod discover;
 mod mcp;
 mod results;
+mod select;
+pub use discover::{
+    CALL, Catalog, DESCRIBE, MetaCall, SEARCH, ToolDef, ToolMode, Words, meta_call, meta_tools,
+};
 pub use mcp::{Completion, CompletionRef, GetAs, Kind, Piece, UriTemplate, complete, fill_prompt};
 pub use results::{call_tool, read_resource, unknown_resource, unknown_tool};
+pub use select::{Item, Selection};
 
 /// Left as they are in a path segment, query-free: RFC 3986's unreserved set.
 /// Everything else, `/`, `?`, `#` and `%` included, is percent-encoded, so a

@@ -3,6 +3,7 @@
 //! embedded JSON, parsed once on first use, and whose calls dispatch with a
 //! `match` on the tool name.
 
+use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 use rmcp::model::{
     CallToolRequestParams, CallToolResponse, CallToolResult, CompleteRequestParams,
@@ -11,14 +12,13 @@ use rmcp::model::{
     ListResourceTemplatesResult, ListResourcesResult, ListToolsResult,
     PaginatedRequestParams, Prompt, PromptArgument, PromptMessage, Role,
     ReadResourceRequestParams, ReadResourceResponse, Resource, ResourceTemplate,
-    ResourcesCapability, ServerCapabilities, ServerConfig, Tool, ToolAnnotations,
-    ToolsCapability,
+    ResourcesCapability, ServerCapabilities, ServerConfig, Tool, ToolsCapability,
 };
 
 use rmcp::service::RequestContext;
 use rmcp::{ErrorData as McpError, RoleServer, ServerHandler};
 use crate::client::Client;
-use crate::runtime::GetAs;
+use crate::runtime::{GetAs, ToolDef, ToolMode};
 use crate::{auth, runtime};
 
 /// Reported to clients in `initialize`.
@@ -29,20 +29,7 @@ pub const SERVER_VERSION: &str = "1.0.0";
 
 const INSTRUCTIONS: &str = "Secured API (version 1.0.0). Every kind of credential mcp-gen sends, one operation each.";
 
-/// A tool as embedded in the binary.
-struct ToolDef {
-    name: &'static str,
-    title: Option<&'static str>,
-    description: &'static str,
-    input_schema: &'static str,
-    read_only: bool,
-    destructive: bool,
-    idempotent: bool,
-    open_world: bool,
-    /// The tool of a GET that is also a resource or template.
-    switchable: bool,
-}
-
+/// Every operation's tool, as embedded in the binary.
 const TOOLS: &[ToolDef] = &[
     ToolDef {
         name: "header_key",
@@ -54,6 +41,9 @@ const TOOLS: &[ToolDef] = &[
         idempotent: false,
         open_world: true,
         switchable: false,
+        toolsets: &["keys"],
+        endpoint: "POST /header-key",
+        response: "200 (no body): What arrived.",
     },
     ToolDef {
         name: "query_key",
@@ -65,6 +55,9 @@ const TOOLS: &[ToolDef] = &[
         idempotent: false,
         open_world: true,
         switchable: false,
+        toolsets: &["keys"],
+        endpoint: "POST /query-key",
+        response: "200 (no body): What arrived.",
     },
     ToolDef {
         name: "cookie_key",
@@ -76,6 +69,9 @@ const TOOLS: &[ToolDef] = &[
         idempotent: false,
         open_world: true,
         switchable: false,
+        toolsets: &["keys"],
+        endpoint: "POST /cookie-key",
+        response: "200 (no body): What arrived.",
     },
     ToolDef {
         name: "bearer_call",
@@ -87,6 +83,9 @@ const TOOLS: &[ToolDef] = &[
         idempotent: false,
         open_world: true,
         switchable: false,
+        toolsets: &["tokens"],
+        endpoint: "POST /bearer",
+        response: "200 (no body): What arrived.",
     },
     ToolDef {
         name: "basic_call",
@@ -98,6 +97,9 @@ const TOOLS: &[ToolDef] = &[
         idempotent: false,
         open_world: true,
         switchable: false,
+        toolsets: &["tokens"],
+        endpoint: "POST /basic",
+        response: "200 (no body): What arrived.",
     },
     ToolDef {
         name: "oauth_call",
@@ -109,6 +111,9 @@ const TOOLS: &[ToolDef] = &[
         idempotent: false,
         open_world: true,
         switchable: false,
+        toolsets: &["tokens"],
+        endpoint: "POST /oauth",
+        response: "200 (no body): What arrived.",
     },
     ToolDef {
         name: "oidc_call",
@@ -120,6 +125,9 @@ const TOOLS: &[ToolDef] = &[
         idempotent: false,
         open_world: true,
         switchable: false,
+        toolsets: &["tokens"],
+        endpoint: "POST /oidc",
+        response: "200 (no body): What arrived.",
     },
     ToolDef {
         name: "either_call",
@@ -131,6 +139,9 @@ const TOOLS: &[ToolDef] = &[
         idempotent: false,
         open_world: true,
         switchable: false,
+        toolsets: &["either"],
+        endpoint: "POST /either",
+        response: "200 (no body): What arrived.",
     },
     ToolDef {
         name: "both_call",
@@ -142,6 +153,9 @@ const TOOLS: &[ToolDef] = &[
         idempotent: false,
         open_world: true,
         switchable: false,
+        toolsets: &["both"],
+        endpoint: "POST /both",
+        response: "200 (no body): What arrived.",
     },
     ToolDef {
         name: "undeclared_key_call",
@@ -153,6 +167,9 @@ const TOOLS: &[ToolDef] = &[
         idempotent: false,
         open_world: true,
         switchable: false,
+        toolsets: &["keys"],
+        endpoint: "POST /undeclared-key",
+        response: "200 (no body): What arrived.",
     },
     ToolDef {
         name: "public_call",
@@ -164,6 +181,9 @@ const TOOLS: &[ToolDef] = &[
         idempotent: false,
         open_world: true,
         switchable: false,
+        toolsets: &["public"],
+        endpoint: "POST /public",
+        response: "200 (no body): What arrived.",
     },
     ToolDef {
         name: "elsewhere_call",
@@ -175,8 +195,14 @@ const TOOLS: &[ToolDef] = &[
         idempotent: false,
         open_world: true,
         switchable: false,
+        toolsets: &["elsewhere"],
+        endpoint: "POST /elsewhere",
+        response: "200 (no body): What arrived.",
     },
 ];
+
+/// Discovery mode's operations: every tool above.
+static CATALOG: runtime::Catalog = runtime::Catalog::new(TOOLS);
 
 /// A resource or resource template as embedded in the binary.
 struct ResourceDef {
@@ -186,6 +212,8 @@ struct ResourceDef {
     mime_type: &'static str,
     /// A GET's resource or template that is also a tool.
     switchable: bool,
+    /// The toolsets its operation is in.
+    toolsets: &'static [&'static str],
 }
 
 const RESOURCES: &[ResourceDef] = &[];
@@ -207,13 +235,13 @@ const PROMPTS: &[PromptDef] = &[
         name: "keys_guide",
         description: "How to use the `keys` operations of Secured API together.",
         arguments: &[("task", "What you want to get done, if you know already.", false)],
-        text: "You can work with the `keys` part of Secured API through these MCP tools and resources.\n\nTo make changes:\n- tool `header_key`: Calls with an API key in a header.\n- tool `query_key`: Calls with an API key in the query.\n- tool `cookie_key`: Calls with an API key in a cookie.\n- tool `undeclared_key_call`: Takes the header key as a parameter, though its security names only bearer.\n\nUse them together: look things up first to learn the identifiers the other operations take, then make one change at a time and check each result. An error result carries the API's HTTP status and message; read it before retrying.\n\n{task}",
+        text: "You can work with the `keys` part of Secured API through these MCP tools and resources.\n\u{1}H\u{2}\n\u{1}H\u{2}To make changes:\n\u{1}Aheader_key\u{2}- tool `header_key`: Calls with an API key in a header.\n\u{1}Aquery_key\u{2}- tool `query_key`: Calls with an API key in the query.\n\u{1}Acookie_key\u{2}- tool `cookie_key`: Calls with an API key in a cookie.\n\u{1}Aundeclared_key_call\u{2}- tool `undeclared_key_call`: Takes the header key as a parameter, though its security names only bearer.\n\nUse them together: look things up first to learn the identifiers the other operations take, then make one change at a time and check each result. An error result carries the API's HTTP status and message; read it before retrying.\n\n{task}",
     },
     PromptDef {
         name: "tokens_guide",
         description: "How to use the `tokens` operations of Secured API together.",
         arguments: &[("task", "What you want to get done, if you know already.", false)],
-        text: "You can work with the `tokens` part of Secured API through these MCP tools and resources.\n\nTo make changes:\n- tool `bearer_call`: Calls with the document's default, a bearer token.\n- tool `basic_call`: Calls with HTTP basic auth.\n- tool `oauth_call`: Calls with an OAuth2 client-credentials token.\n- tool `oidc_call`: Calls with an OpenID Connect token the user supplies.\n\nUse them together: look things up first to learn the identifiers the other operations take, then make one change at a time and check each result. An error result carries the API's HTTP status and message; read it before retrying.\n\n{task}",
+        text: "You can work with the `tokens` part of Secured API through these MCP tools and resources.\n\u{1}H\u{2}\n\u{1}H\u{2}To make changes:\n\u{1}Abearer_call\u{2}- tool `bearer_call`: Calls with the document's default, a bearer token.\n\u{1}Abasic_call\u{2}- tool `basic_call`: Calls with HTTP basic auth.\n\u{1}Aoauth_call\u{2}- tool `oauth_call`: Calls with an OAuth2 client-credentials token.\n\u{1}Aoidc_call\u{2}- tool `oidc_call`: Calls with an OpenID Connect token the user supplies.\n\nUse them together: look things up first to learn the identifiers the other operations take, then make one change at a time and check each result. An error result carries the API's HTTP status and message; read it before retrying.\n\n{task}",
     },
 ];
 
@@ -224,6 +252,60 @@ const COMPLETIONS: &[runtime::Completion] = &[];
 /// What the server shows when started without `--get-as`: the choice
 /// mcp-gen was given.
 pub const DEFAULT_GET_AS: GetAs = GetAs::Resources;
+
+/// The tool mode without `--tool-mode`: the token budget's choice (819 tokens of tools, against a budget of 20000).
+pub const DEFAULT_TOOL_MODE: ToolMode = ToolMode::Direct;
+
+/// Every toolset, in the order of first use: its name, and whether the
+/// server enables it when started without `--toolsets`.
+pub const TOOLSETS: &[(&str, bool)] = &[
+    ("keys", true),
+    ("tokens", true),
+    ("either", true),
+    ("both", true),
+    ("public", true),
+    ("elsewhere", true),
+];
+
+/// Every tool name, for checking `--tools` and `--exclude-tools`.
+pub fn tool_names() -> Vec<&'static str> {
+    TOOLS.iter().map(|t| t.name).collect()
+}
+
+/// What the selection knows of the tool, resource or template named
+/// `name` (a resource's name is its operation's tool name), found through a
+/// map built once.
+fn item(name: &str) -> Option<runtime::Item<'static>> {
+    static ITEMS: OnceLock<HashMap<&'static str, runtime::Item<'static>>> = OnceLock::new();
+    let items = ITEMS
+        .get_or_init(|| {
+            let mut items = HashMap::new();
+            for r in RESOURCES.iter().chain(RESOURCE_TEMPLATES) {
+                items
+                    .insert(
+                        r.name,
+                        runtime::Item {
+                            name: r.name,
+                            toolsets: r.toolsets,
+                            read_only: true,
+                        },
+                    );
+            }
+            for t in TOOLS {
+                items
+                    .insert(
+                        t.name,
+                        runtime::Item {
+                            name: t.name,
+                            toolsets: t.toolsets,
+                            read_only: t.read_only,
+                        },
+                    );
+            }
+            items
+        });
+    items.get(name).copied()
+}
 
 /// The tools clients see under `get_as`, parsed once from the embedded
 /// schemas, then the user's own from `extra_tools.rs`.
@@ -238,21 +320,7 @@ fn tools(get_as: GetAs) -> &'static [Tool] {
             let mut tools: Vec<Tool> = TOOLS
                 .iter()
                 .filter(|def| get_as.shows_tool(def.switchable))
-                .map(|def| {
-                    let schema: JsonObject = serde_json::from_str(def.input_schema)
-                        .expect("mcp-gen embeds every input schema as a JSON object");
-                    let annotations = ToolAnnotations::new()
-                        .read_only(def.read_only)
-                        .destructive(def.destructive)
-                        .idempotent(def.idempotent)
-                        .open_world(def.open_world);
-                    let tool = Tool::new(def.name, def.description, Arc::new(schema))
-                        .with_annotations(annotations);
-                    match def.title {
-                        Some(title) => tool.with_title(title),
-                        None => tool,
-                    }
-                })
+                .map(ToolDef::tool)
                 .collect();
             for tool in crate::extra_tools::tools() {
                 if !tools.iter().any(|t| t.name == tool.name) {
@@ -268,13 +336,34 @@ fn tools(get_as: GetAs) -> &'static [Tool] {
 pub struct Server {
     client: Client,
     get_as: GetAs,
+    mode: ToolMode,
+    selection: Arc<runtime::Selection>,
 }
 
 impl Server {
     /// A server calling the API through `client`, showing GETs as `get_as`
-    /// says.
-    pub fn new(client: Client, get_as: GetAs) -> Self {
-        Server { client, get_as }
+    /// says, its tools as `mode` says, and the tools `selection` allows.
+    pub fn new(
+        client: Client,
+        get_as: GetAs,
+        mode: ToolMode,
+        selection: runtime::Selection,
+    ) -> Self {
+        Server {
+            client,
+            get_as,
+            mode,
+            selection: Arc::new(selection),
+        }
+    }
+
+    /// The selection for one request: the server's, narrowed over HTTP by
+    /// the request's `X-MCP-Toolsets`, `X-MCP-Tools` and `X-MCP-Readonly`.
+    fn selection(&self, context: &RequestContext<RoleServer>) -> runtime::Selection {
+        match context.extensions.get::<axum::http::request::Parts>() {
+            Some(parts) => self.selection.narrowed(&parts.headers),
+            None => self.selection.as_ref().clone(),
+        }
     }
 
     /// The typed API client the tools and resources call.
@@ -304,13 +393,26 @@ impl ServerHandler for Server {
     async fn list_tools(
         &self,
         _request: Option<PaginatedRequestParams>,
-        _context: RequestContext<RoleServer>,
+        context: RequestContext<RoleServer>,
     ) -> Result<ListToolsResult, McpError> {
-        Ok(ListToolsResult::with_all_items(tools(self.get_as).to_vec()))
+        if self.mode == ToolMode::Discover {
+            return Ok(ListToolsResult::with_all_items(runtime::meta_tools().to_vec()));
+        }
+        let selection = self.selection(&context);
+        let tools = tools(self.get_as)
+            .iter()
+            .filter(|tool| visible(&selection, &tool.name))
+            .cloned()
+            .collect();
+        Ok(ListToolsResult::with_all_items(tools))
     }
 
     fn get_tool(&self, name: &str) -> Option<Tool> {
-        tools(self.get_as).iter().find(|tool| tool.name == name).cloned()
+        if self.mode == ToolMode::Discover {
+            return runtime::meta_tools().iter().find(|tool| tool.name == name).cloned();
+        }
+        let allowed = visible(&self.selection, name);
+        tools(self.get_as).iter().find(|tool| tool.name == name && allowed).cloned()
     }
 
     async fn call_tool(
@@ -318,11 +420,40 @@ impl ServerHandler for Server {
         request: CallToolRequestParams,
         context: RequestContext<RoleServer>,
     ) -> Result<CallToolResponse, McpError> {
-        let arguments = request.arguments;
-        let name = request.name.as_ref();
-        let Some(tool) = tools(self.get_as).iter().find(|t| t.name == name) else {
+        let selection = self.selection(&context);
+        let (name, arguments) = match self.mode {
+            ToolMode::Direct => (request.name.to_string(), request.arguments),
+            ToolMode::Discover => {
+                match self
+                    .meta(
+                        &request.name,
+                        request.arguments.unwrap_or_default(),
+                        &selection,
+                    )
+                {
+                    runtime::MetaCall::Done(result) => return Ok(result.into()),
+                    runtime::MetaCall::Call(name, arguments) => (name, arguments),
+                    runtime::MetaCall::Unknown => {
+                        return Err(runtime::unknown_tool(&request.name));
+                    }
+                }
+            }
+        };
+        let name = name.as_str();
+        let found = match self.mode {
+            ToolMode::Direct => {
+                tools(self.get_as).iter().find(|t| t.name == name).cloned()
+            }
+            ToolMode::Discover => {
+                TOOLS.iter().find(|t| t.name == name).map(ToolDef::tool)
+            }
+        };
+        let Some(tool) = found else {
             return Err(runtime::unknown_tool(name));
         };
+        if let Some(refusal) = item(name).and_then(|i| selection.refusal(&i)) {
+            return Err(McpError::invalid_params(refusal, None));
+        }
         if let Err(message) = crate::validate::check(
             &tool.input_schema,
             arguments.as_ref().unwrap_or(&JsonObject::new()),
@@ -400,10 +531,12 @@ impl ServerHandler for Server {
     async fn list_prompts(
         &self,
         _request: Option<PaginatedRequestParams>,
-        _context: RequestContext<RoleServer>,
+        context: RequestContext<RoleServer>,
     ) -> Result<ListPromptsResult, McpError> {
+        let selection = self.selection(&context);
         let prompts = PROMPTS
             .iter()
+            .filter(|p| self.prompt_text(p, &selection).is_some())
             .map(|p| {
                 let arguments = p
                     .arguments
@@ -423,9 +556,14 @@ impl ServerHandler for Server {
     async fn get_prompt(
         &self,
         request: GetPromptRequestParams,
-        _context: RequestContext<RoleServer>,
+        context: RequestContext<RoleServer>,
     ) -> Result<GetPromptResponse, McpError> {
-        let Some(prompt) = PROMPTS.iter().find(|p| p.name == request.name) else {
+        let selection = self.selection(&context);
+        let found = PROMPTS
+            .iter()
+            .find(|p| p.name == request.name)
+            .and_then(|p| Some((p, self.prompt_text(p, &selection)?)));
+        let Some((prompt, text)) = found else {
             return Err(
                 McpError::invalid_params(
                     format!("unknown prompt `{}`", request.name),
@@ -438,11 +576,7 @@ impl ServerHandler for Server {
             .iter()
             .map(|&(n, _, r)| (n, r))
             .collect();
-        let text = runtime::fill_prompt(
-            &self.get_as.prompt_text(prompt.text),
-            &names,
-            request.arguments.as_ref(),
-        )?;
+        let text = runtime::fill_prompt(&text, &names, request.arguments.as_ref())?;
         let message = PromptMessage::new_text(Role::User, text);
         Ok(
             GetPromptResult::new(vec![message])
@@ -469,11 +603,14 @@ impl ServerHandler for Server {
     async fn list_resources(
         &self,
         _request: Option<PaginatedRequestParams>,
-        _context: RequestContext<RoleServer>,
+        context: RequestContext<RoleServer>,
     ) -> Result<ListResourcesResult, McpError> {
+        let selection = self.selection(&context);
         let resources = RESOURCES
             .iter()
-            .filter(|r| self.get_as.shows_resource(r.switchable))
+            .filter(|r| {
+                self.get_as.shows_resource(r.switchable) && visible(&selection, r.name)
+            })
             .map(|r| {
                 Resource::new(r.uri, r.name)
                     .with_description(r.description)
@@ -486,11 +623,14 @@ impl ServerHandler for Server {
     async fn list_resource_templates(
         &self,
         _request: Option<PaginatedRequestParams>,
-        _context: RequestContext<RoleServer>,
+        context: RequestContext<RoleServer>,
     ) -> Result<ListResourceTemplatesResult, McpError> {
+        let selection = self.selection(&context);
         let templates = RESOURCE_TEMPLATES
             .iter()
-            .filter(|t| self.get_as.shows_resource(t.switchable))
+            .filter(|t| {
+                self.get_as.shows_resource(t.switchable) && visible(&selection, t.name)
+            })
             .map(|t| {
                 ResourceTemplate::new(t.uri, t.name)
                     .with_description(t.description)
@@ -505,17 +645,50 @@ impl ServerHandler for Server {
         request: ReadResourceRequestParams,
         context: RequestContext<RoleServer>,
     ) -> Result<ReadResourceResponse, McpError> {
+        let selection = self.selection(&context);
         auth::with_client_authorization(
                 &context.extensions,
-                self.read(request.uri.as_str()),
+                self.read(request.uri.as_str(), &selection),
             )
             .await
     }
 }
 
+/// Whether the selection shows the operation named `name`; one the tables
+/// do not know (a user's extra tool) always is.
+fn visible(selection: &runtime::Selection, name: &str) -> bool {
+    item(name).is_none_or(|i| selection.allows(&i))
+}
+
 impl Server {
-    /// Reads a resource, or a template's resource, by its URI.
-    async fn read(&self, uri: &str) -> Result<ReadResourceResponse, McpError> {
+    /// A discovery-mode call of a meta-tool: a search or a description
+    /// answered here, or the operation `call_operation` names.
+    fn meta(
+        &self,
+        name: &str,
+        arguments: JsonObject,
+        selection: &runtime::Selection,
+    ) -> runtime::MetaCall {
+        runtime::meta_call(&CATALOG, name, arguments, selection)
+    }
+
+    /// A prompt's text under `--get-as` and `selection`; `None` when it is
+    /// about nothing the client sees.
+    fn prompt_text(
+        &self,
+        prompt: &PromptDef,
+        selection: &runtime::Selection,
+    ) -> Option<String> {
+        self.get_as.prompt_text(prompt.text, |name| visible(selection, name))
+    }
+
+    /// Reads a resource, or a template's resource, by its URI; one outside
+    /// the selection is unknown.
+    async fn read(
+        &self,
+        uri: &str,
+        selection: &runtime::Selection,
+    ) -> Result<ReadResourceResponse, McpError> {
         Err(runtime::unknown_resource(uri))
     }
 }

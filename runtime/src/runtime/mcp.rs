@@ -181,23 +181,47 @@ impl GetAs {
         !switchable || self != GetAs::Tools
     }
 
-    /// A prompt text for this mode: mcp-gen starts a line about a GET's tool
-    /// with `\u{1}T` and one about its resource or template with `\u{1}R`;
-    /// such a line is kept, without its marker, when clients see what it
-    /// names, and dropped otherwise.
-    pub fn prompt_text(self, text: &str) -> String {
+    /// A prompt's text as clients see it. mcp-gen starts each line about an
+    /// operation with `\u{1}`, a kind, the operation's tool name and
+    /// `\u{2}`: kind `T` marks a GET's tool, `R` its resource or template,
+    /// `A` an item that is one whatever `--get-as` says, and `H` a section
+    /// heading (or the blank line before it). An item line is kept, without
+    /// its marker, when this choice shows its kind and `visible` the
+    /// operation; a heading only when an item line after it is kept.
+    /// `None` when the text has item lines and none is kept: the prompt is
+    /// about nothing the client can see.
+    pub fn prompt_text(self, text: &str, visible: impl Fn(&str) -> bool) -> Option<String> {
         let mut out = String::with_capacity(text.len());
+        let mut heading = String::new();
+        let (mut items, mut kept) = (false, false);
         for line in text.split_inclusive('\n') {
-            let kept = match line.strip_prefix('\u{1}') {
-                Some(rest) if rest.starts_with('T') => self.shows_tool(true).then(|| &rest[1..]),
-                Some(rest) if rest.starts_with('R') => {
-                    self.shows_resource(true).then(|| &rest[1..])
-                }
-                _ => Some(line),
+            let Some((kind, name, body)) = line
+                .strip_prefix('\u{1}')
+                .and_then(|rest| Some((rest.chars().next()?, rest.get(1..)?)))
+                .and_then(|(kind, rest)| rest.split_once('\u{2}').map(|(n, b)| (kind, n, b)))
+            else {
+                heading.clear();
+                out.push_str(line);
+                continue;
             };
-            out.push_str(kept.unwrap_or_default());
+            if kind == 'H' {
+                heading.push_str(body);
+                continue;
+            }
+            items = true;
+            let shown = match kind {
+                'T' => self.shows_tool(true),
+                'R' => self.shows_resource(true),
+                _ => true,
+            };
+            if shown && visible(name) {
+                kept = true;
+                out.push_str(&heading);
+                heading.clear();
+                out.push_str(body);
+            }
         }
-        out
+        (kept || !items).then_some(out)
     }
 }
 

@@ -3,6 +3,7 @@
 //! embedded JSON, parsed once on first use, and whose calls dispatch with a
 //! `match` on the tool name.
 
+use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 use rmcp::model::{
     CallToolRequestParams, CallToolResponse, CallToolResult, CompleteRequestParams,
@@ -11,14 +12,13 @@ use rmcp::model::{
     ListResourceTemplatesResult, ListResourcesResult, ListToolsResult,
     PaginatedRequestParams, Prompt, PromptArgument, PromptMessage, Role,
     ReadResourceRequestParams, ReadResourceResponse, Resource, ResourceTemplate,
-    ResourcesCapability, ServerCapabilities, ServerConfig, Tool, ToolAnnotations,
-    ToolsCapability,
+    ResourcesCapability, ServerCapabilities, ServerConfig, Tool, ToolsCapability,
 };
 
 use rmcp::service::RequestContext;
 use rmcp::{ErrorData as McpError, RoleServer, ServerHandler};
 use crate::client::Client;
-use crate::runtime::GetAs;
+use crate::runtime::{GetAs, ToolDef, ToolMode};
 use crate::{auth, runtime};
 
 /// Reported to clients in `initialize`.
@@ -29,20 +29,7 @@ pub const SERVER_VERSION: &str = "1.0.0";
 
 const INSTRUCTIONS: &str = "Multi-file pets (version 1.0.0). A spec split over several files, bundled by mcp-gen. Pets and owners refer to each other.";
 
-/// A tool as embedded in the binary.
-struct ToolDef {
-    name: &'static str,
-    title: Option<&'static str>,
-    description: &'static str,
-    input_schema: &'static str,
-    read_only: bool,
-    destructive: bool,
-    idempotent: bool,
-    open_world: bool,
-    /// The tool of a GET that is also a resource or template.
-    switchable: bool,
-}
-
+/// Every operation's tool, as embedded in the binary.
 const TOOLS: &[ToolDef] = &[
     ToolDef {
         name: "add_pet",
@@ -54,6 +41,9 @@ const TOOLS: &[ToolDef] = &[
         idempotent: false,
         open_world: true,
         switchable: false,
+        toolsets: &["pets"],
+        endpoint: "POST /pets",
+        response: "201 (no body): Added.",
     },
     ToolDef {
         name: "get_pet",
@@ -65,8 +55,14 @@ const TOOLS: &[ToolDef] = &[
         idempotent: true,
         open_world: true,
         switchable: true,
+        toolsets: &["pets"],
+        endpoint: "GET /pets/{petId}",
+        response: "200 application/json: The pet.",
     },
 ];
+
+/// Discovery mode's operations: every tool above.
+static CATALOG: runtime::Catalog = runtime::Catalog::new(TOOLS);
 
 /// A resource or resource template as embedded in the binary.
 struct ResourceDef {
@@ -76,6 +72,8 @@ struct ResourceDef {
     mime_type: &'static str,
     /// A GET's resource or template that is also a tool.
     switchable: bool,
+    /// The toolsets its operation is in.
+    toolsets: &'static [&'static str],
 }
 
 const RESOURCES: &[ResourceDef] = &[];
@@ -88,6 +86,7 @@ const RESOURCE_TEMPLATES: &[ResourceDef] = &[
         description: "GET /pets/{petId}",
         mime_type: "application/json",
         switchable: true,
+        toolsets: &["pets"],
     },
 ];
 
@@ -119,6 +118,53 @@ const COMPLETIONS: &[runtime::Completion] = &[];
 /// mcp-gen was given.
 pub const DEFAULT_GET_AS: GetAs = GetAs::Resources;
 
+/// The tool mode without `--tool-mode`: the token budget's choice (122 tokens of tools, against a budget of 20000).
+pub const DEFAULT_TOOL_MODE: ToolMode = ToolMode::Direct;
+
+/// Every toolset, in the order of first use: its name, and whether the
+/// server enables it when started without `--toolsets`.
+pub const TOOLSETS: &[(&str, bool)] = &[("pets", true)];
+
+/// Every tool name, for checking `--tools` and `--exclude-tools`.
+pub fn tool_names() -> Vec<&'static str> {
+    TOOLS.iter().map(|t| t.name).collect()
+}
+
+/// What the selection knows of the tool, resource or template named
+/// `name` (a resource's name is its operation's tool name), found through a
+/// map built once.
+fn item(name: &str) -> Option<runtime::Item<'static>> {
+    static ITEMS: OnceLock<HashMap<&'static str, runtime::Item<'static>>> = OnceLock::new();
+    let items = ITEMS
+        .get_or_init(|| {
+            let mut items = HashMap::new();
+            for r in RESOURCES.iter().chain(RESOURCE_TEMPLATES) {
+                items
+                    .insert(
+                        r.name,
+                        runtime::Item {
+                            name: r.name,
+                            toolsets: r.toolsets,
+                            read_only: true,
+                        },
+                    );
+            }
+            for t in TOOLS {
+                items
+                    .insert(
+                        t.name,
+                        runtime::Item {
+                            name: t.name,
+                            toolsets: t.toolsets,
+                            read_only: t.read_only,
+                        },
+                    );
+            }
+            items
+        });
+    items.get(name).copied()
+}
+
 /// The tools clients see under `get_as`, parsed once from the embedded
 /// schemas, then the user's own from `extra_tools.rs`.
 fn tools(get_as: GetAs) -> &'static [Tool] {
@@ -132,21 +178,7 @@ fn tools(get_as: GetAs) -> &'static [Tool] {
             let mut tools: Vec<Tool> = TOOLS
                 .iter()
                 .filter(|def| get_as.shows_tool(def.switchable))
-                .map(|def| {
-                    let schema: JsonObject = serde_json::from_str(def.input_schema)
-                        .expect("mcp-gen embeds every input schema as a JSON object");
-                    let annotations = ToolAnnotations::new()
-                        .read_only(def.read_only)
-                        .destructive(def.destructive)
-                        .idempotent(def.idempotent)
-                        .open_world(def.open_world);
-                    let tool = Tool::new(def.name, def.description, Arc::new(schema))
-                        .with_annotations(annotations);
-                    match def.title {
-                        Some(title) => tool.with_title(title),
-                        None => tool,
-                    }
-                })
+                .map(ToolDef::tool)
                 .collect();
             for tool in crate::extra_tools::tools() {
                 if !tools.iter().any(|t| t.name == tool.name) {
@@ -162,13 +194,34 @@ fn tools(get_as: GetAs) -> &'static [Tool] {
 pub struct Server {
     client: Client,
     get_as: GetAs,
+    mode: ToolMode,
+    selection: Arc<runtime::Selection>,
 }
 
 impl Server {
     /// A server calling the API through `client`, showing GETs as `get_as`
-    /// says.
-    pub fn new(client: Client, get_as: GetAs) -> Self {
-        Server { client, get_as }
+    /// says, its tools as `mode` says, and the tools `selection` allows.
+    pub fn new(
+        client: Client,
+        get_as: GetAs,
+        mode: ToolMode,
+        selection: runtime::Selection,
+    ) -> Self {
+        Server {
+            client,
+            get_as,
+            mode,
+            selection: Arc::new(selection),
+        }
+    }
+
+    /// The selection for one request: the server's, narrowed over HTTP by
+    /// the request's `X-MCP-Toolsets`, `X-MCP-Tools` and `X-MCP-Readonly`.
+    fn selection(&self, context: &RequestContext<RoleServer>) -> runtime::Selection {
+        match context.extensions.get::<axum::http::request::Parts>() {
+            Some(parts) => self.selection.narrowed(&parts.headers),
+            None => self.selection.as_ref().clone(),
+        }
     }
 
     /// The typed API client the tools and resources call.
@@ -197,13 +250,26 @@ impl ServerHandler for Server {
     async fn list_tools(
         &self,
         _request: Option<PaginatedRequestParams>,
-        _context: RequestContext<RoleServer>,
+        context: RequestContext<RoleServer>,
     ) -> Result<ListToolsResult, McpError> {
-        Ok(ListToolsResult::with_all_items(tools(self.get_as).to_vec()))
+        if self.mode == ToolMode::Discover {
+            return Ok(ListToolsResult::with_all_items(runtime::meta_tools().to_vec()));
+        }
+        let selection = self.selection(&context);
+        let tools = tools(self.get_as)
+            .iter()
+            .filter(|tool| visible(&selection, &tool.name))
+            .cloned()
+            .collect();
+        Ok(ListToolsResult::with_all_items(tools))
     }
 
     fn get_tool(&self, name: &str) -> Option<Tool> {
-        tools(self.get_as).iter().find(|tool| tool.name == name).cloned()
+        if self.mode == ToolMode::Discover {
+            return runtime::meta_tools().iter().find(|tool| tool.name == name).cloned();
+        }
+        let allowed = visible(&self.selection, name);
+        tools(self.get_as).iter().find(|tool| tool.name == name && allowed).cloned()
     }
 
     async fn call_tool(
@@ -211,11 +277,40 @@ impl ServerHandler for Server {
         request: CallToolRequestParams,
         context: RequestContext<RoleServer>,
     ) -> Result<CallToolResponse, McpError> {
-        let arguments = request.arguments;
-        let name = request.name.as_ref();
-        let Some(tool) = tools(self.get_as).iter().find(|t| t.name == name) else {
+        let selection = self.selection(&context);
+        let (name, arguments) = match self.mode {
+            ToolMode::Direct => (request.name.to_string(), request.arguments),
+            ToolMode::Discover => {
+                match self
+                    .meta(
+                        &request.name,
+                        request.arguments.unwrap_or_default(),
+                        &selection,
+                    )
+                {
+                    runtime::MetaCall::Done(result) => return Ok(result.into()),
+                    runtime::MetaCall::Call(name, arguments) => (name, arguments),
+                    runtime::MetaCall::Unknown => {
+                        return Err(runtime::unknown_tool(&request.name));
+                    }
+                }
+            }
+        };
+        let name = name.as_str();
+        let found = match self.mode {
+            ToolMode::Direct => {
+                tools(self.get_as).iter().find(|t| t.name == name).cloned()
+            }
+            ToolMode::Discover => {
+                TOOLS.iter().find(|t| t.name == name).map(ToolDef::tool)
+            }
+        };
+        let Some(tool) = found else {
             return Err(runtime::unknown_tool(name));
         };
+        if let Some(refusal) = item(name).and_then(|i| selection.refusal(&i)) {
+            return Err(McpError::invalid_params(refusal, None));
+        }
         if let Err(message) = crate::validate::check(
             &tool.input_schema,
             arguments.as_ref().unwrap_or(&JsonObject::new()),
@@ -245,10 +340,12 @@ impl ServerHandler for Server {
     async fn list_prompts(
         &self,
         _request: Option<PaginatedRequestParams>,
-        _context: RequestContext<RoleServer>,
+        context: RequestContext<RoleServer>,
     ) -> Result<ListPromptsResult, McpError> {
+        let selection = self.selection(&context);
         let prompts = PROMPTS
             .iter()
+            .filter(|p| self.prompt_text(p, &selection).is_some())
             .map(|p| {
                 let arguments = p
                     .arguments
@@ -268,9 +365,14 @@ impl ServerHandler for Server {
     async fn get_prompt(
         &self,
         request: GetPromptRequestParams,
-        _context: RequestContext<RoleServer>,
+        context: RequestContext<RoleServer>,
     ) -> Result<GetPromptResponse, McpError> {
-        let Some(prompt) = PROMPTS.iter().find(|p| p.name == request.name) else {
+        let selection = self.selection(&context);
+        let found = PROMPTS
+            .iter()
+            .find(|p| p.name == request.name)
+            .and_then(|p| Some((p, self.prompt_text(p, &selection)?)));
+        let Some((prompt, text)) = found else {
             return Err(
                 McpError::invalid_params(
                     format!("unknown prompt `{}`", request.name),
@@ -283,11 +385,7 @@ impl ServerHandler for Server {
             .iter()
             .map(|&(n, _, r)| (n, r))
             .collect();
-        let text = runtime::fill_prompt(
-            &self.get_as.prompt_text(prompt.text),
-            &names,
-            request.arguments.as_ref(),
-        )?;
+        let text = runtime::fill_prompt(&text, &names, request.arguments.as_ref())?;
         let message = PromptMessage::new_text(Role::User, text);
         Ok(
             GetPromptResult::new(vec![message])
@@ -314,11 +412,14 @@ impl ServerHandler for Server {
     async fn list_resources(
         &self,
         _request: Option<PaginatedRequestParams>,
-        _context: RequestContext<RoleServer>,
+        context: RequestContext<RoleServer>,
     ) -> Result<ListResourcesResult, McpError> {
+        let selection = self.selection(&context);
         let resources = RESOURCES
             .iter()
-            .filter(|r| self.get_as.shows_resource(r.switchable))
+            .filter(|r| {
+                self.get_as.shows_resource(r.switchable) && visible(&selection, r.name)
+            })
             .map(|r| {
                 Resource::new(r.uri, r.name)
                     .with_description(r.description)
@@ -331,11 +432,14 @@ impl ServerHandler for Server {
     async fn list_resource_templates(
         &self,
         _request: Option<PaginatedRequestParams>,
-        _context: RequestContext<RoleServer>,
+        context: RequestContext<RoleServer>,
     ) -> Result<ListResourceTemplatesResult, McpError> {
+        let selection = self.selection(&context);
         let templates = RESOURCE_TEMPLATES
             .iter()
-            .filter(|t| self.get_as.shows_resource(t.switchable))
+            .filter(|t| {
+                self.get_as.shows_resource(t.switchable) && visible(&selection, t.name)
+            })
             .map(|t| {
                 ResourceTemplate::new(t.uri, t.name)
                     .with_description(t.description)
@@ -350,18 +454,51 @@ impl ServerHandler for Server {
         request: ReadResourceRequestParams,
         context: RequestContext<RoleServer>,
     ) -> Result<ReadResourceResponse, McpError> {
+        let selection = self.selection(&context);
         auth::with_client_authorization(
                 &context.extensions,
-                self.read(request.uri.as_str()),
+                self.read(request.uri.as_str(), &selection),
             )
             .await
     }
 }
 
+/// Whether the selection shows the operation named `name`; one the tables
+/// do not know (a user's extra tool) always is.
+fn visible(selection: &runtime::Selection, name: &str) -> bool {
+    item(name).is_none_or(|i| selection.allows(&i))
+}
+
 impl Server {
-    /// Reads a resource, or a template's resource, by its URI.
-    async fn read(&self, uri: &str) -> Result<ReadResourceResponse, McpError> {
-        if self.get_as.shows_resource(true)
+    /// A discovery-mode call of a meta-tool: a search or a description
+    /// answered here, or the operation `call_operation` names.
+    fn meta(
+        &self,
+        name: &str,
+        arguments: JsonObject,
+        selection: &runtime::Selection,
+    ) -> runtime::MetaCall {
+        runtime::meta_call(&CATALOG, name, arguments, selection)
+    }
+
+    /// A prompt's text under `--get-as` and `selection`; `None` when it is
+    /// about nothing the client sees.
+    fn prompt_text(
+        &self,
+        prompt: &PromptDef,
+        selection: &runtime::Selection,
+    ) -> Option<String> {
+        self.get_as.prompt_text(prompt.text, |name| visible(selection, name))
+    }
+
+    /// Reads a resource, or a template's resource, by its URI; one outside
+    /// the selection is unknown.
+    async fn read(
+        &self,
+        uri: &str,
+        selection: &runtime::Selection,
+    ) -> Result<ReadResourceResponse, McpError> {
+        if self.get_as.shows_resource(true) && visible(selection, "get_pet")
             && let Some(arguments) = GET_PET_URI.matches(uri)
         {
             let arguments = arguments.and_then(|a| GET_PET_URI.check(a));

@@ -3,6 +3,7 @@
 //! embedded JSON, parsed once on first use, and whose calls dispatch with a
 //! `match` on the tool name.
 
+use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 use rmcp::model::{
     CallToolRequestParams, CallToolResponse, CallToolResult, CompleteRequestParams,
@@ -11,14 +12,13 @@ use rmcp::model::{
     ListResourceTemplatesResult, ListResourcesResult, ListToolsResult,
     PaginatedRequestParams, Prompt, PromptArgument, PromptMessage, Role,
     ReadResourceRequestParams, ReadResourceResponse, Resource, ResourceTemplate,
-    ResourcesCapability, ServerCapabilities, ServerConfig, Tool, ToolAnnotations,
-    ToolsCapability,
+    ResourcesCapability, ServerCapabilities, ServerConfig, Tool, ToolsCapability,
 };
 
 use rmcp::service::RequestContext;
 use rmcp::{ErrorData as McpError, RoleServer, ServerHandler};
 use crate::client::Client;
-use crate::runtime::GetAs;
+use crate::runtime::{GetAs, ToolDef, ToolMode};
 use crate::{auth, runtime};
 
 /// Reported to clients in `initialize`.
@@ -29,20 +29,7 @@ pub const SERVER_VERSION: &str = "1";
 
 const INSTRUCTIONS: &str = "Odd paths (version 1). Path keys that break naive templating; each operation is one case.";
 
-/// A tool as embedded in the binary.
-struct ToolDef {
-    name: &'static str,
-    title: Option<&'static str>,
-    description: &'static str,
-    input_schema: &'static str,
-    read_only: bool,
-    destructive: bool,
-    idempotent: bool,
-    open_world: bool,
-    /// The tool of a GET that is also a resource or template.
-    switchable: bool,
-}
-
+/// Every operation's tool, as embedded in the binary.
 const TOOLS: &[ToolDef] = &[
     ToolDef {
         name: "get_a_x_y",
@@ -54,6 +41,9 @@ const TOOLS: &[ToolDef] = &[
         idempotent: true,
         open_world: true,
         switchable: true,
+        toolsets: &["a"],
+        endpoint: "GET /a/{x},{y}",
+        response: "200 (no body): ok",
     },
     ToolDef {
         name: "post_b_sid_json",
@@ -65,6 +55,9 @@ const TOOLS: &[ToolDef] = &[
         idempotent: false,
         open_world: true,
         switchable: false,
+        toolsets: &["b"],
+        endpoint: "POST /b/{Sid}.json",
+        response: "200 (no body): ok",
     },
     ToolDef {
         name: "post_c_id_batch_update",
@@ -76,6 +69,9 @@ const TOOLS: &[ToolDef] = &[
         idempotent: false,
         open_world: true,
         switchable: false,
+        toolsets: &["c"],
+        endpoint: "POST /c/{id}:batchUpdate",
+        response: "200 (no body): ok",
     },
     ToolDef {
         name: "get_d_frag",
@@ -87,6 +83,9 @@ const TOOLS: &[ToolDef] = &[
         idempotent: true,
         open_world: true,
         switchable: true,
+        toolsets: &["d"],
+        endpoint: "GET /d#frag",
+        response: "200 (no body): ok",
     },
     ToolDef {
         name: "get_e_beta_true",
@@ -98,6 +97,9 @@ const TOOLS: &[ToolDef] = &[
         idempotent: true,
         open_world: true,
         switchable: true,
+        toolsets: &["e"],
+        endpoint: "GET /e?beta=true",
+        response: "200 (no body): ok",
     },
     ToolDef {
         name: "get_f_base_head",
@@ -109,6 +111,9 @@ const TOOLS: &[ToolDef] = &[
         idempotent: true,
         open_world: true,
         switchable: true,
+        toolsets: &["f"],
+        endpoint: "GET /f/{base}...{head}",
+        response: "200 (no body): ok",
     },
     ToolDef {
         name: "post_g_sid_json",
@@ -120,8 +125,14 @@ const TOOLS: &[ToolDef] = &[
         idempotent: false,
         open_world: true,
         switchable: false,
+        toolsets: &["g"],
+        endpoint: "POST /g/{Sid}.json",
+        response: "200 (no body): ok",
     },
 ];
+
+/// Discovery mode's operations: every tool above.
+static CATALOG: runtime::Catalog = runtime::Catalog::new(TOOLS);
 
 /// A resource or resource template as embedded in the binary.
 struct ResourceDef {
@@ -131,6 +142,8 @@ struct ResourceDef {
     mime_type: &'static str,
     /// A GET's resource or template that is also a tool.
     switchable: bool,
+    /// The toolsets its operation is in.
+    toolsets: &'static [&'static str],
 }
 
 const RESOURCES: &[ResourceDef] = &[
@@ -140,6 +153,7 @@ const RESOURCES: &[ResourceDef] = &[
         description: "GET /d#frag",
         mime_type: "application/json",
         switchable: true,
+        toolsets: &["d"],
     },
     ResourceDef {
         uri: "odd-paths://e",
@@ -147,6 +161,7 @@ const RESOURCES: &[ResourceDef] = &[
         description: "GET /e?beta=true",
         mime_type: "application/json",
         switchable: true,
+        toolsets: &["e"],
     },
 ];
 
@@ -158,6 +173,7 @@ const RESOURCE_TEMPLATES: &[ResourceDef] = &[
         description: "GET /f/{base}...{head}",
         mime_type: "application/json",
         switchable: true,
+        toolsets: &["f"],
     },
     ResourceDef {
         uri: "odd-paths://a/{x},{y}",
@@ -165,6 +181,7 @@ const RESOURCE_TEMPLATES: &[ResourceDef] = &[
         description: "GET /a/{x},{y}",
         mime_type: "application/json",
         switchable: true,
+        toolsets: &["a"],
     },
 ];
 
@@ -209,6 +226,61 @@ const COMPLETIONS: &[runtime::Completion] = &[];
 /// mcp-gen was given.
 pub const DEFAULT_GET_AS: GetAs = GetAs::Resources;
 
+/// The tool mode without `--tool-mode`: the token budget's choice (227 tokens of tools, against a budget of 20000).
+pub const DEFAULT_TOOL_MODE: ToolMode = ToolMode::Direct;
+
+/// Every toolset, in the order of first use: its name, and whether the
+/// server enables it when started without `--toolsets`.
+pub const TOOLSETS: &[(&str, bool)] = &[
+    ("a", true),
+    ("b", true),
+    ("c", true),
+    ("d", true),
+    ("e", true),
+    ("f", true),
+    ("g", true),
+];
+
+/// Every tool name, for checking `--tools` and `--exclude-tools`.
+pub fn tool_names() -> Vec<&'static str> {
+    TOOLS.iter().map(|t| t.name).collect()
+}
+
+/// What the selection knows of the tool, resource or template named
+/// `name` (a resource's name is its operation's tool name), found through a
+/// map built once.
+fn item(name: &str) -> Option<runtime::Item<'static>> {
+    static ITEMS: OnceLock<HashMap<&'static str, runtime::Item<'static>>> = OnceLock::new();
+    let items = ITEMS
+        .get_or_init(|| {
+            let mut items = HashMap::new();
+            for r in RESOURCES.iter().chain(RESOURCE_TEMPLATES) {
+                items
+                    .insert(
+                        r.name,
+                        runtime::Item {
+                            name: r.name,
+                            toolsets: r.toolsets,
+                            read_only: true,
+                        },
+                    );
+            }
+            for t in TOOLS {
+                items
+                    .insert(
+                        t.name,
+                        runtime::Item {
+                            name: t.name,
+                            toolsets: t.toolsets,
+                            read_only: t.read_only,
+                        },
+                    );
+            }
+            items
+        });
+    items.get(name).copied()
+}
+
 /// The tools clients see under `get_as`, parsed once from the embedded
 /// schemas, then the user's own from `extra_tools.rs`.
 fn tools(get_as: GetAs) -> &'static [Tool] {
@@ -222,21 +294,7 @@ fn tools(get_as: GetAs) -> &'static [Tool] {
             let mut tools: Vec<Tool> = TOOLS
                 .iter()
                 .filter(|def| get_as.shows_tool(def.switchable))
-                .map(|def| {
-                    let schema: JsonObject = serde_json::from_str(def.input_schema)
-                        .expect("mcp-gen embeds every input schema as a JSON object");
-                    let annotations = ToolAnnotations::new()
-                        .read_only(def.read_only)
-                        .destructive(def.destructive)
-                        .idempotent(def.idempotent)
-                        .open_world(def.open_world);
-                    let tool = Tool::new(def.name, def.description, Arc::new(schema))
-                        .with_annotations(annotations);
-                    match def.title {
-                        Some(title) => tool.with_title(title),
-                        None => tool,
-                    }
-                })
+                .map(ToolDef::tool)
                 .collect();
             for tool in crate::extra_tools::tools() {
                 if !tools.iter().any(|t| t.name == tool.name) {
@@ -252,13 +310,34 @@ fn tools(get_as: GetAs) -> &'static [Tool] {
 pub struct Server {
     client: Client,
     get_as: GetAs,
+    mode: ToolMode,
+    selection: Arc<runtime::Selection>,
 }
 
 impl Server {
     /// A server calling the API through `client`, showing GETs as `get_as`
-    /// says.
-    pub fn new(client: Client, get_as: GetAs) -> Self {
-        Server { client, get_as }
+    /// says, its tools as `mode` says, and the tools `selection` allows.
+    pub fn new(
+        client: Client,
+        get_as: GetAs,
+        mode: ToolMode,
+        selection: runtime::Selection,
+    ) -> Self {
+        Server {
+            client,
+            get_as,
+            mode,
+            selection: Arc::new(selection),
+        }
+    }
+
+    /// The selection for one request: the server's, narrowed over HTTP by
+    /// the request's `X-MCP-Toolsets`, `X-MCP-Tools` and `X-MCP-Readonly`.
+    fn selection(&self, context: &RequestContext<RoleServer>) -> runtime::Selection {
+        match context.extensions.get::<axum::http::request::Parts>() {
+            Some(parts) => self.selection.narrowed(&parts.headers),
+            None => self.selection.as_ref().clone(),
+        }
     }
 
     /// The typed API client the tools and resources call.
@@ -287,13 +366,26 @@ impl ServerHandler for Server {
     async fn list_tools(
         &self,
         _request: Option<PaginatedRequestParams>,
-        _context: RequestContext<RoleServer>,
+        context: RequestContext<RoleServer>,
     ) -> Result<ListToolsResult, McpError> {
-        Ok(ListToolsResult::with_all_items(tools(self.get_as).to_vec()))
+        if self.mode == ToolMode::Discover {
+            return Ok(ListToolsResult::with_all_items(runtime::meta_tools().to_vec()));
+        }
+        let selection = self.selection(&context);
+        let tools = tools(self.get_as)
+            .iter()
+            .filter(|tool| visible(&selection, &tool.name))
+            .cloned()
+            .collect();
+        Ok(ListToolsResult::with_all_items(tools))
     }
 
     fn get_tool(&self, name: &str) -> Option<Tool> {
-        tools(self.get_as).iter().find(|tool| tool.name == name).cloned()
+        if self.mode == ToolMode::Discover {
+            return runtime::meta_tools().iter().find(|tool| tool.name == name).cloned();
+        }
+        let allowed = visible(&self.selection, name);
+        tools(self.get_as).iter().find(|tool| tool.name == name && allowed).cloned()
     }
 
     async fn call_tool(
@@ -301,11 +393,40 @@ impl ServerHandler for Server {
         request: CallToolRequestParams,
         context: RequestContext<RoleServer>,
     ) -> Result<CallToolResponse, McpError> {
-        let arguments = request.arguments;
-        let name = request.name.as_ref();
-        let Some(tool) = tools(self.get_as).iter().find(|t| t.name == name) else {
+        let selection = self.selection(&context);
+        let (name, arguments) = match self.mode {
+            ToolMode::Direct => (request.name.to_string(), request.arguments),
+            ToolMode::Discover => {
+                match self
+                    .meta(
+                        &request.name,
+                        request.arguments.unwrap_or_default(),
+                        &selection,
+                    )
+                {
+                    runtime::MetaCall::Done(result) => return Ok(result.into()),
+                    runtime::MetaCall::Call(name, arguments) => (name, arguments),
+                    runtime::MetaCall::Unknown => {
+                        return Err(runtime::unknown_tool(&request.name));
+                    }
+                }
+            }
+        };
+        let name = name.as_str();
+        let found = match self.mode {
+            ToolMode::Direct => {
+                tools(self.get_as).iter().find(|t| t.name == name).cloned()
+            }
+            ToolMode::Discover => {
+                TOOLS.iter().find(|t| t.name == name).map(ToolDef::tool)
+            }
+        };
+        let Some(tool) = found else {
             return Err(runtime::unknown_tool(name));
         };
+        if let Some(refusal) = item(name).and_then(|i| selection.refusal(&i)) {
+            return Err(McpError::invalid_params(refusal, None));
+        }
         if let Err(message) = crate::validate::check(
             &tool.input_schema,
             arguments.as_ref().unwrap_or(&JsonObject::new()),
@@ -372,10 +493,12 @@ impl ServerHandler for Server {
     async fn list_prompts(
         &self,
         _request: Option<PaginatedRequestParams>,
-        _context: RequestContext<RoleServer>,
+        context: RequestContext<RoleServer>,
     ) -> Result<ListPromptsResult, McpError> {
+        let selection = self.selection(&context);
         let prompts = PROMPTS
             .iter()
+            .filter(|p| self.prompt_text(p, &selection).is_some())
             .map(|p| {
                 let arguments = p
                     .arguments
@@ -395,9 +518,14 @@ impl ServerHandler for Server {
     async fn get_prompt(
         &self,
         request: GetPromptRequestParams,
-        _context: RequestContext<RoleServer>,
+        context: RequestContext<RoleServer>,
     ) -> Result<GetPromptResponse, McpError> {
-        let Some(prompt) = PROMPTS.iter().find(|p| p.name == request.name) else {
+        let selection = self.selection(&context);
+        let found = PROMPTS
+            .iter()
+            .find(|p| p.name == request.name)
+            .and_then(|p| Some((p, self.prompt_text(p, &selection)?)));
+        let Some((prompt, text)) = found else {
             return Err(
                 McpError::invalid_params(
                     format!("unknown prompt `{}`", request.name),
@@ -410,11 +538,7 @@ impl ServerHandler for Server {
             .iter()
             .map(|&(n, _, r)| (n, r))
             .collect();
-        let text = runtime::fill_prompt(
-            &self.get_as.prompt_text(prompt.text),
-            &names,
-            request.arguments.as_ref(),
-        )?;
+        let text = runtime::fill_prompt(&text, &names, request.arguments.as_ref())?;
         let message = PromptMessage::new_text(Role::User, text);
         Ok(
             GetPromptResult::new(vec![message])
@@ -441,11 +565,14 @@ impl ServerHandler for Server {
     async fn list_resources(
         &self,
         _request: Option<PaginatedRequestParams>,
-        _context: RequestContext<RoleServer>,
+        context: RequestContext<RoleServer>,
     ) -> Result<ListResourcesResult, McpError> {
+        let selection = self.selection(&context);
         let resources = RESOURCES
             .iter()
-            .filter(|r| self.get_as.shows_resource(r.switchable))
+            .filter(|r| {
+                self.get_as.shows_resource(r.switchable) && visible(&selection, r.name)
+            })
             .map(|r| {
                 Resource::new(r.uri, r.name)
                     .with_description(r.description)
@@ -458,11 +585,14 @@ impl ServerHandler for Server {
     async fn list_resource_templates(
         &self,
         _request: Option<PaginatedRequestParams>,
-        _context: RequestContext<RoleServer>,
+        context: RequestContext<RoleServer>,
     ) -> Result<ListResourceTemplatesResult, McpError> {
+        let selection = self.selection(&context);
         let templates = RESOURCE_TEMPLATES
             .iter()
-            .filter(|t| self.get_as.shows_resource(t.switchable))
+            .filter(|t| {
+                self.get_as.shows_resource(t.switchable) && visible(&selection, t.name)
+            })
             .map(|t| {
                 ResourceTemplate::new(t.uri, t.name)
                     .with_description(t.description)
@@ -477,18 +607,53 @@ impl ServerHandler for Server {
         request: ReadResourceRequestParams,
         context: RequestContext<RoleServer>,
     ) -> Result<ReadResourceResponse, McpError> {
+        let selection = self.selection(&context);
         auth::with_client_authorization(
                 &context.extensions,
-                self.read(request.uri.as_str()),
+                self.read(request.uri.as_str(), &selection),
             )
             .await
     }
 }
 
+/// Whether the selection shows the operation named `name`; one the tables
+/// do not know (a user's extra tool) always is.
+fn visible(selection: &runtime::Selection, name: &str) -> bool {
+    item(name).is_none_or(|i| selection.allows(&i))
+}
+
 impl Server {
-    /// Reads a resource, or a template's resource, by its URI.
-    async fn read(&self, uri: &str) -> Result<ReadResourceResponse, McpError> {
-        if uri == "odd-paths://d" && self.get_as.shows_resource(true) {
+    /// A discovery-mode call of a meta-tool: a search or a description
+    /// answered here, or the operation `call_operation` names.
+    fn meta(
+        &self,
+        name: &str,
+        arguments: JsonObject,
+        selection: &runtime::Selection,
+    ) -> runtime::MetaCall {
+        runtime::meta_call(&CATALOG, name, arguments, selection)
+    }
+
+    /// A prompt's text under `--get-as` and `selection`; `None` when it is
+    /// about nothing the client sees.
+    fn prompt_text(
+        &self,
+        prompt: &PromptDef,
+        selection: &runtime::Selection,
+    ) -> Option<String> {
+        self.get_as.prompt_text(prompt.text, |name| visible(selection, name))
+    }
+
+    /// Reads a resource, or a template's resource, by its URI; one outside
+    /// the selection is unknown.
+    async fn read(
+        &self,
+        uri: &str,
+        selection: &runtime::Selection,
+    ) -> Result<ReadResourceResponse, McpError> {
+        if uri == "odd-paths://d" && self.get_as.shows_resource(true)
+            && visible(selection, "get_d_frag")
+        {
             let result = runtime::read_resource(
                     uri,
                     Ok(JsonObject::new()),
@@ -498,7 +663,9 @@ impl Server {
                 .await;
             return result.map(Into::into);
         }
-        if uri == "odd-paths://e" && self.get_as.shows_resource(true) {
+        if uri == "odd-paths://e" && self.get_as.shows_resource(true)
+            && visible(selection, "get_e_beta_true")
+        {
             let result = runtime::read_resource(
                     uri,
                     Ok(JsonObject::new()),
@@ -508,7 +675,7 @@ impl Server {
                 .await;
             return result.map(Into::into);
         }
-        if self.get_as.shows_resource(true)
+        if self.get_as.shows_resource(true) && visible(selection, "get_f_base_head")
             && let Some(arguments) = GET_F_BASE_HEAD_URI.matches(uri)
         {
             let arguments = arguments.and_then(|a| GET_F_BASE_HEAD_URI.check(a));
@@ -521,7 +688,7 @@ impl Server {
                 .await;
             return result.map(Into::into);
         }
-        if self.get_as.shows_resource(true)
+        if self.get_as.shows_resource(true) && visible(selection, "get_a_x_y")
             && let Some(arguments) = GET_A_X_Y_URI.matches(uri)
         {
             let arguments = arguments.and_then(|a| GET_A_X_Y_URI.check(a));

@@ -1,0 +1,357 @@
+//! The operations a server offers as tools, and discovery mode
+//! (`--tool-mode discover`): three meta-tools in place of one tool per
+//! operation, so that a large API fits a model's context. A submodule of
+//! `runtime`, whose items it re-exports.
+//!
+//! `search_operations` ranks operations with BM25 (the `bm25` crate) over
+//! their names, descriptions, paths, toolsets and argument names;
+//! `describe_operation` gives one operation's input schema and response;
+//! `call_operation` calls it exactly as its direct tool would be called.
+
+use std::sync::OnceLock;
+
+use bm25::{Document, SearchEngine, SearchEngineBuilder, Tokenizer};
+use rmcp::model::{CallToolResult, ContentBlock, JsonObject, Tool, ToolAnnotations};
+use serde_json::{Value, json};
+
+use super::select::{Item, Selection};
+
+/// An operation's tool, as the server embeds it.
+#[derive(Debug)]
+pub struct ToolDef {
+    /// The tool name, also the operation's name in discovery mode.
+    pub name: &'static str,
+    /// A display name, when the settings give one.
+    pub title: Option<&'static str>,
+    /// What a model reads.
+    pub description: &'static str,
+    /// The input schema, a JSON object.
+    pub input_schema: &'static str,
+    /// `readOnlyHint`.
+    pub read_only: bool,
+    /// `destructiveHint`.
+    pub destructive: bool,
+    /// `idempotentHint`.
+    pub idempotent: bool,
+    /// `openWorldHint`.
+    pub open_world: bool,
+    /// The tool of a GET that is also a resource or template.
+    pub switchable: bool,
+    /// The toolsets it is in.
+    pub toolsets: &'static [&'static str],
+    /// `METHOD /path`.
+    pub endpoint: &'static str,
+    /// What a success returns, in a few words (`200 application/json: a
+    /// Book`).
+    pub response: &'static str,
+}
+
+impl ToolDef {
+    /// What the selection knows of it.
+    pub fn item(&self) -> Item<'static> {
+        Item {
+            name: self.name,
+            toolsets: self.toolsets,
+            read_only: self.read_only,
+        }
+    }
+
+    /// Its `tools/list` entry.
+    ///
+    /// # Panics
+    ///
+    /// When `input_schema` is not a JSON object, which mcp-gen never embeds.
+    pub fn tool(&self) -> Tool {
+        let schema: JsonObject = serde_json::from_str(self.input_schema)
+            .expect("mcp-gen embeds every input schema as a JSON object");
+        let annotations = ToolAnnotations::new()
+            .read_only(self.read_only)
+            .destructive(self.destructive)
+            .idempotent(self.idempotent)
+            .open_world(self.open_world);
+        let tool = Tool::new(self.name, self.description, std::sync::Arc::new(schema))
+            .with_annotations(annotations);
+        match self.title {
+            Some(title) => tool.with_title(title),
+            None => tool,
+        }
+    }
+}
+
+/// How a server lists its tools (`--tool-mode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ToolMode {
+    /// One tool per operation.
+    Direct,
+    /// `search_operations`, `describe_operation` and `call_operation`.
+    Discover,
+}
+
+/// The meta-tool that searches.
+pub const SEARCH: &str = "search_operations";
+/// The meta-tool that describes one operation.
+pub const DESCRIBE: &str = "describe_operation";
+/// The meta-tool that calls one operation.
+pub const CALL: &str = "call_operation";
+
+/// The three meta-tools, parsed once from the file mcp-gen also counts the
+/// tokens of (`discover_tools.json`).
+pub fn meta_tools() -> &'static [Tool] {
+    static TOOLS: OnceLock<Vec<Tool>> = OnceLock::new();
+    TOOLS.get_or_init(|| {
+        serde_json::from_str(include_str!("discover_tools.json"))
+            .expect("the meta-tools file holds three MCP tools")
+    })
+}
+
+/// Words for BM25: ASCII words split at case changes (`listRepoIssues`),
+/// lowercase, without the commonest English words, plural `s` and `ies`
+/// folded, so "issues" finds `list_issues` and "repositories" finds
+/// "repository".
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Words;
+
+const STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "by", "do", "for", "from", "how", "i", "in", "is",
+    "it", "me", "my", "of", "on", "or", "please", "that", "the", "this", "to", "want", "we",
+    "what", "with", "you", "your",
+];
+
+impl Tokenizer for Words {
+    fn tokenize(&self, text: &str) -> Vec<String> {
+        let mut words = Vec::new();
+        let mut word = String::new();
+        let mut previous_lower = false;
+        let flush = |word: &mut String, words: &mut Vec<String>| {
+            let lower = word.to_ascii_lowercase();
+            word.clear();
+            if lower.is_empty() || STOP_WORDS.contains(&lower.as_str()) {
+                return;
+            }
+            words.push(stem(lower));
+        };
+        for c in text.chars() {
+            if !c.is_ascii_alphanumeric() {
+                flush(&mut word, &mut words);
+                previous_lower = false;
+                continue;
+            }
+            if c.is_ascii_uppercase() && previous_lower {
+                flush(&mut word, &mut words);
+            }
+            previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+            word.push(c);
+        }
+        flush(&mut word, &mut words);
+        words
+    }
+}
+
+fn stem(word: String) -> String {
+    if word.len() > 4 && word.ends_with("ies") {
+        return format!("{}y", &word[..word.len() - 3]);
+    }
+    if word.len() > 3 && word.ends_with('s') && !word.ends_with("ss") {
+        return word[..word.len() - 1].to_string();
+    }
+    word
+}
+
+/// The operations of discovery mode, with their search index, built on the
+/// first search (a server in direct mode never builds it).
+pub struct Catalog {
+    tools: &'static [ToolDef],
+    index: OnceLock<SearchEngine<u32, u32, Words>>,
+}
+
+impl Catalog {
+    /// A catalog of `tools`.
+    pub const fn new(tools: &'static [ToolDef]) -> Self {
+        Catalog {
+            tools,
+            index: OnceLock::new(),
+        }
+    }
+
+    fn index(&self) -> &SearchEngine<u32, u32, Words> {
+        self.index.get_or_init(|| {
+            let documents = self.tools.iter().enumerate().map(|(i, t)| {
+                // The name and the first line count twice: they say what
+                // the operation is; the rest says how.
+                let summary = t.description.lines().next().unwrap_or_default();
+                let properties = serde_json::from_str::<Value>(t.input_schema)
+                    .ok()
+                    .and_then(|s| {
+                        Some(
+                            s.get("properties")?
+                                .as_object()?
+                                .keys()
+                                .cloned()
+                                .collect::<Vec<_>>(),
+                        )
+                    })
+                    .unwrap_or_default()
+                    .join(" ");
+                let text = format!(
+                    "{name} {name} {summary} {description} {endpoint} {toolsets} {properties}",
+                    name = t.name,
+                    description = t.description,
+                    endpoint = t.endpoint,
+                    toolsets = t.toolsets.join(" "),
+                );
+                Document::new(i as u32, text)
+            });
+            SearchEngineBuilder::<u32, u32, Words>::with_tokenizer_and_documents(Words, documents)
+                .build()
+        })
+    }
+
+    /// The operation `name`, if the selection allows it.
+    fn find(&self, name: &str, selection: &Selection) -> Result<&'static ToolDef, String> {
+        let tools: &'static [ToolDef] = self.tools;
+        let tool = tools.iter().find(|t| t.name == name).ok_or_else(|| {
+            format!("no operation is called `{name}`; search_operations finds the names")
+        })?;
+        match selection.refusal(&tool.item()) {
+            Some(refusal) => Err(refusal),
+            None => Ok(tool),
+        }
+    }
+
+    /// `search_operations`: the best matches the selection allows, as JSON
+    /// (`{"operations": [{"name", "summary", "endpoint", "readOnly",
+    /// "destructive", "toolsets"}]}`), at most `limit`.
+    pub fn search(
+        &self,
+        query: &str,
+        toolset: Option<&str>,
+        limit: usize,
+        selection: &Selection,
+    ) -> Value {
+        let results = self.index().search(query, self.tools.len());
+        let operations: Vec<Value> = results
+            .into_iter()
+            .map(|r| &self.tools[r.document.id as usize])
+            .filter(|t| selection.allows(&t.item()))
+            .filter(|t| toolset.is_none_or(|s| t.toolsets.contains(&s)))
+            .take(limit.clamp(1, 50))
+            .map(|t| {
+                json!({
+                    "name": t.name,
+                    "summary": t.description.lines().next().unwrap_or_default(),
+                    "endpoint": t.endpoint,
+                    "readOnly": t.read_only,
+                    "destructive": t.destructive,
+                    "toolsets": t.toolsets,
+                })
+            })
+            .collect();
+        json!({ "operations": operations })
+    }
+
+    /// `describe_operation`: the description, input schema and response of
+    /// one operation the selection allows.
+    ///
+    /// # Errors
+    ///
+    /// A message when no operation has the name, or the selection hides it.
+    pub fn describe(&self, name: &str, selection: &Selection) -> Result<Value, String> {
+        let tool = self.find(name, selection)?;
+        let schema: Value = serde_json::from_str(tool.input_schema).unwrap_or_else(|_| json!({}));
+        Ok(json!({
+            "name": tool.name,
+            "description": tool.description,
+            "inputSchema": schema,
+            "response": tool.response,
+            "readOnly": tool.read_only,
+            "destructive": tool.destructive,
+        }))
+    }
+
+    /// The operation `call_operation` names, checked against the selection.
+    ///
+    /// # Errors
+    ///
+    /// As [`Catalog::describe`].
+    pub fn callable(&self, name: &str, selection: &Selection) -> Result<&'static ToolDef, String> {
+        self.find(name, selection)
+    }
+}
+
+/// What a call of a meta-tool comes to.
+#[derive(Debug)]
+pub enum MetaCall {
+    /// A search or a description, answered; or a refused call.
+    Done(CallToolResult),
+    /// `call_operation`: the operation to call, and its arguments, which
+    /// go through the same checks as a direct call of its tool.
+    Call(String, Option<JsonObject>),
+    /// Not a meta-tool.
+    Unknown,
+}
+
+/// Answers a call of the meta-tool `name` with `arguments`. A missing or
+/// mistyped argument, or an operation the selection hides, is an error
+/// result that says why.
+pub fn meta_call(
+    catalog: &Catalog,
+    name: &str,
+    arguments: JsonObject,
+    selection: &Selection,
+) -> MetaCall {
+    let text = |key: &str| arguments.get(key).and_then(Value::as_str);
+    let refused =
+        |message: String| MetaCall::Done(CallToolResult::error(vec![ContentBlock::text(message)]));
+    match name {
+        SEARCH => {
+            let Some(query) = text("query") else {
+                return refused("invalid arguments: `query` is required, a string".into());
+            };
+            let limit = match arguments.get("limit") {
+                None | Some(Value::Null) => 10,
+                Some(Value::Number(n))
+                    if n.as_f64().is_some_and(|f| f.fract() == 0.0 && f >= 1.0) =>
+                {
+                    n.as_f64().unwrap_or(10.0) as usize
+                }
+                Some(other) => {
+                    return refused(format!(
+                        "invalid argument `limit`: must be an integer from 1 to 50, not {other}"
+                    ));
+                }
+            };
+            MetaCall::Done(CallToolResult::structured(catalog.search(
+                query,
+                text("toolset"),
+                limit,
+                selection,
+            )))
+        }
+        DESCRIBE => match text("name") {
+            None => refused("invalid arguments: `name` is required, a string".into()),
+            Some(operation) => match catalog.describe(operation, selection) {
+                Ok(description) => MetaCall::Done(CallToolResult::structured(description)),
+                Err(message) => refused(message),
+            },
+        },
+        CALL => {
+            let Some(operation) = text("name") else {
+                return refused("invalid arguments: `name` is required, a string".into());
+            };
+            let given = match arguments.get("arguments") {
+                None | Some(Value::Null) => None,
+                Some(Value::Object(given)) => Some(given.clone()),
+                Some(other) => {
+                    return refused(format!(
+                        "invalid argument `arguments`: must be an object, not {other}"
+                    ));
+                }
+            };
+            match catalog.callable(operation, selection) {
+                Ok(tool) => MetaCall::Call(tool.name.to_string(), given),
+                Err(message) => refused(message),
+            }
+        }
+        _ => MetaCall::Unknown,
+    }
+}
