@@ -152,7 +152,7 @@ mod tests {
 
     #[test]
     fn counts_are_o200k_base_tokens() {
-        // Reference counts from OpenAI's tiktoken with o200k_base.
+        // The counts tiktoken-rs gives with o200k_base too.
         assert_eq!(count("Hello, world!"), 4);
         assert_eq!(count(""), 0);
         assert_eq!(count(r#"{"type":"object","properties":{}}"#), 9);

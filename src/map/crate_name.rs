@@ -9,6 +9,8 @@
 //! and filler dropped (API, official, OpenAPI, spec, versions), at most
 //! three words.
 
+use crate::model::names::kebab_words as kebab;
+
 /// Words that say the document is an API description, not which API.
 const FILLER: &[&str] = &[
     "a",
@@ -56,16 +58,6 @@ pub(super) fn crate_name(explicit: Option<&str>, title: &str) -> String {
         Some(c) if c.is_ascii_digit() => format!("api-{name}"),
         Some(_) => name,
     }
-}
-
-/// Every ASCII word of `text`, lower case, joined by `-`.
-fn kebab(text: &str) -> String {
-    heck::AsKebabCase(
-        text.chars()
-            .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
-            .collect::<String>(),
-    )
-    .to_string()
 }
 
 /// The title's name words, as the module doc says; `None` when none is

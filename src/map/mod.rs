@@ -26,6 +26,7 @@ use serde::Serialize;
 use crate::config::Prompt;
 use crate::model::types::TypeRef;
 use crate::model::{Api, Method, Operation, Param, ParamLocation};
+pub(crate) use budget::grouped;
 use client::{operation, type_view};
 use crate_name::crate_name;
 use exposure::{exposure, has_uri_params};

@@ -58,6 +58,17 @@ pub fn camel_ident(s: &str, fallback: &str) -> String {
     name
 }
 
+/// The ASCII words of `text`, lowercase, joined by `-` (`Pull Requests`
+/// gives `pull-requests`); empty when it has none.
+pub fn kebab_words(text: &str) -> String {
+    heck::AsKebabCase(
+        text.chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+            .collect::<String>(),
+    )
+    .to_string()
+}
+
 /// A variant name for an enum value. Signs are spelled out, so `+1` and `-1`
 /// stay distinct.
 pub fn variant_ident(value: &str) -> String {

@@ -170,6 +170,10 @@ pub fn render(view: &CrateView, provenance: &str) -> Result<Vec<File>> {
     tera.register_filter("md_code", |v: &Value, _: &_| {
         Ok(Value::String(markdown_code(&text_of(v))))
     });
+    tera.register_filter("grouped", |v: &Value, _: &_| {
+        let n = v.as_u64().unwrap_or_default();
+        Ok(Value::String(crate::map::grouped(n as usize)))
+    });
     tera.register_filter("json_string", |v: &Value, _: &_| {
         Ok(Value::String(json_string(&text_of(v))))
     });
