@@ -8,7 +8,7 @@
 //! session, then posts prebuilt `tools/call` requests and reads each whole
 //! answer, so the figures are the server's, not a client library's.
 //!
-//! Usage: mcp-gen-bench-server PATH/TO/bookshelf-api
+//! Usage: mcp-gen-bench-server PATH/TO/bookshelf
 
 use std::process::Stdio;
 use std::time::{Duration, Instant};
@@ -226,7 +226,7 @@ async fn http_server(server: &str, base_url: &str) -> Result<(Child, String), Bo
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
-        .env("RUST_LOG", "warn,bookshelf_api=info")
+        .env("RUST_LOG", "warn,bookshelf=info")
         .kill_on_drop(true)
         .spawn()?;
     let mut lines = BufReader::new(child.stderr.take().ok_or("no stderr")?).lines();
