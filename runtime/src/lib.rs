@@ -4,7 +4,8 @@
 //! - [`runtime`]: builds each upstream request from an operation's typed
 //!   arguments (OpenAPI parameter styles, percent-encoding, bodies), sends it
 //!   with a bounded concurrency and response size, matches resource URIs
-//!   against RFC 6570 templates, and turns responses into MCP results;
+//!   against RFC 6570 templates, turns responses into MCP results, and
+//!   chooses the tools clients see (toolsets, read-only, discovery mode);
 //! - [`auth`]: reads credentials from the environment and adds them to
 //!   requests (API keys, HTTP bearer and basic, OAuth2 client credentials);
 //! - [`validate`]: checks tool arguments against the tool's input schema.
@@ -12,8 +13,8 @@
 //! # The boundary with a generated crate
 //!
 //! mcp-gen embeds these files (`include_str!`) and writes them into each
-//! crate at the same paths (`src/runtime.rs` with `src/runtime/mcp.rs` and
-//! `src/runtime/results.rs`, `src/auth.rs`, `src/validate.rs`), so a
+//! crate at the same paths (`src/runtime.rs` with the files of
+//! `src/runtime/`, `src/auth.rs`, `src/validate.rs`), so a
 //! generated crate needs nothing but crates.io. The modules refer to each
 //! other only as `crate::runtime`, `crate::auth` and `crate::validate`, and
 //! to nothing else of the crate they are compiled into: the user's hooks

@@ -92,6 +92,12 @@ const FILES: &[Template] = &[
         once: false,
     },
     Template {
+        name: "runtime/request.rs",
+        path: "src/runtime/request.rs",
+        source: Source::Runtime(include_str!("../../runtime/src/runtime/request.rs")),
+        once: false,
+    },
+    Template {
         name: "runtime/results.rs",
         path: "src/runtime/results.rs",
         source: Source::Runtime(include_str!("../../runtime/src/runtime/results.rs")),

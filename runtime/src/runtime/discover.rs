@@ -184,14 +184,36 @@ const RELATED: &[(&[&str], &str)] = &[
     (&["bug", "ticket", "defect"], "issue"),
     (&["merge", "merging"], "pull"),
     (&["charge", "pay"], "create charge payment"),
-    (&["monthly", "yearly", "recurring", "subscribe"], "subscription"),
+    (
+        &["monthly", "yearly", "recurring", "subscribe"],
+        "subscription",
+    ),
     (&["money", "reimburse"], "refund"),
-    (&["remove", "destroy", "erase", "drop", "purge", "discard"], "delete"),
-    (&["close", "change", "edit", "modify", "rename", "reopen", "set", "mark", "move"], "update"),
-    (&["find", "look", "lookup", "locate", "search", "query"], "search list"),
-    (&["show", "see", "view", "fetch", "read", "retrieve", "which", "what", "detail", "info"], "get list"),
+    (
+        &["remove", "destroy", "erase", "drop", "purge", "discard"],
+        "delete",
+    ),
+    (
+        &[
+            "close", "change", "edit", "modify", "rename", "reopen", "set", "mark", "move",
+        ],
+        "update",
+    ),
+    (
+        &["find", "look", "lookup", "locate", "search", "query"],
+        "search list",
+    ),
+    (
+        &[
+            "show", "see", "view", "fetch", "read", "retrieve", "which", "what", "detail", "info",
+        ],
+        "get list",
+    ),
     (&["history", "all", "every", "recent"], "list"),
-    (&["my", "me", "i", "am", "logged", "login", "myself", "mine"], "authenticated user"),
+    (
+        &["my", "me", "i", "am", "logged", "login", "myself", "mine"],
+        "authenticated user",
+    ),
     (&["teammate", "colleague", "coworker"], "collaborator"),
     (&["ci", "build", "pipeline"], "workflow run"),
     (&["bill"], "invoice"),

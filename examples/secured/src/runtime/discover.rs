@@ -149,13 +149,106 @@ impl Tokenizer for Words {
 }
 
 fn stem(word: String) -> String {
-    if word.len() > 4 && word.ends_with("ies") {
-        return format!("{}y", &word[..word.len() - 3]);
+    let word = if word.len() > 4 && word.ends_with("ies") {
+        format!("{}y", &word[..word.len() - 3])
+    } else if word.len() > 3 && word.ends_with('s') && !word.ends_with("ss") {
+        word[..word.len() - 1].to_string()
+    } else {
+        word
+    };
+    // Spellings of one thing, read as one word on both sides.
+    match word.as_str() {
+        "repository" => "repo".into(),
+        "organization" | "organisation" => "org".into(),
+        "pr" => "pull".into(),
+        "remove" => "delete".into(),
+        "add" => "create".into(),
+        "mail" => "email".into(),
+        "configuration" => "config".into(),
+        _ => word,
     }
-    if word.len() > 3 && word.ends_with('s') && !word.ends_with("ss") {
-        return word[..word.len() - 1].to_string();
+}
+
+/// Words a task is phrased with, and the words API operations use for the
+/// same thing: a query gains the latter (the verbs of REST operations,
+/// "my" for the authenticated user), so "make a new repository under my
+/// account" finds `repos_create_for_authenticated_user`.
+const RELATED: &[(&[&str], &str)] = &[
+    (
+        &[
+            "make", "new", "open", "start", "add", "submit", "share", "publish", "give", "grant",
+            "register", "post", "send", "put", "upload", "propose", "suggest", "request", "sign",
+            "signup", "enroll", "onboard", "reply", "respond",
+        ],
+        "create",
+    ),
+    (&["bug", "ticket", "defect"], "issue"),
+    (&["merge", "merging"], "pull"),
+    (&["charge", "pay"], "create charge payment"),
+    (
+        &["monthly", "yearly", "recurring", "subscribe"],
+        "subscription",
+    ),
+    (&["money", "reimburse"], "refund"),
+    (
+        &["remove", "destroy", "erase", "drop", "purge", "discard"],
+        "delete",
+    ),
+    (
+        &[
+            "close", "change", "edit", "modify", "rename", "reopen", "set", "mark", "move",
+        ],
+        "update",
+    ),
+    (
+        &["find", "look", "lookup", "locate", "search", "query"],
+        "search list",
+    ),
+    (
+        &[
+            "show", "see", "view", "fetch", "read", "retrieve", "which", "what", "detail", "info",
+        ],
+        "get list",
+    ),
+    (&["history", "all", "every", "recent"], "list"),
+    (
+        &["my", "me", "i", "am", "logged", "login", "myself", "mine"],
+        "authenticated user",
+    ),
+    (&["teammate", "colleague", "coworker"], "collaborator"),
+    (&["ci", "build", "pipeline"], "workflow run"),
+    (&["bill"], "invoice"),
+    (&["approve", "reject"], "review"),
+];
+
+/// The words of a query, with the words [`RELATED`] adds; a plural asks
+/// for a list ("books by Frank Herbert").
+fn expanded(query: &str) -> String {
+    let mut out = query.to_string();
+    for word in query.split(|c: char| !c.is_ascii_alphanumeric()) {
+        let word = word.to_ascii_lowercase();
+        if word.len() > 3 && word.ends_with('s') && !word.ends_with("ss") && !word.ends_with("us") {
+            out.push_str(" list");
+        }
+        for (words, related) in RELATED {
+            if words.contains(&word.as_str()) {
+                out.push(' ');
+                out.push_str(related);
+            }
+        }
     }
-    word
+    out
+}
+
+/// The words an operation's HTTP method implies: what a task asks for.
+fn verbs(endpoint: &str) -> &'static str {
+    match endpoint.split(' ').next().unwrap_or_default() {
+        "POST" => "create add",
+        "DELETE" => "delete remove",
+        "PUT" | "PATCH" => "update change",
+        "GET" => "get list",
+        _ => "",
+    }
 }
 
 /// The operations of discovery mode, with their search index, built on the
@@ -177,27 +270,22 @@ impl Catalog {
     fn index(&self) -> &SearchEngine<u32, u32, Words> {
         self.index.get_or_init(|| {
             let documents = self.tools.iter().enumerate().map(|(i, t)| {
-                // The name and the first line count twice: they say what
-                // the operation is; the rest says how.
+                // The name and the first line count thrice: they say what
+                // the operation is. Of the rest, only the start: long
+                // descriptions repeat the API's vocabulary everywhere.
                 let summary = t.description.lines().next().unwrap_or_default();
+                let rest: String = t.description.lines().skip(1).collect::<Vec<_>>().join(" ");
+                let rest: String = rest.chars().take(200).collect();
                 let properties = serde_json::from_str::<Value>(t.input_schema)
                     .ok()
-                    .and_then(|s| {
-                        Some(
-                            s.get("properties")?
-                                .as_object()?
-                                .keys()
-                                .cloned()
-                                .collect::<Vec<_>>(),
-                        )
-                    })
+                    .and_then(|s| Some(s.get("properties")?.as_object()?.keys().cloned().collect::<Vec<_>>()))
                     .unwrap_or_default()
                     .join(" ");
                 let text = format!(
-                    "{name} {name} {summary} {description} {endpoint} {toolsets} {properties}",
+                    "{name} {name} {name} {summary} {summary} {summary} {rest} {endpoint} {verbs} {toolsets} {properties}",
                     name = t.name,
-                    description = t.description,
                     endpoint = t.endpoint,
+                    verbs = verbs(t.endpoint),
                     toolsets = t.toolsets.join(" "),
                 );
                 Document::new(i as u32, text)
@@ -229,10 +317,22 @@ impl Catalog {
         limit: usize,
         selection: &Selection,
     ) -> Value {
-        let results = self.index().search(query, self.tools.len());
+        let mut results: Vec<(f32, &ToolDef)> = self
+            .index()
+            .search(&expanded(query), self.tools.len())
+            .into_iter()
+            .map(|r| {
+                let tool = &self.tools[r.document.id as usize];
+                // Of two matches, the more general operation (the shorter
+                // path) is more often the one a task means.
+                let depth = tool.endpoint.matches('/').count() as f32;
+                (r.score / (1.0 + 0.15 * depth), tool)
+            })
+            .collect();
+        results.sort_by(|a, b| b.0.total_cmp(&a.0));
         let operations: Vec<Value> = results
             .into_iter()
-            .map(|r| &self.tools[r.document.id as usize])
+            .map(|(_, tool)| tool)
             .filter(|t| selection.allows(&t.item()))
             .filter(|t| toolset.is_none_or(|s| t.toolsets.contains(&s)))
             .take(limit.clamp(1, 50))
