@@ -687,7 +687,7 @@ impl Server {
     async fn read(
         &self,
         uri: &str,
-        selection: &runtime::Selection,
+        _selection: &runtime::Selection,
     ) -> Result<ReadResourceResponse, McpError> {
         Err(runtime::unknown_resource(uri))
     }
