@@ -92,9 +92,6 @@ pub struct Summary {
     pub budget: map::BudgetView,
     /// The toolsets, each with its listed tools and their tokens.
     pub toolsets: Vec<map::ToolsetView>,
-    /// The budget in one sentence, for the CLI's report.
-    #[serde(skip)]
-    pub budget_summary: String,
     /// With `check`: what writing would change, one line per file; empty
     /// when the output is up to date.
     pub changes: Vec<String>,
@@ -214,7 +211,6 @@ pub fn generate(options: &Options) -> Result<Summary> {
         files: files.into_iter().map(|f| f.path).collect(),
         skipped: view.skipped,
         warnings: view.warnings,
-        budget_summary: map::budget_summary(&view.budget),
         budget: view.budget,
         toolsets: view.toolsets,
         changes,

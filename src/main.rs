@@ -153,7 +153,7 @@ fn main() -> ExitCode {
                     count(summary.operations, "operation"),
                     summary.skipped.len(),
                 );
-                eprintln!("{}", summary.budget_summary);
+                eprintln!("{}", mcp_gen::map::budget_summary(&summary.budget));
                 if summary.switchable_gets > 0 {
                     println!(
                         "{} can be resources or tools: the server's --get-as chooses (default: {}). Claude Desktop reads no resource templates and Cursor no resources; the crate's README has their settings.",

@@ -90,7 +90,7 @@ enum Stop {
 }
 
 struct Translator<'a> {
-    chars: std::iter::Peekable<std::str::CharIndices<'a>>,
+    chars: std::iter::Peekable<std::str::Chars<'a>>,
     out: String,
     /// Open groups, so a stray `)` is caught here with a clear message.
     depth: usize,
@@ -104,18 +104,23 @@ fn is_class_escape(c: char) -> bool {
 impl<'a> Translator<'a> {
     fn new(pattern: &'a str) -> Self {
         Translator {
-            chars: pattern.char_indices().peekable(),
+            chars: pattern.chars().peekable(),
             out: String::with_capacity(pattern.len()),
             depth: 0,
         }
     }
 
     fn next(&mut self) -> Option<char> {
-        self.chars.next().map(|(_, c)| c)
+        self.chars.next()
     }
 
     fn peek(&mut self) -> Option<char> {
-        self.chars.peek().map(|&(_, c)| c)
+        self.chars.peek().copied()
+    }
+
+    /// The next `n` characters, not consumed.
+    fn ahead(&self, n: usize) -> String {
+        self.chars.clone().take(n).collect()
     }
 
     fn eat(&mut self, c: char) -> bool {
@@ -185,7 +190,7 @@ impl<'a> Translator<'a> {
     /// that starts like a quantifier and is not one (`{1-70}`), which is a
     /// typo rather than text.
     fn quantifier(&mut self) -> Result<Option<String>, Stop> {
-        let rest: String = self.chars.clone().map(|(_, c)| c).collect();
+        let rest = self.ahead(usize::MAX);
         let Some(close) = rest.find('}') else {
             return match rest.starts_with(|c: char| c.is_ascii_digit()) {
                 true => Err(Stop::Dropped("an unclosed `{` quantifier".into())),
@@ -223,7 +228,7 @@ impl<'a> Translator<'a> {
         if !self.eat('?') {
             return Ok(());
         }
-        let rest: String = self.chars.clone().take(2).map(|(_, c)| c).collect();
+        let rest = self.ahead(2);
         if rest.starts_with(':') {
             self.next();
             self.out.push_str("?:");
@@ -262,7 +267,7 @@ impl<'a> Translator<'a> {
                 if self.peek() != Some('{') {
                     return Err(Stop::Dropped(format!("`\\{c}` without a `{{property}}`")));
                 }
-                for n in self.chars.by_ref().map(|(_, n)| n) {
+                for n in self.chars.by_ref() {
                     self.out.push(n);
                     if n == '}' {
                         break;
@@ -296,7 +301,7 @@ impl<'a> Translator<'a> {
             c if c.is_ascii_alphanumeric() || c == '_' => {
                 return Err(Stop::Dropped(format!("`\\{c}` is not an ECMA-262 escape")));
             }
-            c => self.out.push_str(&regex_syntax::escape(&c.to_string())),
+            c => self.out.push_str(&regex::escape(&c.to_string())),
         }
         Ok(true)
     }
@@ -339,12 +344,7 @@ impl<'a> Translator<'a> {
     fn code_point(&mut self, unit: u32) -> Result<(), Stop> {
         let point = if (0xD800..0xDC00).contains(&unit) {
             let low = self
-                .chars
-                .clone()
-                .map(|(_, c)| c)
-                .take(6)
-                .collect::<String>();
-            let low = low
+                .ahead(6)
                 .strip_prefix("\\u")
                 .and_then(|h| u32::from_str_radix(h, 16).ok())
                 .filter(|l| (0xDC00..0xE000).contains(l));
@@ -375,7 +375,7 @@ impl<'a> Translator<'a> {
             self.out.push_str("[^\\s\\S]");
             return Ok(());
         }
-        if self.chars.clone().take(2).map(|(_, c)| c).eq(['^', ']']) {
+        if self.ahead(2) == "^]" {
             self.next();
             self.next();
             self.out.push_str("[\\s\\S]");
@@ -401,12 +401,7 @@ impl<'a> Translator<'a> {
                     self.escape(true)?;
                 }
                 '-' => {
-                    let next = self
-                        .chars
-                        .clone()
-                        .take(2)
-                        .map(|(_, c)| c)
-                        .collect::<String>();
+                    let next = self.ahead(2);
                     let literal = first
                         || after_set
                         || next.starts_with(']')

@@ -13,7 +13,6 @@
 //! later stages only ever see path items.
 
 use std::collections::BTreeMap;
-
 use std::path::Path;
 
 use serde_json::{Map, Value};
@@ -116,13 +115,14 @@ pub fn hoist(file: &Path, doc: &mut Value) -> Vec<Origin> {
                 name = format!("{base}{n}");
                 n += 1;
             }
-            components.insert(name.clone(), target);
+            let copy = format!("/components/{section}/{}", crate::pointer::escape(&name));
+            components.insert(name, target);
+            let new = format!("#{copy}");
             origins.push(Origin {
-                pointer: format!("/components/{section}/{}", crate::pointer::escape(&name)),
+                pointer: copy,
                 file: file.to_path_buf(),
                 fragment: pointer.clone(),
             });
-            let new = format!("#/components/{section}/{}", crate::pointer::escape(&name));
             copies.insert(pointer, new.clone());
             renamed.insert(reference, new);
         }

@@ -7,10 +7,9 @@
 //! `definitions`, global parameters and responses, and `securityDefinitions`
 //! move under `components`, and every `$ref` is rewritten to match.
 
-use super::COLLECTION_FORMAT;
 use serde_json::{Map, Value, json};
 
-use super::METHODS;
+use super::{COLLECTION_FORMAT, METHODS};
 
 /// Rewrites a Swagger 2.0 document in place as OpenAPI 3.0.3.
 pub fn convert(doc: &mut Value) {

@@ -17,11 +17,11 @@
 //! `regex` engine cannot run (Asana uses backreferences; it stays in the
 //! schema, unchecked) or that is not ECMA-262 at all (a Java class, a typo:
 //! it is dropped), each translated by [`super::patterns`] where it can be;
-//! an `in: path` parameter the template
-//! has no placeholder for (it can fill nothing, so the model leaves it out of
-//! the tool's arguments and the request stays well defined), and two
-//! templates that differ only in parameter names (`/a/{x}`, `/a/{y}`) with
-//! the same method (each is still a request of its own).
+//! an `in: path` parameter the template has no placeholder for (it can fill
+//! nothing, so the model leaves it out of the tool's arguments and the
+//! request stays well defined); and two templates that differ only in
+//! parameter names (`/a/{x}`, `/a/{y}`) with the same method (each is still
+//! a request of its own).
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
