@@ -169,6 +169,22 @@ fn stem(word: String) -> String {
     }
 }
 
+/// A query without the values it names: `octocat/hello-world`, `#42`,
+/// `2.0`, `"v1"`. They are arguments of the call, not words of the
+/// operation, and a rare one (GitHub has an operation named after
+/// `octocat`) would outweigh every word that says what the task is.
+fn without_values(query: &str) -> String {
+    query
+        .split_whitespace()
+        .filter(|chunk| {
+            let value = chunk.contains(['/', '"', '`', '@', '#'])
+                || chunk.chars().any(|c| c.is_ascii_digit());
+            !value
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Words a task is phrased with, and the words API operations use for the
 /// same thing: a query gains the latter (the verbs of REST operations,
 /// "my" for the authenticated user), so "make a new repository under my
@@ -224,7 +240,8 @@ const RELATED: &[(&[&str], &str)] = &[
 /// The words of a query, with the words [`RELATED`] adds; a plural asks
 /// for a list ("books by Frank Herbert").
 fn expanded(query: &str) -> String {
-    let mut out = query.to_string();
+    let query = without_values(query);
+    let mut out = query.clone();
     for word in query.split(|c: char| !c.is_ascii_alphanumeric()) {
         let word = word.to_ascii_lowercase();
         if word.len() > 3 && word.ends_with('s') && !word.ends_with("ss") && !word.ends_with("us") {
