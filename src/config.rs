@@ -78,6 +78,12 @@ pub struct ToolsConfig {
     /// Tokens (o200k_base) of the direct `tools/list` above which the
     /// server starts in discovery mode; 20,000 when absent.
     pub budget: Option<usize>,
+    /// `false` embeds no `outputSchema`s (the server's `--output-schemas
+    /// off` drops them at run time); they are on when absent.
+    pub output_schemas: Option<bool>,
+    /// `false` gives no tool or template the `jq` argument (the server's
+    /// `--jq off` drops it at run time); it is on when absent.
+    pub jq: Option<bool>,
 }
 
 /// How a server lists its tools (its `--tool-mode`).

@@ -243,6 +243,7 @@ fn response(
     ApiResponse {
         status: reqwest::StatusCode::from_u16(status).unwrap(),
         content_type: content_type.map(str::to_string),
+        link: None,
         body: body.to_vec(),
         truncated: false,
         expected,

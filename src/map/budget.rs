@@ -50,8 +50,12 @@ pub fn tool(t: &ToolView, schema: &str) -> usize {
         .as_deref()
         .map(|title| format!(r#""title":{},"#, json(title)))
         .unwrap_or_default();
+    let output = match t.output_schema.is_empty() {
+        true => String::new(),
+        false => format!(r#""outputSchema":{},"#, t.output_schema),
+    };
     count(&format!(
-        r#"{{"name":{},{title}"description":{},"inputSchema":{schema},"annotations":{{"readOnlyHint":{},"destructiveHint":{},"idempotentHint":{},"openWorldHint":{}}}}}"#,
+        r#"{{"name":{},{title}"description":{},"inputSchema":{schema},{output}"annotations":{{"readOnlyHint":{},"destructiveHint":{},"idempotentHint":{},"openWorldHint":{}}}}}"#,
         json(&t.name),
         json(&t.description),
         t.read_only,

@@ -19,6 +19,11 @@ pub(super) const DEPENDENCIES: &[(&str, &str)] = &[
         "clap",
         r#"{ version = "4.6.9", features = ["derive", "env"] }"#,
     ),
+    // The `jq` argument: a maintained jq implementation, the full
+    // standard library.
+    ("jaq-core", r#""3.1.2""#),
+    ("jaq-json", r#""2.0.3""#),
+    ("jaq-std", r#""3.0.4""#),
     ("percent-encoding", r#""2.3.2""#),
     // The engine normalize checks `pattern`s with, so every pattern that
     // passes generation compiles here.

@@ -12,6 +12,7 @@ mod dependencies;
 mod exposure;
 mod features;
 mod prompts;
+mod results;
 mod schema;
 mod security;
 mod text;
@@ -120,10 +121,19 @@ pub(crate) fn map(
             (exposure.resource, exposure.tool, exposure.switchable);
         let as_template = as_resource && has_uri_params(op);
         // A tool and a template of the same GET share one input schema.
+        let shape = results::shape(
+            op,
+            &api.schemas,
+            tools_config.output_schemas.unwrap_or(true),
+            tools_config.jq.unwrap_or(true),
+        );
         let schema = match as_tool || as_template {
             true => {
                 let mut schema = input_schema(&mut inliner, op);
                 text::schema_descriptions(&mut schema);
+                if shape.jq {
+                    results::add_jq(&mut schema);
+                }
                 schema
             }
             false => serde_json::Value::Null,
@@ -159,12 +169,16 @@ pub(crate) fn map(
                 toolsets: op.toolsets.clone(),
                 endpoint: format!("{} {}", op.method.as_str(), op.path),
                 response: response_summary(op),
+                output_schema: shape.output_schema.clone(),
+                jq: shape.jq,
+                paging: shape.paging.clone(),
+                page_size: shape.page_size.clone(),
             });
         }
         if as_resource {
             let mime_type = response_mime(op);
             if as_template {
-                let mut view = resource_template(&uri_scheme, op, description, mime_type);
+                let mut view = resource_template(&uri_scheme, op, description, mime_type, shape.jq);
                 view.cfg = op_cfg(i);
                 view.switchable = switchable;
                 view.listed = options.get_as.lists_resource(switchable);
@@ -464,6 +478,7 @@ fn resource_template(
     op: &Operation,
     description: String,
     mime_type: String,
+    jq: bool,
 ) -> ResourceTemplateView {
     let mut pieces = Vec::new();
     let mut uri = format!("{scheme}://");
@@ -487,12 +502,15 @@ fn resource_template(
         });
         pieces.push(PieceView { literal, var });
     }
-    let query: Vec<VarView> = op
+    let mut query: Vec<VarView> = op
         .params
         .iter()
         .filter(|p| p.location == ParamLocation::Query)
         .map(var)
         .collect();
+    if jq {
+        query.push(VarView { name: "jq".into(), kind: VarKind::Text });
+    }
     if !query.is_empty() {
         let names: Vec<&str> = query.iter().map(|v| v.name.as_str()).collect();
         uri.push_str(&format!("{{?{}}}", names.join(",")));

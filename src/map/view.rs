@@ -208,6 +208,14 @@ pub struct ToolView {
     pub toolsets: Vec<String>,
     /// Whether clients see it under the server's default `--get-as`.
     pub listed: bool,
+    /// Its tolerant `outputSchema`, compact JSON, or empty.
+    pub output_schema: String,
+    /// It takes the `jq` argument.
+    pub jq: bool,
+    /// How it pages.
+    pub paging: super::results::PagingView,
+    /// Its page size argument.
+    pub page_size: Option<String>,
 }
 
 /// An MCP resource: an operation without path or query parameters (a GET,

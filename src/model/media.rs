@@ -30,6 +30,8 @@ pub(super) fn responses(spec: &OpenAPI, responses: &openapiv3::Responses) -> Vec
                     StatusCode::Code(c) => c.to_string(),
                     StatusCode::Range(r) => format!("{r}XX"),
                 },
+                json_schema: json_schema(&r),
+                headers: r.headers.keys().cloned().collect(),
                 description: r.description,
                 media_types: r.content.keys().cloned().collect(),
             })
@@ -38,11 +40,19 @@ pub(super) fn responses(spec: &OpenAPI, responses: &openapiv3::Responses) -> Vec
     if let Some(r) = responses.default.as_ref().and_then(resolve) {
         out.push(Response {
             status: "default".into(),
+            json_schema: json_schema(&r),
+            headers: r.headers.keys().cloned().collect(),
             description: r.description,
             media_types: r.content.keys().cloned().collect(),
         });
     }
     out
+}
+
+/// The schema of a response's first JSON media type, as written.
+fn json_schema(response: &openapiv3::Response) -> Option<serde_json::Value> {
+    let (_, media) = response.content.iter().find(|(media_type, _)| is_json(media_type))?;
+    serde_json::to_value(media.schema.as_ref()?).ok()
 }
 
 /// A string schema whose value is raw bytes.

@@ -357,6 +357,11 @@ pub struct Response {
     /// The media types of its `content`, in spec order; empty when it has
     /// no body.
     pub media_types: Vec<String>,
+    /// The schema of its first JSON media type, as the spec writes it
+    /// (`$ref`s into `#/components/schemas` included).
+    pub json_schema: Option<serde_json::Value>,
+    /// The names of the headers it declares (`Link`, `X-Total-Count`).
+    pub headers: Vec<String>,
 }
 
 /// An operation (or path item) left out of the model.

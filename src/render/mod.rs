@@ -124,6 +124,24 @@ const FILES: &[Template] = &[
         once: false,
     },
     Template {
+        name: "runtime/jq.rs",
+        path: "src/runtime/jq.rs",
+        source: Source::Runtime(include_str!("../../runtime/src/runtime/jq.rs")),
+        once: false,
+    },
+    Template {
+        name: "runtime/shape.rs",
+        path: "src/runtime/shape.rs",
+        source: Source::Runtime(include_str!("../../runtime/src/runtime/shape.rs")),
+        once: false,
+    },
+    Template {
+        name: "runtime/watch.rs",
+        path: "src/runtime/watch.rs",
+        source: Source::Runtime(include_str!("../../runtime/src/runtime/watch.rs")),
+        once: false,
+    },
+    Template {
         name: "validate.rs",
         path: "src/validate.rs",
         source: Source::Runtime(include_str!("../../runtime/src/validate.rs")),

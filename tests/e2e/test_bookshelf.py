@@ -240,7 +240,7 @@ def test_template_reads_are_checked_against_the_schema_before_any_request(transp
 
 
 def test_completion_offers_enum_and_boolean_template_values(transport, upstream):
-    template = "bookshelf://books{?author,tags,limit,status,signed}"
+    template = "bookshelf://books{?author,tags,limit,status,signed,jq}"
 
     async def scenario(s):
         ref = types.ResourceTemplateReference(type="ref/resource", uri=template)
@@ -328,12 +328,12 @@ def test_the_server_chooses_how_gets_reach_clients(transport, upstream):
     changes = {"create_book", "update_book", "delete_book", "lend_book"}
     gets = {"list_shelves", "list_books", "get_book"}
     tools, has_resources, templates, guide, _ = asyncio.run(listing())
-    assert tools == changes and has_resources and "bookshelf://books/{bookId}" in templates
-    assert "tool `get_book`" not in guide and "resource template `bookshelf://books/{bookId}`" in guide
+    assert tools == changes and has_resources and "bookshelf://books/{bookId}{?jq}" in templates
+    assert "tool `get_book`" not in guide and "resource template `bookshelf://books/{bookId}{?jq}`" in guide
 
     tools, has_resources, templates, guide, called = asyncio.run(listing("--get-as", "both"))
-    assert tools == changes | gets and "bookshelf://books/{bookId}" in templates
-    assert "tool `get_book`" in guide and "resource template `bookshelf://books/{bookId}`" in guide
+    assert tools == changes | gets and "bookshelf://books/{bookId}{?jq}" in templates
+    assert "tool `get_book`" in guide and "resource template `bookshelf://books/{bookId}{?jq}`" in guide
     assert called.is_error is False and recorder.last()["path"] == "/v1/books/42"
 
     tools, has_resources, templates, guide, _ = asyncio.run(listing("--get-as", "tools"))

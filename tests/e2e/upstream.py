@@ -7,6 +7,7 @@ body), so tests can check what the generated server really sent.
 
 import base64
 import json
+import select
 import socket
 import struct
 import threading
@@ -35,6 +36,8 @@ class Recorder:
         self.tokens = {}
         self.tokens_issued = 0
         self.token_lifetime = 3600
+        # Slow calls whose client closed the connection before the answer.
+        self.abandoned = 0
 
     def add(self, entry):
         with self.lock:
@@ -98,6 +101,8 @@ def make_handler(recorder):
                     "body": entry["body"].decode("utf-8", "replace"),
                     "bodyBase64": base64.b64encode(entry["body"]).decode(),
                 })
+            if entry["path"].startswith("/v1/results/"):
+                return self._results(entry)
             if entry["path"].startswith("/secure/"):
                 return self._secure(entry)
             if entry["path"].startswith("/guarded/"):
@@ -164,6 +169,54 @@ def make_handler(recorder):
                 "apiKey": headers.get("x-api-key"),
                 "cookie": headers.get("cookie"),
             })
+
+        def _results(self, entry):
+            """The Results API (specs/results.yaml)."""
+            kind = entry["path"].rsplit("/", 1)[-1]
+            query = dict(p.split("=", 1) for p in entry["query"].split("&") if "=" in p)
+            items = lambda start, n: [{"id": f"i{start + k}", "name": f"item {start + k}"} for k in range(n)]
+            if kind == "cursor":
+                cursor = query.get("cursor", "c1")
+                last = cursor == "c3"
+                return self._send(200, {"items": items(int(cursor[1:]) * 2, 2),
+                                        "next_cursor": None if last else f"c{int(cursor[1:]) + 1}"})
+            if kind == "pages":
+                page = int(query.get("page", "1"))
+                return self._send(200, items(page * 2, 2) if page < 3 else [])
+            if kind == "linked":
+                page = int(query.get("page", "1"))
+                port = self.server.server_address[1]
+                data = json.dumps(items(page * 2, 2)).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Link", f'<http://127.0.0.1:{port}/v1/results/linked?page={page + 1}&per_page=2>; rel="next", '
+                                         f'<http://127.0.0.1:{port}/v1/results/linked?page=9&per_page=2>; rel="last"')
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+                return None
+            if kind == "big":
+                return self._send(200, {"total": 5000, "items": items(0, 5000)})
+            if kind == "text":
+                return self._raw(200, "".join(f"event {n}\n" for n in range(20000)).encode(), "text/plain")
+            if kind == "slow":
+                deadline = time.monotonic() + float(query["seconds"])
+                while time.monotonic() < deadline:
+                    time.sleep(0.05)
+                    readable, _, _ = select.select([self.connection], [], [], 0)
+                    if readable and self.connection.recv(1, socket.MSG_PEEK) == b"":
+                        with recorder.lock:
+                            recorder.abandoned += 1
+                        self.close_connection = True
+                        return None
+                return self._send(200, {"id": "done"})
+            if kind == "deviant":
+                return self._send(200, {
+                    "extra": {"count": 3, "name": "not an email", "surprise": True},
+                    "missing": {},
+                    "wrong": {"count": "three", "name": 7},
+                }[query["shape"]])
+            return self._send(404, {"error": "no route"})
 
         def _guarded(self, entry):
             """The Guarded API (specs/guarded.yaml): echoes, and faults on demand."""

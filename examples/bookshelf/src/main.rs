@@ -25,7 +25,7 @@ type BoxError = Box<dyn std::error::Error + Send + Sync>;
 const DEFAULT_BASE_URL: Option<&str> = Some("http://127.0.0.1:8080/v1");
 
 /// Listed at the end of `--help`: the toolsets, then the credentials.
-const AFTER_HELP: &str = "Toolsets (--toolsets; tools, and the tokens of their tools/list entries):\n  books (default): 3 tools, 578 tokens\n  loans (default): 1 tool, 154 tokens\n\nCredentials are read from the environment only, and never logged:\n  BOOKSHELF_HEADER_<NAME>: a header sent with every API request, `_` in NAME read as `-` (BOOKSHELF_HEADER_X_API_VERSION=2 sends X-Api-Version: 2); for credentials the spec does not declare\n";
+const AFTER_HELP: &str = "Toolsets (--toolsets; tools, and the tokens of their tools/list entries):\n  books (default): 3 tools, 732 tokens\n  loans (default): 1 tool, 208 tokens\n\nCredentials are read from the environment only, and never logged:\n  BOOKSHELF_HEADER_<NAME>: a header sent with every API request, `_` in NAME read as `-` (BOOKSHELF_HEADER_X_API_VERSION=2 sends X-Api-Version: 2); for credentials the spec does not declare\n";
 
 /// Printed when neither the spec nor the user gives an absolute base URL.
 const NO_BASE_URL: &str = "error: no base URL for the API: the spec's server URL `http://127.0.0.1:8080/v1` is relative\n  help: pass --base-url URL or set BOOKSHELF_BASE_URL";
@@ -48,6 +48,13 @@ enum GetAsArg {
     Tools,
     /// Both.
     Both,
+}
+
+/// A feature turned on or off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Switch {
+    On,
+    Off,
 }
 
 /// How tools are listed; see `ToolMode` in `runtime.rs`.
@@ -117,6 +124,23 @@ struct Cli {
     /// Largest response body passed on, in bytes; longer ones are cut, with a notice.
     #[arg(long, env = "BOOKSHELF_MAX_RESPONSE_BYTES", default_value_t = 10*1024*1024)]
     max_response_bytes: usize,
+    /// A JSON or text result longer than this many tokens (estimated) is
+    /// cut, with a note on how to narrow it: longest arrays first, and the
+    /// JSON stays valid.
+    #[arg(long, env = "BOOKSHELF_MAX_RESULT_TOKENS", default_value_t = 25_000)]
+    max_result_tokens: usize,
+    /// `off` drops the tools' `outputSchema`s.
+    #[arg(
+        long,
+        value_enum,
+        env = "BOOKSHELF_OUTPUT_SCHEMAS",
+        default_value_t = Switch::On
+    )]
+    output_schemas: Switch,
+    /// `off` drops the `jq` argument of tools and templates, which filters
+    /// a JSON response before it reaches the model.
+    #[arg(long, value_enum, env = "BOOKSHELF_JQ", default_value_t = Switch::On)]
+    jq: Switch,
     /// Most upstream calls in flight at once; further calls wait.
     #[arg(long, env = "BOOKSHELF_MAX_CONCURRENCY", default_value_t = 64)]
     max_concurrency: usize,
@@ -262,7 +286,18 @@ fn main() -> std::process::ExitCode {
         Some(ToolModeArg::Direct) => ToolMode::Direct,
         Some(ToolModeArg::Discover) => ToolMode::Discover,
     };
-    let server = Server::new(Client::new(upstream.clone()), get_as, mode, selection);
+    let shaping = runtime::Shaping {
+        output_schemas: cli.output_schemas == Switch::On,
+        jq: cli.jq == Switch::On,
+        max_result_tokens: cli.max_result_tokens,
+    };
+    let server = Server::new(
+        Client::new(upstream.clone()),
+        get_as,
+        mode,
+        selection,
+        shaping,
+    );
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

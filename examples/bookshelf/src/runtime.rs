@@ -19,18 +19,24 @@ use serde_json::{Map, Value};
 use crate::auth::{Credential, Credentials, SchemeDef};
 
 mod discover;
+mod jq;
 mod mcp;
 mod request;
 mod results;
 mod select;
+mod shape;
+mod watch;
 pub use discover::{
     CALL, Catalog, DESCRIBE, MetaCall, SEARCH, ToolDef, ToolMode, Words, meta_call, meta_tools,
 };
 pub use mcp::{Completion, CompletionRef, GetAs, Kind, Piece, UriTemplate, complete, fill_prompt};
 use request::{Body, SEGMENT};
 pub use request::{Part, Request, Style};
-pub use results::{call_tool, read_resource, unknown_resource, unknown_tool};
+pub use results::{Plan, call_tool, read_resource, unknown_resource, unknown_tool};
+pub use jq::{JQ, Jq};
 pub use select::{Item, Selection};
+pub use shape::{Paging, Shaping};
+pub use watch::{PROGRESS_INTERVAL, watched};
 
 /// Why a call produced no upstream response.
 #[derive(Debug)]
@@ -159,6 +165,8 @@ pub struct ApiResponse {
     pub status: reqwest::StatusCode,
     /// The `Content-Type` header, if it was sent and is text.
     pub content_type: Option<String>,
+    /// The `Link` header (RFC 8288), its values joined with `, `.
+    pub link: Option<String>,
     /// The body, at most `Settings::max_response_bytes` of it.
     pub body: Vec<u8>,
     /// The body was longer than the cap and was cut.
@@ -347,6 +355,13 @@ impl Upstream {
             .get(reqwest::header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
+        let link = response
+            .headers()
+            .get_all(reqwest::header::LINK)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect::<Vec<_>>()
+            .join(", ");
         let mut body = Vec::new();
         let mut truncated = false;
         while let Some(chunk) = response
@@ -365,6 +380,7 @@ impl Upstream {
         Ok(ApiResponse {
             status,
             content_type,
+            link: (!link.is_empty()).then_some(link),
             body,
             truncated,
             expected: &[],

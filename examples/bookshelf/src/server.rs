@@ -35,7 +35,7 @@ const TOOLS: &[ToolDef] = &[
         name: "list_shelves",
         title: None,
         description: "List every shelf in the library\n\nGET /shelves",
-        input_schema: r#"{"type":"object","properties":{},"additionalProperties":false}"#,
+        input_schema: r#"{"type":"object","properties":{"jq":{"type":"string","description":"jq filter applied to the JSON response, to return only what you need, e.g. `map({id, name})`"}},"additionalProperties":false}"#,
         read_only: true,
         destructive: false,
         idempotent: true,
@@ -44,6 +44,10 @@ const TOOLS: &[ToolDef] = &[
         toolsets: &["books"],
         endpoint: "GET /shelves",
         response: "200 application/json: All shelves.",
+        output_schema: "",
+        jq: true,
+        paging: runtime::Paging::None,
+        page_size: None,
     },
     ToolDef {
         name: "list_books",
@@ -58,12 +62,16 @@ const TOOLS: &[ToolDef] = &[
         toolsets: &["books"],
         endpoint: "GET /books",
         response: "200 application/json: Matching books.",
+        output_schema: "",
+        jq: true,
+        paging: runtime::Paging::None,
+        page_size: Some("limit"),
     },
     ToolDef {
         name: "create_book",
         title: None,
         description: "Add a book to the catalogue\n\nPOST /books",
-        input_schema: r#"{"type":"object","properties":{"body":{"description":"A book as submitted by a librarian.","type":"object","properties":{"title":{"description":"The full title.","type":"string","minLength":1},"author":{"type":"string"},"year":{"description":"Year of first publication.","type":"integer"},"status":{"description":"Where the book is.","anyOf":[{"enum":["available","on-loan","lost"],"type":"string"},{"type":"null"}]},"tags":{"type":"array","items":{"type":"string"}},"series":{"description":"A series of books; a series can continue another one.","type":"object","properties":{"name":{"type":"string"},"continues":{"description":"A `Series` (recursive; not expanded further).","type":"object"}},"required":["name"]}},"required":["title","author"]}},"additionalProperties":false,"required":["body"]}"#,
+        input_schema: r#"{"type":"object","properties":{"body":{"description":"A book as submitted by a librarian.","type":"object","properties":{"title":{"description":"The full title.","type":"string","minLength":1},"author":{"type":"string"},"year":{"description":"Year of first publication.","type":"integer"},"status":{"description":"Where the book is.","anyOf":[{"enum":["available","on-loan","lost"],"type":"string"},{"type":"null"}]},"tags":{"type":"array","items":{"type":"string"}},"series":{"description":"A series of books; a series can continue another one.","type":"object","properties":{"name":{"type":"string"},"continues":{"description":"A `Series` (recursive; not expanded further).","type":"object"}},"required":["name"]}},"required":["title","author"]},"jq":{"type":"string","description":"jq filter applied to the JSON response, to return only what you need, e.g. `map({id, name})`"}},"additionalProperties":false,"required":["body"]}"#,
         read_only: false,
         destructive: false,
         idempotent: false,
@@ -72,6 +80,10 @@ const TOOLS: &[ToolDef] = &[
         toolsets: &["books"],
         endpoint: "POST /books",
         response: "201 application/json: The book as stored.",
+        output_schema: r#"{"properties":{"title":{"description":"The full title."},"author":{},"year":{"description":"Year of first publication."},"status":{"description":"Where the book is."},"tags":{},"series":{"properties":{"name":{},"continues":{"properties":{"name":{},"continues":{"description":"A series of books; a series can continue another one."}},"description":"A series of books; a series can continue another one."}},"description":"A series of books; a series can continue another one."},"id":{}},"type":"object"}"#,
+        jq: true,
+        paging: runtime::Paging::None,
+        page_size: None,
     },
     ToolDef {
         name: "get_book",
@@ -86,6 +98,10 @@ const TOOLS: &[ToolDef] = &[
         toolsets: &["books"],
         endpoint: "GET /books/{bookId}",
         response: "200 application/json: The book.",
+        output_schema: r#"{"properties":{"title":{"description":"The full title."},"author":{},"year":{"description":"Year of first publication."},"status":{"description":"Where the book is."},"tags":{},"series":{"properties":{"name":{},"continues":{"properties":{"name":{},"continues":{"description":"A series of books; a series can continue another one."}},"description":"A series of books; a series can continue another one."}},"description":"A series of books; a series can continue another one."},"id":{}},"type":"object"}"#,
+        jq: true,
+        paging: runtime::Paging::None,
+        page_size: None,
     },
     ToolDef {
         name: "update_book",
@@ -100,6 +116,10 @@ const TOOLS: &[ToolDef] = &[
         toolsets: &["books"],
         endpoint: "PUT /books/{bookId}",
         response: "200 (no body): The book as stored.",
+        output_schema: "",
+        jq: false,
+        paging: runtime::Paging::None,
+        page_size: None,
     },
     ToolDef {
         name: "delete_book",
@@ -114,12 +134,16 @@ const TOOLS: &[ToolDef] = &[
         toolsets: &["books"],
         endpoint: "DELETE /books/{bookId}",
         response: "204 (no body): Removed.",
+        output_schema: "",
+        jq: false,
+        paging: runtime::Paging::None,
+        page_size: None,
     },
     ToolDef {
         name: "lend_book",
         title: None,
         description: "Lend a book to a member\n\nPOST /books/{bookId}/loans",
-        input_schema: r#"{"type":"object","properties":{"bookId":{"type":"string"},"x_request_id":{"type":"string","description":"Echoed back by the library, for tracing."},"body":{"type":"object","properties":{"member":{"description":"The borrowing member's id.","type":"string"},"days":{"description":"Length of the loan in days.","default":14,"type":"integer"}},"required":["member"]}},"additionalProperties":false,"required":["bookId","body"]}"#,
+        input_schema: r#"{"type":"object","properties":{"bookId":{"type":"string"},"x_request_id":{"type":"string","description":"Echoed back by the library, for tracing."},"body":{"type":"object","properties":{"member":{"description":"The borrowing member's id.","type":"string"},"days":{"description":"Length of the loan in days.","default":14,"type":"integer"}},"required":["member"]},"jq":{"type":"string","description":"jq filter applied to the JSON response, to return only what you need, e.g. `map({id, name})`"}},"additionalProperties":false,"required":["bookId","body"]}"#,
         read_only: false,
         destructive: false,
         idempotent: false,
@@ -128,6 +152,10 @@ const TOOLS: &[ToolDef] = &[
         toolsets: &["loans"],
         endpoint: "POST /books/{bookId}/loans",
         response: "201 application/json: The loan.",
+        output_schema: r#"{"properties":{"member":{},"due":{}},"type":"object"}"#,
+        jq: true,
+        paging: runtime::Paging::None,
+        page_size: None,
     },
 ];
 
@@ -160,7 +188,7 @@ const RESOURCES: &[ResourceDef] = &[
 /// Templates, most specific first: reads try them in this order.
 const RESOURCE_TEMPLATES: &[ResourceDef] = &[
     ResourceDef {
-        uri: "bookshelf://books/{bookId}",
+        uri: "bookshelf://books/{bookId}{?jq}",
         name: "get_book",
         description: "Fetch one book\n\nGET /books/{bookId}",
         mime_type: "application/json",
@@ -168,7 +196,7 @@ const RESOURCE_TEMPLATES: &[ResourceDef] = &[
         toolsets: &["books"],
     },
     ResourceDef {
-        uri: "bookshelf://books{?author,tags,limit,status,signed}",
+        uri: "bookshelf://books{?author,tags,limit,status,signed,jq}",
         name: "list_books",
         description: "Search the catalogue\n\nReturns books that match every filter given.\n\nGET /books",
         mime_type: "application/json",
@@ -182,8 +210,8 @@ const GET_BOOK_URI: runtime::UriTemplate = runtime::UriTemplate {
         runtime::Piece::Literal("bookshelf://books/"),
         runtime::Piece::Var("bookId", runtime::Kind::Text),
     ],
-    query: &[],
-    schema: r#"{"type":"object","properties":{"bookId":{"type":"string","description":"The book's catalogue id."}},"additionalProperties":false,"required":["bookId"]}"#,
+    query: &[("jq", runtime::Kind::Text)],
+    schema: r#"{"type":"object","properties":{"bookId":{"type":"string","description":"The book's catalogue id."},"jq":{"type":"string","description":"jq filter applied to the JSON response, to return only what you need, e.g. `map({id, name})`"}},"additionalProperties":false,"required":["bookId"]}"#,
 };
 
 const LIST_BOOKS_URI: runtime::UriTemplate = runtime::UriTemplate {
@@ -194,8 +222,9 @@ const LIST_BOOKS_URI: runtime::UriTemplate = runtime::UriTemplate {
         ("limit", runtime::Kind::Integer),
         ("status", runtime::Kind::Text),
         ("signed", runtime::Kind::Boolean),
+        ("jq", runtime::Kind::Text),
     ],
-    schema: r#"{"type":"object","properties":{"author":{"type":"string","description":"Only books by this author."},"tags":{"type":"array","items":{"type":"string"},"description":"Only books carrying all of these tags."},"limit":{"default":20,"type":"integer","format":"int32","minimum":1,"maximum":100,"description":"At most this many books."},"status":{"description":"Only books in this state.","anyOf":[{"enum":["available","on-loan","lost"],"type":"string"},{"type":"null"}]},"signed":{"type":"boolean","description":"Only signed copies, or only unsigned ones."}},"additionalProperties":false}"#,
+    schema: r#"{"type":"object","properties":{"author":{"type":"string","description":"Only books by this author."},"tags":{"type":"array","items":{"type":"string"},"description":"Only books carrying all of these tags."},"limit":{"default":20,"type":"integer","format":"int32","minimum":1,"maximum":100,"description":"At most this many books."},"status":{"description":"Only books in this state.","anyOf":[{"enum":["available","on-loan","lost"],"type":"string"},{"type":"null"}]},"signed":{"type":"boolean","description":"Only signed copies, or only unsigned ones."},"jq":{"type":"string","description":"jq filter applied to the JSON response, to return only what you need, e.g. `map({id, name})`"}},"additionalProperties":false}"#,
 };
 
 /// A prompt as embedded in the binary.
@@ -212,7 +241,7 @@ const PROMPTS: &[PromptDef] = &[
         name: "books_guide",
         description: "How to use the `books` operations of Bookshelf API together.",
         arguments: &[("task", "What you want to get done, if you know already.", false)],
-        text: "You can work with the `books` part of Bookshelf API through these MCP tools and resources.\n\u{1}H\u{2}\n\u{1}H\u{2}To look things up (no side effects):\n\u{1}Tlist_shelves\u{2}- tool `list_shelves`: List every shelf in the library\n\u{1}Rlist_shelves\u{2}- resource `bookshelf://shelves`: List every shelf in the library\n\u{1}Tlist_books\u{2}- tool `list_books`: Search the catalogue\n\u{1}Rlist_books\u{2}- resource template `bookshelf://books{{?author,tags,limit,status,signed}}`: Search the catalogue\n\u{1}Tget_book\u{2}- tool `get_book`: Fetch one book\n\u{1}Rget_book\u{2}- resource template `bookshelf://books/{{bookId}}`: Fetch one book\n\u{1}H\u{2}\n\u{1}H\u{2}To make changes:\n\u{1}Acreate_book\u{2}- tool `create_book`: Add a book to the catalogue\n\u{1}Aupdate_book\u{2}- tool `update_book`: Replace a book's record\n\u{1}Adelete_book\u{2}- tool `delete_book`: Remove a book from the catalogue (destructive: confirm with the user first)\n\nUse them together: look things up first to learn the identifiers the other operations take, then make one change at a time and check each result. An error result carries the API's HTTP status and message; read it before retrying.\n\n{task}",
+        text: "You can work with the `books` part of Bookshelf API through these MCP tools and resources.\n\u{1}H\u{2}\n\u{1}H\u{2}To look things up (no side effects):\n\u{1}Tlist_shelves\u{2}- tool `list_shelves`: List every shelf in the library\n\u{1}Rlist_shelves\u{2}- resource `bookshelf://shelves`: List every shelf in the library\n\u{1}Tlist_books\u{2}- tool `list_books`: Search the catalogue\n\u{1}Rlist_books\u{2}- resource template `bookshelf://books{{?author,tags,limit,status,signed,jq}}`: Search the catalogue\n\u{1}Tget_book\u{2}- tool `get_book`: Fetch one book\n\u{1}Rget_book\u{2}- resource template `bookshelf://books/{{bookId}}{{?jq}}`: Fetch one book\n\u{1}H\u{2}\n\u{1}H\u{2}To make changes:\n\u{1}Acreate_book\u{2}- tool `create_book`: Add a book to the catalogue\n\u{1}Aupdate_book\u{2}- tool `update_book`: Replace a book's record\n\u{1}Adelete_book\u{2}- tool `delete_book`: Remove a book from the catalogue (destructive: confirm with the user first)\n\nUse them together: look things up first to learn the identifiers the other operations take, then make one change at a time and check each result. An error result carries the API's HTTP status and message; read it before retrying.\n\n{task}",
     },
     PromptDef {
         name: "loans_guide",
@@ -233,14 +262,14 @@ const COMPLETION_VALUES: &[&[&str]] = &[
 const COMPLETIONS: &[runtime::Completion] = &[
     runtime::Completion {
         reference: runtime::CompletionRef::Template(
-            "bookshelf://books{?author,tags,limit,status,signed}",
+            "bookshelf://books{?author,tags,limit,status,signed,jq}",
         ),
         argument: "status",
         values: COMPLETION_VALUES[0],
     },
     runtime::Completion {
         reference: runtime::CompletionRef::Template(
-            "bookshelf://books{?author,tags,limit,status,signed}",
+            "bookshelf://books{?author,tags,limit,status,signed,jq}",
         ),
         argument: "signed",
         values: COMPLETION_VALUES[1],
@@ -251,7 +280,7 @@ const COMPLETIONS: &[runtime::Completion] = &[
 /// mcp-gen was given.
 pub const DEFAULT_GET_AS: GetAs = GetAs::Resources;
 
-/// The tool mode without `--tool-mode`: the token budget's choice (732 tokens of tools, against a budget of 20000).
+/// The tool mode without `--tool-mode`: the token budget's choice (940 tokens of tools, against a budget of 20000).
 pub const DEFAULT_TOOL_MODE: ToolMode = ToolMode::Direct;
 
 /// Every toolset, in the order of first use: its name, and whether the
@@ -300,7 +329,8 @@ fn item(name: &str) -> Option<runtime::Item<'static>> {
 
 /// The tools clients see under `get_as`, parsed once from the embedded
 /// schemas, then the user's own from `extra_tools.rs`.
-fn tools(get_as: GetAs) -> &'static [Tool] {
+/// `shaping` is the same for every call in a process.
+fn tools(get_as: GetAs, shaping: &runtime::Shaping) -> &'static [Tool] {
     static CACHE: [OnceLock<Vec<Tool>>; 3] = [
         OnceLock::new(),
         OnceLock::new(),
@@ -311,7 +341,7 @@ fn tools(get_as: GetAs) -> &'static [Tool] {
             let mut tools: Vec<Tool> = TOOLS
                 .iter()
                 .filter(|def| get_as.shows_tool(def.switchable))
-                .map(ToolDef::tool)
+                .map(|def| def.tool(shaping))
                 .collect();
             for tool in crate::extra_tools::tools() {
                 if !tools.iter().any(|t| t.name == tool.name) {
@@ -329,22 +359,34 @@ pub struct Server {
     get_as: GetAs,
     mode: ToolMode,
     selection: Arc<runtime::Selection>,
+    shaping: runtime::Shaping,
 }
 
 impl Server {
     /// A server calling the API through `client`, showing GETs as `get_as`
-    /// says, its tools as `mode` says, and the tools `selection` allows.
+    /// says, its tools as `mode` says, the tools `selection` allows, and
+    /// results as `shaping` says.
     pub fn new(
         client: Client,
         get_as: GetAs,
         mode: ToolMode,
         selection: runtime::Selection,
+        shaping: runtime::Shaping,
     ) -> Self {
         Server {
             client,
             get_as,
             mode,
             selection: Arc::new(selection),
+            shaping,
+        }
+    }
+
+    /// How the result of the operation `name` is shaped.
+    fn plan(&self, name: &str) -> runtime::Plan {
+        runtime::Plan {
+            tool: TOOLS.iter().find(|t| t.name == name),
+            shaping: self.shaping,
         }
     }
 
@@ -390,7 +432,7 @@ impl ServerHandler for Server {
             return Ok(ListToolsResult::with_all_items(runtime::meta_tools().to_vec()));
         }
         let selection = self.selection(&context);
-        let tools = tools(self.get_as)
+        let tools = tools(self.get_as, &self.shaping)
             .iter()
             .filter(|tool| visible(&selection, &tool.name))
             .cloned()
@@ -403,7 +445,10 @@ impl ServerHandler for Server {
             return runtime::meta_tools().iter().find(|tool| tool.name == name).cloned();
         }
         let allowed = visible(&self.selection, name);
-        tools(self.get_as).iter().find(|tool| tool.name == name && allowed).cloned()
+        tools(self.get_as, &self.shaping)
+            .iter()
+            .find(|tool| tool.name == name && allowed)
+            .cloned()
     }
 
     async fn call_tool(
@@ -433,10 +478,13 @@ impl ServerHandler for Server {
         let name = name.as_str();
         let found = match self.mode {
             ToolMode::Direct => {
-                tools(self.get_as).iter().find(|t| t.name == name).cloned()
+                tools(self.get_as, &self.shaping)
+                    .iter()
+                    .find(|t| t.name == name)
+                    .cloned()
             }
             ToolMode::Discover => {
-                TOOLS.iter().find(|t| t.name == name).map(ToolDef::tool)
+                TOOLS.iter().find(|t| t.name == name).map(|t| t.tool(&self.shaping))
             }
         };
         let Some(tool) = found else {
@@ -451,34 +499,63 @@ impl ServerHandler for Server {
         ) {
             return Ok(CallToolResult::error(vec![ContentBlock::text(message)]).into());
         }
+        let plan = self.plan(name);
         let call = async {
             let result = match name {
                 "list_shelves" => {
-                    runtime::call_tool(arguments, |args| self.client.list_shelves(args))
+                    runtime::call_tool(
+                            arguments,
+                            plan,
+                            |args| self.client.list_shelves(args),
+                        )
                         .await
                 }
                 "list_books" => {
-                    runtime::call_tool(arguments, |args| self.client.list_books(args))
+                    runtime::call_tool(
+                            arguments,
+                            plan,
+                            |args| self.client.list_books(args),
+                        )
                         .await
                 }
                 "create_book" => {
-                    runtime::call_tool(arguments, |args| self.client.create_book(args))
+                    runtime::call_tool(
+                            arguments,
+                            plan,
+                            |args| self.client.create_book(args),
+                        )
                         .await
                 }
                 "get_book" => {
-                    runtime::call_tool(arguments, |args| self.client.get_book(args))
+                    runtime::call_tool(
+                            arguments,
+                            plan,
+                            |args| self.client.get_book(args),
+                        )
                         .await
                 }
                 "update_book" => {
-                    runtime::call_tool(arguments, |args| self.client.update_book(args))
+                    runtime::call_tool(
+                            arguments,
+                            plan,
+                            |args| self.client.update_book(args),
+                        )
                         .await
                 }
                 "delete_book" => {
-                    runtime::call_tool(arguments, |args| self.client.delete_book(args))
+                    runtime::call_tool(
+                            arguments,
+                            plan,
+                            |args| self.client.delete_book(args),
+                        )
                         .await
                 }
                 "lend_book" => {
-                    runtime::call_tool(arguments, |args| self.client.lend_book(args))
+                    runtime::call_tool(
+                            arguments,
+                            plan,
+                            |args| self.client.lend_book(args),
+                        )
                         .await
                 }
                 _ => {
@@ -490,7 +567,11 @@ impl ServerHandler for Server {
             };
             Ok(result.into())
         };
-        auth::with_client_authorization(&context.extensions, call).await
+        runtime::watched(
+                &context,
+                auth::with_client_authorization(&context.extensions, call),
+            )
+            .await
     }
 
     async fn list_prompts(
@@ -611,11 +692,11 @@ impl ServerHandler for Server {
         context: RequestContext<RoleServer>,
     ) -> Result<ReadResourceResponse, McpError> {
         let selection = self.selection(&context);
-        auth::with_client_authorization(
-                &context.extensions,
-                self.read(request.uri.as_str(), &selection),
-            )
-            .await
+        let read = auth::with_client_authorization(
+            &context.extensions,
+            self.read(request.uri.as_str(), &selection),
+        );
+        runtime::watched(&context, read).await
     }
 }
 
@@ -661,6 +742,7 @@ impl Server {
                     uri,
                     Ok(JsonObject::new()),
                     "application/json",
+                    self.plan("list_shelves"),
                     |args| self.client.list_shelves(args),
                 )
                 .await;
@@ -674,6 +756,7 @@ impl Server {
                     uri,
                     arguments,
                     "application/json",
+                    self.plan("get_book"),
                     |args| self.client.get_book(args),
                 )
                 .await;
@@ -687,6 +770,7 @@ impl Server {
                     uri,
                     arguments,
                     "application/json",
+                    self.plan("list_books"),
                     |args| self.client.list_books(args),
                 )
                 .await;

@@ -51,6 +51,13 @@ enum GetAsArg {
     Both,
 }
 
+/// A feature turned on or off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Switch {
+    On,
+    Off,
+}
+
 /// How tools are listed; see `ToolMode` in `runtime.rs`.
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum ToolModeArg {
@@ -138,6 +145,23 @@ struct Cli {
     /// Largest response body passed on, in bytes; longer ones are cut, with a notice.
     #[arg(long, env = "SECURED_MAX_RESPONSE_BYTES", default_value_t = 10*1024*1024)]
     max_response_bytes: usize,
+    /// A JSON or text result longer than this many tokens (estimated) is
+    /// cut, with a note on how to narrow it: longest arrays first, and the
+    /// JSON stays valid.
+    #[arg(long, env = "SECURED_MAX_RESULT_TOKENS", default_value_t = 25_000)]
+    max_result_tokens: usize,
+    /// `off` drops the tools' `outputSchema`s.
+    #[arg(
+        long,
+        value_enum,
+        env = "SECURED_OUTPUT_SCHEMAS",
+        default_value_t = Switch::On
+    )]
+    output_schemas: Switch,
+    /// `off` drops the `jq` argument of tools and templates, which filters
+    /// a JSON response before it reaches the model.
+    #[arg(long, value_enum, env = "SECURED_JQ", default_value_t = Switch::On)]
+    jq: Switch,
     /// Most upstream calls in flight at once; further calls wait.
     #[arg(long, env = "SECURED_MAX_CONCURRENCY", default_value_t = 64)]
     max_concurrency: usize,
@@ -286,7 +310,18 @@ fn main() -> std::process::ExitCode {
         Some(ToolModeArg::Direct) => ToolMode::Direct,
         Some(ToolModeArg::Discover) => ToolMode::Discover,
     };
-    let server = Server::new(Client::new(upstream.clone()), get_as, mode, selection);
+    let shaping = runtime::Shaping {
+        output_schemas: cli.output_schemas == Switch::On,
+        jq: cli.jq == Switch::On,
+        max_result_tokens: cli.max_result_tokens,
+    };
+    let server = Server::new(
+        Client::new(upstream.clone()),
+        get_as,
+        mode,
+        selection,
+        shaping,
+    );
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

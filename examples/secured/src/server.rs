@@ -44,6 +44,10 @@ const TOOLS: &[ToolDef] = &[
         toolsets: &["keys"],
         endpoint: "POST /header-key",
         response: "200 (no body): What arrived.",
+        output_schema: "",
+        jq: false,
+        paging: runtime::Paging::None,
+        page_size: None,
     },
     ToolDef {
         name: "query_key",
@@ -58,6 +62,10 @@ const TOOLS: &[ToolDef] = &[
         toolsets: &["keys"],
         endpoint: "POST /query-key",
         response: "200 (no body): What arrived.",
+        output_schema: "",
+        jq: false,
+        paging: runtime::Paging::None,
+        page_size: None,
     },
     ToolDef {
         name: "cookie_key",
@@ -72,6 +80,10 @@ const TOOLS: &[ToolDef] = &[
         toolsets: &["keys"],
         endpoint: "POST /cookie-key",
         response: "200 (no body): What arrived.",
+        output_schema: "",
+        jq: false,
+        paging: runtime::Paging::None,
+        page_size: None,
     },
     ToolDef {
         name: "bearer_call",
@@ -86,6 +98,10 @@ const TOOLS: &[ToolDef] = &[
         toolsets: &["tokens"],
         endpoint: "POST /bearer",
         response: "200 (no body): What arrived.",
+        output_schema: "",
+        jq: false,
+        paging: runtime::Paging::None,
+        page_size: None,
     },
     ToolDef {
         name: "basic_call",
@@ -100,6 +116,10 @@ const TOOLS: &[ToolDef] = &[
         toolsets: &["tokens"],
         endpoint: "POST /basic",
         response: "200 (no body): What arrived.",
+        output_schema: "",
+        jq: false,
+        paging: runtime::Paging::None,
+        page_size: None,
     },
     ToolDef {
         name: "oauth_call",
@@ -114,6 +134,10 @@ const TOOLS: &[ToolDef] = &[
         toolsets: &["tokens"],
         endpoint: "POST /oauth",
         response: "200 (no body): What arrived.",
+        output_schema: "",
+        jq: false,
+        paging: runtime::Paging::None,
+        page_size: None,
     },
     ToolDef {
         name: "oidc_call",
@@ -128,6 +152,10 @@ const TOOLS: &[ToolDef] = &[
         toolsets: &["tokens"],
         endpoint: "POST /oidc",
         response: "200 (no body): What arrived.",
+        output_schema: "",
+        jq: false,
+        paging: runtime::Paging::None,
+        page_size: None,
     },
     ToolDef {
         name: "either_call",
@@ -142,6 +170,10 @@ const TOOLS: &[ToolDef] = &[
         toolsets: &["either"],
         endpoint: "POST /either",
         response: "200 (no body): What arrived.",
+        output_schema: "",
+        jq: false,
+        paging: runtime::Paging::None,
+        page_size: None,
     },
     ToolDef {
         name: "both_call",
@@ -156,6 +188,10 @@ const TOOLS: &[ToolDef] = &[
         toolsets: &["both"],
         endpoint: "POST /both",
         response: "200 (no body): What arrived.",
+        output_schema: "",
+        jq: false,
+        paging: runtime::Paging::None,
+        page_size: None,
     },
     ToolDef {
         name: "undeclared_key_call",
@@ -170,6 +206,10 @@ const TOOLS: &[ToolDef] = &[
         toolsets: &["keys"],
         endpoint: "POST /undeclared-key",
         response: "200 (no body): What arrived.",
+        output_schema: "",
+        jq: false,
+        paging: runtime::Paging::None,
+        page_size: None,
     },
     ToolDef {
         name: "public_call",
@@ -184,6 +224,10 @@ const TOOLS: &[ToolDef] = &[
         toolsets: &["public"],
         endpoint: "POST /public",
         response: "200 (no body): What arrived.",
+        output_schema: "",
+        jq: false,
+        paging: runtime::Paging::None,
+        page_size: None,
     },
     ToolDef {
         name: "elsewhere_call",
@@ -198,6 +242,10 @@ const TOOLS: &[ToolDef] = &[
         toolsets: &["elsewhere"],
         endpoint: "POST /elsewhere",
         response: "200 (no body): What arrived.",
+        output_schema: "",
+        jq: false,
+        paging: runtime::Paging::None,
+        page_size: None,
     },
 ];
 
@@ -309,7 +357,8 @@ fn item(name: &str) -> Option<runtime::Item<'static>> {
 
 /// The tools clients see under `get_as`, parsed once from the embedded
 /// schemas, then the user's own from `extra_tools.rs`.
-fn tools(get_as: GetAs) -> &'static [Tool] {
+/// `shaping` is the same for every call in a process.
+fn tools(get_as: GetAs, shaping: &runtime::Shaping) -> &'static [Tool] {
     static CACHE: [OnceLock<Vec<Tool>>; 3] = [
         OnceLock::new(),
         OnceLock::new(),
@@ -320,7 +369,7 @@ fn tools(get_as: GetAs) -> &'static [Tool] {
             let mut tools: Vec<Tool> = TOOLS
                 .iter()
                 .filter(|def| get_as.shows_tool(def.switchable))
-                .map(ToolDef::tool)
+                .map(|def| def.tool(shaping))
                 .collect();
             for tool in crate::extra_tools::tools() {
                 if !tools.iter().any(|t| t.name == tool.name) {
@@ -338,22 +387,34 @@ pub struct Server {
     get_as: GetAs,
     mode: ToolMode,
     selection: Arc<runtime::Selection>,
+    shaping: runtime::Shaping,
 }
 
 impl Server {
     /// A server calling the API through `client`, showing GETs as `get_as`
-    /// says, its tools as `mode` says, and the tools `selection` allows.
+    /// says, its tools as `mode` says, the tools `selection` allows, and
+    /// results as `shaping` says.
     pub fn new(
         client: Client,
         get_as: GetAs,
         mode: ToolMode,
         selection: runtime::Selection,
+        shaping: runtime::Shaping,
     ) -> Self {
         Server {
             client,
             get_as,
             mode,
             selection: Arc::new(selection),
+            shaping,
+        }
+    }
+
+    /// How the result of the operation `name` is shaped.
+    fn plan(&self, name: &str) -> runtime::Plan {
+        runtime::Plan {
+            tool: TOOLS.iter().find(|t| t.name == name),
+            shaping: self.shaping,
         }
     }
 
@@ -399,7 +460,7 @@ impl ServerHandler for Server {
             return Ok(ListToolsResult::with_all_items(runtime::meta_tools().to_vec()));
         }
         let selection = self.selection(&context);
-        let tools = tools(self.get_as)
+        let tools = tools(self.get_as, &self.shaping)
             .iter()
             .filter(|tool| visible(&selection, &tool.name))
             .cloned()
@@ -412,7 +473,10 @@ impl ServerHandler for Server {
             return runtime::meta_tools().iter().find(|tool| tool.name == name).cloned();
         }
         let allowed = visible(&self.selection, name);
-        tools(self.get_as).iter().find(|tool| tool.name == name && allowed).cloned()
+        tools(self.get_as, &self.shaping)
+            .iter()
+            .find(|tool| tool.name == name && allowed)
+            .cloned()
     }
 
     async fn call_tool(
@@ -442,10 +506,13 @@ impl ServerHandler for Server {
         let name = name.as_str();
         let found = match self.mode {
             ToolMode::Direct => {
-                tools(self.get_as).iter().find(|t| t.name == name).cloned()
+                tools(self.get_as, &self.shaping)
+                    .iter()
+                    .find(|t| t.name == name)
+                    .cloned()
             }
             ToolMode::Discover => {
-                TOOLS.iter().find(|t| t.name == name).map(ToolDef::tool)
+                TOOLS.iter().find(|t| t.name == name).map(|t| t.tool(&self.shaping))
             }
         };
         let Some(tool) = found else {
@@ -460,58 +527,101 @@ impl ServerHandler for Server {
         ) {
             return Ok(CallToolResult::error(vec![ContentBlock::text(message)]).into());
         }
+        let plan = self.plan(name);
         let call = async {
             let result = match name {
                 "header_key" => {
-                    runtime::call_tool(arguments, |args| self.client.header_key(args))
+                    runtime::call_tool(
+                            arguments,
+                            plan,
+                            |args| self.client.header_key(args),
+                        )
                         .await
                 }
                 "query_key" => {
-                    runtime::call_tool(arguments, |args| self.client.query_key(args))
+                    runtime::call_tool(
+                            arguments,
+                            plan,
+                            |args| self.client.query_key(args),
+                        )
                         .await
                 }
                 "cookie_key" => {
-                    runtime::call_tool(arguments, |args| self.client.cookie_key(args))
+                    runtime::call_tool(
+                            arguments,
+                            plan,
+                            |args| self.client.cookie_key(args),
+                        )
                         .await
                 }
                 "bearer_call" => {
-                    runtime::call_tool(arguments, |args| self.client.bearer_call(args))
+                    runtime::call_tool(
+                            arguments,
+                            plan,
+                            |args| self.client.bearer_call(args),
+                        )
                         .await
                 }
                 "basic_call" => {
-                    runtime::call_tool(arguments, |args| self.client.basic_call(args))
+                    runtime::call_tool(
+                            arguments,
+                            plan,
+                            |args| self.client.basic_call(args),
+                        )
                         .await
                 }
                 "oauth_call" => {
-                    runtime::call_tool(arguments, |args| self.client.oauth_call(args))
+                    runtime::call_tool(
+                            arguments,
+                            plan,
+                            |args| self.client.oauth_call(args),
+                        )
                         .await
                 }
                 "oidc_call" => {
-                    runtime::call_tool(arguments, |args| self.client.oidc_call(args))
+                    runtime::call_tool(
+                            arguments,
+                            plan,
+                            |args| self.client.oidc_call(args),
+                        )
                         .await
                 }
                 "either_call" => {
-                    runtime::call_tool(arguments, |args| self.client.either_call(args))
+                    runtime::call_tool(
+                            arguments,
+                            plan,
+                            |args| self.client.either_call(args),
+                        )
                         .await
                 }
                 "both_call" => {
-                    runtime::call_tool(arguments, |args| self.client.both_call(args))
+                    runtime::call_tool(
+                            arguments,
+                            plan,
+                            |args| self.client.both_call(args),
+                        )
                         .await
                 }
                 "undeclared_key_call" => {
                     runtime::call_tool(
                             arguments,
+                            plan,
                             |args| self.client.undeclared_key_call(args),
                         )
                         .await
                 }
                 "public_call" => {
-                    runtime::call_tool(arguments, |args| self.client.public_call(args))
+                    runtime::call_tool(
+                            arguments,
+                            plan,
+                            |args| self.client.public_call(args),
+                        )
                         .await
                 }
                 "elsewhere_call" => {
                     runtime::call_tool(
                             arguments,
+                            plan,
                             |args| self.client.elsewhere_call(args),
                         )
                         .await
@@ -525,7 +635,11 @@ impl ServerHandler for Server {
             };
             Ok(result.into())
         };
-        auth::with_client_authorization(&context.extensions, call).await
+        runtime::watched(
+                &context,
+                auth::with_client_authorization(&context.extensions, call),
+            )
+            .await
     }
 
     async fn list_prompts(
@@ -646,11 +760,11 @@ impl ServerHandler for Server {
         context: RequestContext<RoleServer>,
     ) -> Result<ReadResourceResponse, McpError> {
         let selection = self.selection(&context);
-        auth::with_client_authorization(
-                &context.extensions,
-                self.read(request.uri.as_str(), &selection),
-            )
-            .await
+        let read = auth::with_client_authorization(
+            &context.extensions,
+            self.read(request.uri.as_str(), &selection),
+        );
+        runtime::watched(&context, read).await
     }
 }
 

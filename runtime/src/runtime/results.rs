@@ -10,31 +10,72 @@ use rmcp::model::{CallToolResult, ContentBlock, JsonObject, ReadResourceResult, 
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use super::discover::ToolDef;
+use super::jq::{JQ, Jq};
+use super::shape::{self, Shaping};
 use super::{ApiResponse, CallError, parse_args};
 
-/// Runs one tool call: typed arguments first, so a bad argument is refused
-/// before any upstream request, then the call, then the result.
-pub async fn call_tool<A, F, Fut>(arguments: Option<JsonObject>, call: F) -> CallToolResult
+/// What shaping a call's result needs: its operation's tool (none for a
+/// user's own tool) and the server's flags.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Plan {
+    /// The operation's tool.
+    pub tool: Option<&'static ToolDef>,
+    /// The server's `--jq`, `--output-schemas` and `--max-result-tokens`.
+    pub shaping: Shaping,
+}
+
+impl Plan {
+    /// Takes the `jq` argument out of `arguments` and parses it, so a
+    /// filter that does not parse is refused before any upstream request.
+    fn take_jq(&self, arguments: &mut Option<JsonObject>) -> Result<Option<Jq>, String> {
+        if !self.shaping.jq || !self.tool.is_some_and(|t| t.jq) {
+            return Ok(None);
+        }
+        match arguments.as_mut().and_then(|a| a.remove(JQ)) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(code)) => Jq::parse(&code).map(Some),
+            Some(other) => Err(format!("invalid argument `jq`: must be a string, not {other}")),
+        }
+    }
+
+    fn advertises_output(&self) -> bool {
+        self.shaping.output_schemas && self.tool.is_some_and(|t| !t.output_schema.is_empty())
+    }
+}
+
+/// Runs one tool call: typed arguments first, so a bad argument (or `jq`
+/// filter) is refused before any upstream request, then the call, then the
+/// result, shaped as `plan` says.
+pub async fn call_tool<A, F, Fut>(mut arguments: Option<JsonObject>, plan: Plan, call: F) -> CallToolResult
 where
     A: DeserializeOwned,
     F: FnOnce(A) -> Fut,
     Fut: Future<Output = Result<ApiResponse, CallError>>,
 {
+    let jq = match plan.take_jq(&mut arguments) {
+        Ok(jq) => jq,
+        Err(message) => return CallToolResult::error(vec![ContentBlock::text(message)]),
+    };
+    let given = arguments.clone().unwrap_or_default();
     let args = match parse_args(arguments) {
         Ok(args) => args,
         Err(message) => return CallToolResult::error(vec![ContentBlock::text(message)]),
     };
     match call(args).await {
-        Ok(response) => response.into_tool_result(),
+        Ok(response) => response.into_shaped_result(&plan, jq.as_ref(), &given),
         Err(error) => CallToolResult::error(vec![ContentBlock::text(error.to_string())]),
     }
 }
 
 /// Runs one resource read with the arguments taken from its URI.
+/// A template's `jq` variable filters a JSON response as a tool's `jq`
+/// argument does, and a long result is cut the same way.
 pub async fn read_resource<A, F, Fut>(
     uri: &str,
     arguments: Result<JsonObject, String>,
     mime_type: &str,
+    plan: Plan,
     call: F,
 ) -> Result<ReadResourceResult, McpError>
 where
@@ -42,9 +83,10 @@ where
     F: FnOnce(A) -> Fut,
     Fut: Future<Output = Result<ApiResponse, CallError>>,
 {
-    let args = arguments
-        .and_then(|arguments| parse_args(Some(arguments)))
-        .map_err(|message| McpError::invalid_params(format!("{uri}: {message}"), None))?;
+    let invalid = |message: String| McpError::invalid_params(format!("{uri}: {message}"), None);
+    let mut arguments = Some(arguments.map_err(invalid)?);
+    let jq = plan.take_jq(&mut arguments).map_err(invalid)?;
+    let args = parse_args(arguments).map_err(invalid)?;
     let response = call(args).await.map_err(|error| match error {
         CallError::Argument { .. } => McpError::invalid_params(format!("{uri}: {error}"), None),
         CallError::Upstream(_) | CallError::Credentials(_) => {
@@ -62,7 +104,19 @@ where
             .unwrap_or(mime_type)
             .to_string();
         let contents = if response.is_text() {
-            ResourceContents::text(response.text(), uri)
+            let text = match response.shaped_json(&plan, jq.as_ref()) {
+                Some(Ok((value, notes))) => {
+                    let mut text = value.to_string();
+                    for note in notes {
+                        text.push('\n');
+                        text.push_str(&note);
+                    }
+                    text
+                }
+                Some(Err(message)) => return Err(McpError::invalid_params(format!("{uri}: {message}"), None)),
+                None => response.shaped_text(&plan),
+            };
+            ResourceContents::text(text, uri)
         } else {
             ResourceContents::blob(response.base64(), uri)
         };
@@ -158,12 +212,69 @@ impl ApiResponse {
     /// when it is an object. Any other status is an error result with the
     /// status and the body, so the model sees what the API said.
     pub fn into_tool_result(self) -> CallToolResult {
+        self.into_shaped_result(&Plan::default(), None, &JsonObject::new())
+    }
+
+    /// [`Self::into_tool_result`], shaped as `plan` says: filtered by `jq`,
+    /// cut to the token limit with a note, ended with the next page's
+    /// arguments (found from `given`, the call's arguments), and with
+    /// `structuredContent` whenever the tool advertises an output schema.
+    pub fn into_shaped_result(
+        self,
+        plan: &Plan,
+        jq: Option<&Jq>,
+        given: &JsonObject,
+    ) -> CallToolResult {
         if self.status.is_success()
             && let Some(problem) = self.problem()
         {
             return CallToolResult::error(vec![ContentBlock::text(problem)]);
         }
-        self.result()
+        self.result(plan, jq, given)
+    }
+
+    /// The JSON body, filtered by `jq` and cut to fit, with the notes that
+    /// say what was cut; `None` when the body is not JSON and there is no
+    /// filter. A filter that fails, or runs on a body that is not JSON, is
+    /// an error.
+    fn shaped_json(&self, plan: &Plan, jq: Option<&Jq>) -> Option<Result<(Value, Vec<String>), String>> {
+        let value = match (jq, serde_json::from_slice::<Value>(&self.body)) {
+            (Some(jq), _) => match jq.run(&self.body) {
+                Ok(value) => value,
+                Err(message) => return Some(Err(message)),
+            },
+            (None, Ok(value)) => value,
+            (None, Err(_)) => return None,
+        };
+        let max = plan.shaping.max_result_tokens;
+        let (value, cuts) = shape::fit(value, max);
+        let mut notes = Vec::new();
+        if !cuts.is_empty() {
+            let cuts: Vec<String> = cuts
+                .iter()
+                .map(|(pointer, kept, total)| {
+                    let at = if pointer.is_empty() { "the result".to_string() } else { format!("`{pointer}`") };
+                    format!("{at} kept {kept} of its {total} items")
+                })
+                .collect();
+            let jq_possible = plan.shaping.jq && plan.tool.is_some_and(|t| t.jq);
+            notes.push(shape::cut_note(max, &cuts, jq_possible, plan.tool.and_then(|t| t.page_size)));
+        }
+        Some(Ok((value, notes)))
+    }
+
+    /// A text body, cut at a line to fit, with a note.
+    fn shaped_text(&self, plan: &Plan) -> String {
+        let text = self.text();
+        let max = plan.shaping.max_result_tokens;
+        match shape::fit_text(&text, max) {
+            None => text,
+            Some((mut kept, lines, total)) => {
+                let cut = format!("the text kept {lines} of its {total} lines");
+                kept.push_str(&shape::cut_note(max, &[cut], false, plan.tool.and_then(|t| t.page_size)));
+                kept
+            }
+        }
     }
 
     /// Why a success cannot be passed on as it is: a body cut at the size
@@ -212,7 +323,7 @@ impl ApiResponse {
         None
     }
 
-    fn result(self) -> CallToolResult {
+    fn result(self, plan: &Plan, jq: Option<&Jq>, given: &JsonObject) -> CallToolResult {
         if !self.status.is_success() {
             let mut text = format!("HTTP {}", self.status);
             if self.is_text() && !self.body.is_empty() {
@@ -227,11 +338,27 @@ impl ApiResponse {
             }
             return CallToolResult::error(vec![ContentBlock::text(text)]);
         }
-        if self.body.is_empty() {
-            return CallToolResult::success(vec![ContentBlock::text(format!(
-                "HTTP {} (no content)",
-                self.status
-            ))]);
+        // A tool that advertises an output schema always sends
+        // `structuredContent` (clients require it): the result when it is an
+        // object, else the result under `result`. Its schema is tolerant, so
+        // both validate.
+        let advertised = plan.advertises_output();
+        let structured = |value: Option<Value>| match value {
+            Some(value @ Value::Object(_)) => Some(value),
+            Some(value) if advertised => Some(serde_json::json!({ "result": value })),
+            None if advertised => Some(Value::Object(JsonObject::new())),
+            _ => None,
+        };
+        let finish = |content: Vec<ContentBlock>, value: Option<Value>| {
+            let mut result = CallToolResult::success(content);
+            result.structured_content = structured(value);
+            result
+        };
+        if self.body.is_empty() && jq.is_none() {
+            return finish(
+                vec![ContentBlock::text(format!("HTTP {} (no content)", self.status))],
+                None,
+            );
         }
         if !self.is_text() {
             // Images are shown as images; other bytes travel as a blob.
@@ -243,11 +370,35 @@ impl ApiResponse {
                     ResourceContents::blob(self.base64(), "response:body").with_mime_type(essence),
                 )
             };
-            return CallToolResult::success(vec![block]);
+            return finish(vec![block], None);
         }
-        match serde_json::from_slice::<Value>(&self.body) {
-            Ok(value @ Value::Object(_)) => CallToolResult::structured(value),
-            _ => CallToolResult::success(vec![ContentBlock::text(self.text())]),
+        let Some(shaped) = self.shaped_json(plan, jq) else {
+            return finish(vec![ContentBlock::text(self.shaped_text(plan))], None);
+        };
+        let (value, notes) = match shaped {
+            Ok(shaped) => shaped,
+            Err(message) => return CallToolResult::error(vec![ContentBlock::text(message)]),
+        };
+        let mut content = vec![ContentBlock::text(value.to_string())];
+        content.extend(notes.into_iter().map(ContentBlock::text));
+        let mut meta = None;
+        if let Some(tool) = plan.tool
+            && let Ok(body) = serde_json::from_slice::<Value>(&self.body)
+        {
+            let params: Vec<String> = serde_json::from_str::<Value>(tool.input_schema)
+                .ok()
+                .and_then(|s| Some(s.get("properties")?.as_object()?.keys().cloned().collect()))
+                .unwrap_or_default();
+            if let Some(next) = shape::next_page(tool.paging, given, &body, self.link.as_deref(), &params) {
+                let (line, entry) = shape::next_page_note(tool.name, &next);
+                content.push(ContentBlock::text(line));
+                let mut object = rmcp::model::MetaObject::new();
+                object.0.insert("nextPage".into(), entry);
+                meta = Some(object);
+            }
         }
+        let mut result = finish(content, Some(value));
+        result.meta = meta;
+        result
     }
 }

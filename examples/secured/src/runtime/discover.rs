@@ -15,7 +15,9 @@ use bm25::{Document, SearchEngine, SearchEngineBuilder, Tokenizer};
 use rmcp::model::{CallToolResult, ContentBlock, JsonObject, Tool, ToolAnnotations};
 use serde_json::{Value, json};
 
+use super::jq::JQ;
 use super::select::{Item, Selection};
+use super::shape::{Paging, Shaping};
 
 /// An operation's tool, as the server embeds it.
 #[derive(Debug)]
@@ -45,6 +47,17 @@ pub struct ToolDef {
     /// What a success returns, in a few words (`200 application/json: a
     /// Book`).
     pub response: &'static str,
+    /// The `outputSchema` of its JSON object response, tolerant of what
+    /// upstreams send (no `required`, no `type` below the top, nothing
+    /// closed), or empty when it has none.
+    pub output_schema: &'static str,
+    /// Its input schema has the `jq` argument: its response is JSON.
+    pub jq: bool,
+    /// How it pages.
+    pub paging: Paging,
+    /// Its page size argument (`per_page`, `limit`), named when a result
+    /// is cut.
+    pub page_size: Option<&'static str>,
 }
 
 impl ToolDef {
@@ -57,21 +70,35 @@ impl ToolDef {
         }
     }
 
-    /// Its `tools/list` entry.
+    /// Its `tools/list` entry, as `shaping` has it: without the `jq`
+    /// argument under `--jq off`, and without the output schema under
+    /// `--output-schemas off`.
     ///
     /// # Panics
     ///
-    /// When `input_schema` is not a JSON object, which mcp-gen never embeds.
-    pub fn tool(&self) -> Tool {
-        let schema: JsonObject = serde_json::from_str(self.input_schema)
+    /// When `input_schema` or `output_schema` is not a JSON object, which
+    /// mcp-gen never embeds.
+    pub fn tool(&self, shaping: &Shaping) -> Tool {
+        let mut schema: JsonObject = serde_json::from_str(self.input_schema)
             .expect("mcp-gen embeds every input schema as a JSON object");
+        if self.jq
+            && !shaping.jq
+            && let Some(Value::Object(properties)) = schema.get_mut("properties")
+        {
+            properties.remove(JQ);
+        }
         let annotations = ToolAnnotations::new()
             .read_only(self.read_only)
             .destructive(self.destructive)
             .idempotent(self.idempotent)
             .open_world(self.open_world);
-        let tool = Tool::new(self.name, self.description, std::sync::Arc::new(schema))
+        let mut tool = Tool::new(self.name, self.description, std::sync::Arc::new(schema))
             .with_annotations(annotations);
+        if shaping.output_schemas && !self.output_schema.is_empty() {
+            let output: JsonObject = serde_json::from_str(self.output_schema)
+                .expect("mcp-gen embeds every output schema as a JSON object");
+            tool.output_schema = Some(std::sync::Arc::new(output));
+        }
         match self.title {
             Some(title) => tool.with_title(title),
             None => tool,

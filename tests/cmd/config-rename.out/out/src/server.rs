@@ -44,6 +44,10 @@ const TOOLS: &[ToolDef] = &[
         toolsets: &["tasks"],
         endpoint: "GET /tasks",
         response: "200 (no body): The tasks.",
+        output_schema: "",
+        jq: false,
+        paging: runtime::Paging::None,
+        page_size: None,
     },
     ToolDef {
         name: "create_task",
@@ -58,6 +62,10 @@ const TOOLS: &[ToolDef] = &[
         toolsets: &["tasks"],
         endpoint: "POST /tasks",
         response: "201 (no body): Created.",
+        output_schema: "",
+        jq: false,
+        paging: runtime::Paging::None,
+        page_size: None,
     },
     ToolDef {
         name: "delete_task",
@@ -72,6 +80,10 @@ const TOOLS: &[ToolDef] = &[
         toolsets: &["tasks"],
         endpoint: "DELETE /tasks/{id}",
         response: "204 (no body): Deleted.",
+        output_schema: "",
+        jq: false,
+        paging: runtime::Paging::None,
+        page_size: None,
     },
     ToolDef {
         name: "archive_task",
@@ -86,6 +98,10 @@ const TOOLS: &[ToolDef] = &[
         toolsets: &["tasks"],
         endpoint: "GET /tasks/{id}/archive",
         response: "200 (no body): Archived.",
+        output_schema: "",
+        jq: false,
+        paging: runtime::Paging::None,
+        page_size: None,
     },
     ToolDef {
         name: "rebuild_index",
@@ -100,6 +116,10 @@ const TOOLS: &[ToolDef] = &[
         toolsets: &["admin"],
         endpoint: "POST /admin/reindex",
         response: "202 (no body): Started.",
+        output_schema: "",
+        jq: false,
+        paging: runtime::Paging::None,
+        page_size: None,
     },
 ];
 
@@ -237,7 +257,8 @@ fn item(name: &str) -> Option<runtime::Item<'static>> {
 
 /// The tools clients see under `get_as`, parsed once from the embedded
 /// schemas, then the user's own from `extra_tools.rs`.
-fn tools(get_as: GetAs) -> &'static [Tool] {
+/// `shaping` is the same for every call in a process.
+fn tools(get_as: GetAs, shaping: &runtime::Shaping) -> &'static [Tool] {
     static CACHE: [OnceLock<Vec<Tool>>; 3] = [
         OnceLock::new(),
         OnceLock::new(),
@@ -248,7 +269,7 @@ fn tools(get_as: GetAs) -> &'static [Tool] {
             let mut tools: Vec<Tool> = TOOLS
                 .iter()
                 .filter(|def| get_as.shows_tool(def.switchable))
-                .map(ToolDef::tool)
+                .map(|def| def.tool(shaping))
                 .collect();
             for tool in crate::extra_tools::tools() {
                 if !tools.iter().any(|t| t.name == tool.name) {
@@ -266,22 +287,34 @@ pub struct Server {
     get_as: GetAs,
     mode: ToolMode,
     selection: Arc<runtime::Selection>,
+    shaping: runtime::Shaping,
 }
 
 impl Server {
     /// A server calling the API through `client`, showing GETs as `get_as`
-    /// says, its tools as `mode` says, and the tools `selection` allows.
+    /// says, its tools as `mode` says, the tools `selection` allows, and
+    /// results as `shaping` says.
     pub fn new(
         client: Client,
         get_as: GetAs,
         mode: ToolMode,
         selection: runtime::Selection,
+        shaping: runtime::Shaping,
     ) -> Self {
         Server {
             client,
             get_as,
             mode,
             selection: Arc::new(selection),
+            shaping,
+        }
+    }
+
+    /// How the result of the operation `name` is shaped.
+    fn plan(&self, name: &str) -> runtime::Plan {
+        runtime::Plan {
+            tool: TOOLS.iter().find(|t| t.name == name),
+            shaping: self.shaping,
         }
     }
 
@@ -327,7 +360,7 @@ impl ServerHandler for Server {
             return Ok(ListToolsResult::with_all_items(runtime::meta_tools().to_vec()));
         }
         let selection = self.selection(&context);
-        let tools = tools(self.get_as)
+        let tools = tools(self.get_as, &self.shaping)
             .iter()
             .filter(|tool| visible(&selection, &tool.name))
             .cloned()
@@ -340,7 +373,10 @@ impl ServerHandler for Server {
             return runtime::meta_tools().iter().find(|tool| tool.name == name).cloned();
         }
         let allowed = visible(&self.selection, name);
-        tools(self.get_as).iter().find(|tool| tool.name == name && allowed).cloned()
+        tools(self.get_as, &self.shaping)
+            .iter()
+            .find(|tool| tool.name == name && allowed)
+            .cloned()
     }
 
     async fn call_tool(
@@ -370,10 +406,13 @@ impl ServerHandler for Server {
         let name = name.as_str();
         let found = match self.mode {
             ToolMode::Direct => {
-                tools(self.get_as).iter().find(|t| t.name == name).cloned()
+                tools(self.get_as, &self.shaping)
+                    .iter()
+                    .find(|t| t.name == name)
+                    .cloned()
             }
             ToolMode::Discover => {
-                TOOLS.iter().find(|t| t.name == name).map(ToolDef::tool)
+                TOOLS.iter().find(|t| t.name == name).map(|t| t.tool(&self.shaping))
             }
         };
         let Some(tool) = found else {
@@ -388,26 +427,47 @@ impl ServerHandler for Server {
         ) {
             return Ok(CallToolResult::error(vec![ContentBlock::text(message)]).into());
         }
+        let plan = self.plan(name);
         let call = async {
             let result = match name {
                 "all_tasks" => {
-                    runtime::call_tool(arguments, |args| self.client.all_tasks(args))
+                    runtime::call_tool(
+                            arguments,
+                            plan,
+                            |args| self.client.all_tasks(args),
+                        )
                         .await
                 }
                 "create_task" => {
-                    runtime::call_tool(arguments, |args| self.client.create_task(args))
+                    runtime::call_tool(
+                            arguments,
+                            plan,
+                            |args| self.client.create_task(args),
+                        )
                         .await
                 }
                 "delete_task" => {
-                    runtime::call_tool(arguments, |args| self.client.delete_task(args))
+                    runtime::call_tool(
+                            arguments,
+                            plan,
+                            |args| self.client.delete_task(args),
+                        )
                         .await
                 }
                 "archive_task" => {
-                    runtime::call_tool(arguments, |args| self.client.archive_task(args))
+                    runtime::call_tool(
+                            arguments,
+                            plan,
+                            |args| self.client.archive_task(args),
+                        )
                         .await
                 }
                 "rebuild_index" => {
-                    runtime::call_tool(arguments, |args| self.client.rebuild_index(args))
+                    runtime::call_tool(
+                            arguments,
+                            plan,
+                            |args| self.client.rebuild_index(args),
+                        )
                         .await
                 }
                 _ => {
@@ -419,7 +479,11 @@ impl ServerHandler for Server {
             };
             Ok(result.into())
         };
-        auth::with_client_authorization(&context.extensions, call).await
+        runtime::watched(
+                &context,
+                auth::with_client_authorization(&context.extensions, call),
+            )
+            .await
     }
 
     async fn list_prompts(
@@ -540,11 +604,11 @@ impl ServerHandler for Server {
         context: RequestContext<RoleServer>,
     ) -> Result<ReadResourceResponse, McpError> {
         let selection = self.selection(&context);
-        auth::with_client_authorization(
-                &context.extensions,
-                self.read(request.uri.as_str(), &selection),
-            )
-            .await
+        let read = auth::with_client_authorization(
+            &context.extensions,
+            self.read(request.uri.as_str(), &selection),
+        );
+        runtime::watched(&context, read).await
     }
 }
 
@@ -590,6 +654,7 @@ impl Server {
                     uri,
                     Ok(JsonObject::new()),
                     "application/json",
+                    self.plan("admin_stats"),
                     |args| self.client.admin_stats(args),
                 )
                 .await;
@@ -603,6 +668,7 @@ impl Server {
                     uri,
                     arguments,
                     "application/json",
+                    self.plan("get_task"),
                     |args| self.client.get_task(args),
                 )
                 .await;

@@ -44,6 +44,10 @@ const TOOLS: &[ToolDef] = &[
         toolsets: &["boards"],
         endpoint: "GET /boards/{boardId}/cards/{cardId}",
         response: "200 (no body): one card",
+        output_schema: "",
+        jq: false,
+        paging: runtime::Paging::None,
+        page_size: None,
     },
     ToolDef {
         name: "list_cards_filtered",
@@ -58,6 +62,10 @@ const TOOLS: &[ToolDef] = &[
         toolsets: &["boards"],
         endpoint: "GET /boards/{boardId}/cards/{filter}",
         response: "200 (no body): cards",
+        output_schema: "",
+        jq: false,
+        paging: runtime::Paging::None,
+        page_size: None,
     },
     ToolDef {
         name: "archive_filtered_cards",
@@ -72,6 +80,10 @@ const TOOLS: &[ToolDef] = &[
         toolsets: &["boards"],
         endpoint: "DELETE /boards/{boardId}/cards/{filter}",
         response: "204 (no body): done",
+        output_schema: "",
+        jq: false,
+        paging: runtime::Paging::None,
+        page_size: None,
     },
     ToolDef {
         name: "delete_card",
@@ -86,6 +98,10 @@ const TOOLS: &[ToolDef] = &[
         toolsets: &["boards"],
         endpoint: "DELETE /boards/{boardId}/cards/{cardId}/",
         response: "204 (no body): done",
+        output_schema: "",
+        jq: false,
+        paging: runtime::Paging::None,
+        page_size: None,
     },
 ];
 
@@ -227,7 +243,8 @@ fn item(name: &str) -> Option<runtime::Item<'static>> {
 
 /// The tools clients see under `get_as`, parsed once from the embedded
 /// schemas, then the user's own from `extra_tools.rs`.
-fn tools(get_as: GetAs) -> &'static [Tool] {
+/// `shaping` is the same for every call in a process.
+fn tools(get_as: GetAs, shaping: &runtime::Shaping) -> &'static [Tool] {
     static CACHE: [OnceLock<Vec<Tool>>; 3] = [
         OnceLock::new(),
         OnceLock::new(),
@@ -238,7 +255,7 @@ fn tools(get_as: GetAs) -> &'static [Tool] {
             let mut tools: Vec<Tool> = TOOLS
                 .iter()
                 .filter(|def| get_as.shows_tool(def.switchable))
-                .map(ToolDef::tool)
+                .map(|def| def.tool(shaping))
                 .collect();
             for tool in crate::extra_tools::tools() {
                 if !tools.iter().any(|t| t.name == tool.name) {
@@ -256,22 +273,34 @@ pub struct Server {
     get_as: GetAs,
     mode: ToolMode,
     selection: Arc<runtime::Selection>,
+    shaping: runtime::Shaping,
 }
 
 impl Server {
     /// A server calling the API through `client`, showing GETs as `get_as`
-    /// says, its tools as `mode` says, and the tools `selection` allows.
+    /// says, its tools as `mode` says, the tools `selection` allows, and
+    /// results as `shaping` says.
     pub fn new(
         client: Client,
         get_as: GetAs,
         mode: ToolMode,
         selection: runtime::Selection,
+        shaping: runtime::Shaping,
     ) -> Self {
         Server {
             client,
             get_as,
             mode,
             selection: Arc::new(selection),
+            shaping,
+        }
+    }
+
+    /// How the result of the operation `name` is shaped.
+    fn plan(&self, name: &str) -> runtime::Plan {
+        runtime::Plan {
+            tool: TOOLS.iter().find(|t| t.name == name),
+            shaping: self.shaping,
         }
     }
 
@@ -316,7 +345,7 @@ impl ServerHandler for Server {
             return Ok(ListToolsResult::with_all_items(runtime::meta_tools().to_vec()));
         }
         let selection = self.selection(&context);
-        let tools = tools(self.get_as)
+        let tools = tools(self.get_as, &self.shaping)
             .iter()
             .filter(|tool| visible(&selection, &tool.name))
             .cloned()
@@ -329,7 +358,10 @@ impl ServerHandler for Server {
             return runtime::meta_tools().iter().find(|tool| tool.name == name).cloned();
         }
         let allowed = visible(&self.selection, name);
-        tools(self.get_as).iter().find(|tool| tool.name == name && allowed).cloned()
+        tools(self.get_as, &self.shaping)
+            .iter()
+            .find(|tool| tool.name == name && allowed)
+            .cloned()
     }
 
     async fn call_tool(
@@ -359,10 +391,13 @@ impl ServerHandler for Server {
         let name = name.as_str();
         let found = match self.mode {
             ToolMode::Direct => {
-                tools(self.get_as).iter().find(|t| t.name == name).cloned()
+                tools(self.get_as, &self.shaping)
+                    .iter()
+                    .find(|t| t.name == name)
+                    .cloned()
             }
             ToolMode::Discover => {
-                TOOLS.iter().find(|t| t.name == name).map(ToolDef::tool)
+                TOOLS.iter().find(|t| t.name == name).map(|t| t.tool(&self.shaping))
             }
         };
         let Some(tool) = found else {
@@ -377,15 +412,21 @@ impl ServerHandler for Server {
         ) {
             return Ok(CallToolResult::error(vec![ContentBlock::text(message)]).into());
         }
+        let plan = self.plan(name);
         let call = async {
             let result = match name {
                 "get_card" => {
-                    runtime::call_tool(arguments, |args| self.client.get_card(args))
+                    runtime::call_tool(
+                            arguments,
+                            plan,
+                            |args| self.client.get_card(args),
+                        )
                         .await
                 }
                 "list_cards_filtered" => {
                     runtime::call_tool(
                             arguments,
+                            plan,
                             |args| self.client.list_cards_filtered(args),
                         )
                         .await
@@ -393,12 +434,17 @@ impl ServerHandler for Server {
                 "archive_filtered_cards" => {
                     runtime::call_tool(
                             arguments,
+                            plan,
                             |args| self.client.archive_filtered_cards(args),
                         )
                         .await
                 }
                 "delete_card" => {
-                    runtime::call_tool(arguments, |args| self.client.delete_card(args))
+                    runtime::call_tool(
+                            arguments,
+                            plan,
+                            |args| self.client.delete_card(args),
+                        )
                         .await
                 }
                 _ => {
@@ -410,7 +456,11 @@ impl ServerHandler for Server {
             };
             Ok(result.into())
         };
-        auth::with_client_authorization(&context.extensions, call).await
+        runtime::watched(
+                &context,
+                auth::with_client_authorization(&context.extensions, call),
+            )
+            .await
     }
 
     async fn list_prompts(
@@ -531,11 +581,11 @@ impl ServerHandler for Server {
         context: RequestContext<RoleServer>,
     ) -> Result<ReadResourceResponse, McpError> {
         let selection = self.selection(&context);
-        auth::with_client_authorization(
-                &context.extensions,
-                self.read(request.uri.as_str(), &selection),
-            )
-            .await
+        let read = auth::with_client_authorization(
+            &context.extensions,
+            self.read(request.uri.as_str(), &selection),
+        );
+        runtime::watched(&context, read).await
     }
 }
 
@@ -582,6 +632,7 @@ impl Server {
                     uri,
                     arguments,
                     "application/json",
+                    self.plan("get_card"),
                     |args| self.client.get_card(args),
                 )
                 .await;
@@ -595,6 +646,7 @@ impl Server {
                     uri,
                     arguments,
                     "application/json",
+                    self.plan("list_cards_filtered"),
                     |args| self.client.list_cards_filtered(args),
                 )
                 .await;

@@ -44,12 +44,16 @@ const TOOLS: &[ToolDef] = &[
         toolsets: &["items"],
         endpoint: "GET /items",
         response: "200 application/json: The items.",
+        output_schema: "",
+        jq: true,
+        paging: runtime::Paging::None,
+        page_size: Some("limit"),
     },
     ToolDef {
         name: "create_item",
         title: None,
         description: "POST /items",
-        input_schema: r#"{"type":"object","properties":{"body":{"type":"object","properties":{"name":{"type":"string"},"color":{"anyOf":[{"type":"string","enum":["red","green"]},{"type":"null"}]},"parent":{"description":"A `Item` (recursive; not expanded further).","type":"object"}},"required":["name"]}},"additionalProperties":false,"required":["body"]}"#,
+        input_schema: r#"{"type":"object","properties":{"body":{"type":"object","properties":{"name":{"type":"string"},"color":{"anyOf":[{"type":"string","enum":["red","green"]},{"type":"null"}]},"parent":{"description":"A `Item` (recursive; not expanded further).","type":"object"}},"required":["name"]},"jq":{"type":"string","description":"jq filter applied to the JSON response, to return only what you need, e.g. `map({id, name})`"}},"additionalProperties":false,"required":["body"]}"#,
         read_only: false,
         destructive: false,
         idempotent: false,
@@ -58,6 +62,10 @@ const TOOLS: &[ToolDef] = &[
         toolsets: &["items"],
         endpoint: "POST /items",
         response: "201 application/json: Created.",
+        output_schema: r#"{"properties":{"name":{},"color":{},"parent":{"properties":{"name":{},"color":{},"parent":{"properties":{"name":{},"color":{},"parent":{}}}}}},"type":"object"}"#,
+        jq: true,
+        paging: runtime::Paging::None,
+        page_size: None,
     },
     ToolDef {
         name: "add_note",
@@ -72,6 +80,10 @@ const TOOLS: &[ToolDef] = &[
         toolsets: &["items"],
         endpoint: "POST /items/{itemId}/notes",
         response: "200 (no body): Added.",
+        output_schema: "",
+        jq: false,
+        paging: runtime::Paging::None,
+        page_size: None,
     },
     ToolDef {
         name: "upload_photo",
@@ -86,6 +98,10 @@ const TOOLS: &[ToolDef] = &[
         toolsets: &["items"],
         endpoint: "PUT /items/{itemId}/photo",
         response: "200 (no body): Stored.",
+        output_schema: "",
+        jq: false,
+        paging: runtime::Paging::None,
+        page_size: None,
     },
 ];
 
@@ -109,7 +125,7 @@ const RESOURCES: &[ResourceDef] = &[];
 /// Templates, most specific first: reads try them in this order.
 const RESOURCE_TEMPLATES: &[ResourceDef] = &[
     ResourceDef {
-        uri: "catalog://items{?tags,limit}",
+        uri: "catalog://items{?tags,limit,jq}",
         name: "list_items",
         description: "GET /items",
         mime_type: "application/json",
@@ -120,8 +136,12 @@ const RESOURCE_TEMPLATES: &[ResourceDef] = &[
 
 const LIST_ITEMS_URI: runtime::UriTemplate = runtime::UriTemplate {
     pieces: &[runtime::Piece::Literal("catalog://items")],
-    query: &[("tags", runtime::Kind::TextList), ("limit", runtime::Kind::Integer)],
-    schema: r#"{"type":"object","properties":{"tags":{"type":"array","items":{"type":"string"}},"limit":{"type":"integer","minimum":1}},"additionalProperties":false}"#,
+    query: &[
+        ("tags", runtime::Kind::TextList),
+        ("limit", runtime::Kind::Integer),
+        ("jq", runtime::Kind::Text),
+    ],
+    schema: r#"{"type":"object","properties":{"tags":{"type":"array","items":{"type":"string"}},"limit":{"type":"integer","minimum":1},"jq":{"type":"string","description":"jq filter applied to the JSON response, to return only what you need, e.g. `map({id, name})`"}},"additionalProperties":false}"#,
 };
 
 /// A prompt as embedded in the binary.
@@ -143,7 +163,7 @@ const COMPLETIONS: &[runtime::Completion] = &[];
 /// mcp-gen was given.
 pub const DEFAULT_GET_AS: GetAs = GetAs::Resources;
 
-/// The tool mode without `--tool-mode`: the token budget's choice (343 tokens of tools, against a budget of 20000).
+/// The tool mode without `--tool-mode`: the token budget's choice (427 tokens of tools, against a budget of 20000).
 pub const DEFAULT_TOOL_MODE: ToolMode = ToolMode::Direct;
 
 /// Every toolset, in the order of first use: its name, and whether the
@@ -192,7 +212,8 @@ fn item(name: &str) -> Option<runtime::Item<'static>> {
 
 /// The tools clients see under `get_as`, parsed once from the embedded
 /// schemas, then the user's own from `extra_tools.rs`.
-fn tools(get_as: GetAs) -> &'static [Tool] {
+/// `shaping` is the same for every call in a process.
+fn tools(get_as: GetAs, shaping: &runtime::Shaping) -> &'static [Tool] {
     static CACHE: [OnceLock<Vec<Tool>>; 3] = [
         OnceLock::new(),
         OnceLock::new(),
@@ -203,7 +224,7 @@ fn tools(get_as: GetAs) -> &'static [Tool] {
             let mut tools: Vec<Tool> = TOOLS
                 .iter()
                 .filter(|def| get_as.shows_tool(def.switchable))
-                .map(ToolDef::tool)
+                .map(|def| def.tool(shaping))
                 .collect();
             for tool in crate::extra_tools::tools() {
                 if !tools.iter().any(|t| t.name == tool.name) {
@@ -221,22 +242,34 @@ pub struct Server {
     get_as: GetAs,
     mode: ToolMode,
     selection: Arc<runtime::Selection>,
+    shaping: runtime::Shaping,
 }
 
 impl Server {
     /// A server calling the API through `client`, showing GETs as `get_as`
-    /// says, its tools as `mode` says, and the tools `selection` allows.
+    /// says, its tools as `mode` says, the tools `selection` allows, and
+    /// results as `shaping` says.
     pub fn new(
         client: Client,
         get_as: GetAs,
         mode: ToolMode,
         selection: runtime::Selection,
+        shaping: runtime::Shaping,
     ) -> Self {
         Server {
             client,
             get_as,
             mode,
             selection: Arc::new(selection),
+            shaping,
+        }
+    }
+
+    /// How the result of the operation `name` is shaped.
+    fn plan(&self, name: &str) -> runtime::Plan {
+        runtime::Plan {
+            tool: TOOLS.iter().find(|t| t.name == name),
+            shaping: self.shaping,
         }
     }
 
@@ -281,7 +314,7 @@ impl ServerHandler for Server {
             return Ok(ListToolsResult::with_all_items(runtime::meta_tools().to_vec()));
         }
         let selection = self.selection(&context);
-        let tools = tools(self.get_as)
+        let tools = tools(self.get_as, &self.shaping)
             .iter()
             .filter(|tool| visible(&selection, &tool.name))
             .cloned()
@@ -294,7 +327,10 @@ impl ServerHandler for Server {
             return runtime::meta_tools().iter().find(|tool| tool.name == name).cloned();
         }
         let allowed = visible(&self.selection, name);
-        tools(self.get_as).iter().find(|tool| tool.name == name && allowed).cloned()
+        tools(self.get_as, &self.shaping)
+            .iter()
+            .find(|tool| tool.name == name && allowed)
+            .cloned()
     }
 
     async fn call_tool(
@@ -324,10 +360,13 @@ impl ServerHandler for Server {
         let name = name.as_str();
         let found = match self.mode {
             ToolMode::Direct => {
-                tools(self.get_as).iter().find(|t| t.name == name).cloned()
+                tools(self.get_as, &self.shaping)
+                    .iter()
+                    .find(|t| t.name == name)
+                    .cloned()
             }
             ToolMode::Discover => {
-                TOOLS.iter().find(|t| t.name == name).map(ToolDef::tool)
+                TOOLS.iter().find(|t| t.name == name).map(|t| t.tool(&self.shaping))
             }
         };
         let Some(tool) = found else {
@@ -342,22 +381,39 @@ impl ServerHandler for Server {
         ) {
             return Ok(CallToolResult::error(vec![ContentBlock::text(message)]).into());
         }
+        let plan = self.plan(name);
         let call = async {
             let result = match name {
                 "list_items" => {
-                    runtime::call_tool(arguments, |args| self.client.list_items(args))
+                    runtime::call_tool(
+                            arguments,
+                            plan,
+                            |args| self.client.list_items(args),
+                        )
                         .await
                 }
                 "create_item" => {
-                    runtime::call_tool(arguments, |args| self.client.create_item(args))
+                    runtime::call_tool(
+                            arguments,
+                            plan,
+                            |args| self.client.create_item(args),
+                        )
                         .await
                 }
                 "add_note" => {
-                    runtime::call_tool(arguments, |args| self.client.add_note(args))
+                    runtime::call_tool(
+                            arguments,
+                            plan,
+                            |args| self.client.add_note(args),
+                        )
                         .await
                 }
                 "upload_photo" => {
-                    runtime::call_tool(arguments, |args| self.client.upload_photo(args))
+                    runtime::call_tool(
+                            arguments,
+                            plan,
+                            |args| self.client.upload_photo(args),
+                        )
                         .await
                 }
                 _ => {
@@ -369,7 +425,11 @@ impl ServerHandler for Server {
             };
             Ok(result.into())
         };
-        auth::with_client_authorization(&context.extensions, call).await
+        runtime::watched(
+                &context,
+                auth::with_client_authorization(&context.extensions, call),
+            )
+            .await
     }
 
     async fn list_prompts(
@@ -490,11 +550,11 @@ impl ServerHandler for Server {
         context: RequestContext<RoleServer>,
     ) -> Result<ReadResourceResponse, McpError> {
         let selection = self.selection(&context);
-        auth::with_client_authorization(
-                &context.extensions,
-                self.read(request.uri.as_str(), &selection),
-            )
-            .await
+        let read = auth::with_client_authorization(
+            &context.extensions,
+            self.read(request.uri.as_str(), &selection),
+        );
+        runtime::watched(&context, read).await
     }
 }
 
@@ -541,6 +601,7 @@ impl Server {
                     uri,
                     arguments,
                     "application/json",
+                    self.plan("list_items"),
                     |args| self.client.list_items(args),
                 )
                 .await;

@@ -27,7 +27,7 @@ const DEFAULT_BASE_URL: Option<&str> = Some(r#"http://127.0.0.1:{port}/in"ject"#
 
 /// Listed at the end of `--help`: the toolsets, then the credentials.
 const AFTER_HELP: &str = r#"Toolsets (--toolsets; tools, and the tokens of their tools/list entries):
-  tag-t-t-t (default): 1 tool, 417 tokens
+  tag-t-t-t (default): 1 tool, 460 tokens
 
 Credentials are read from the environment only, and never logged:
   INJECT_TITLE_RAW_KEY_K: the API key, sent as the header `X-Api-Key` (scheme `key"*/{{k}}`)
@@ -55,6 +55,13 @@ enum GetAsArg {
     Tools,
     /// Both.
     Both,
+}
+
+/// A feature turned on or off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Switch {
+    On,
+    Off,
 }
 
 /// How tools are listed; see `ToolMode` in `runtime.rs`.
@@ -140,6 +147,23 @@ struct Cli {
         default_value_t = 10*1024*1024
     )]
     max_response_bytes: usize,
+    /// A JSON or text result longer than this many tokens (estimated) is
+    /// cut, with a note on how to narrow it: longest arrays first, and the
+    /// JSON stays valid.
+    #[arg(long, env = "INJECT_TITLE_RAW_MAX_RESULT_TOKENS", default_value_t = 25_000)]
+    max_result_tokens: usize,
+    /// `off` drops the tools' `outputSchema`s.
+    #[arg(
+        long,
+        value_enum,
+        env = "INJECT_TITLE_RAW_OUTPUT_SCHEMAS",
+        default_value_t = Switch::On
+    )]
+    output_schemas: Switch,
+    /// `off` drops the `jq` argument of tools and templates, which filters
+    /// a JSON response before it reaches the model.
+    #[arg(long, value_enum, env = "INJECT_TITLE_RAW_JQ", default_value_t = Switch::On)]
+    jq: Switch,
     /// Most upstream calls in flight at once; further calls wait.
     #[arg(long, env = "INJECT_TITLE_RAW_MAX_CONCURRENCY", default_value_t = 64)]
     max_concurrency: usize,
@@ -290,7 +314,18 @@ fn main() -> std::process::ExitCode {
         Some(ToolModeArg::Direct) => ToolMode::Direct,
         Some(ToolModeArg::Discover) => ToolMode::Discover,
     };
-    let server = Server::new(Client::new(upstream.clone()), get_as, mode, selection);
+    let shaping = runtime::Shaping {
+        output_schemas: cli.output_schemas == Switch::On,
+        jq: cli.jq == Switch::On,
+        max_result_tokens: cli.max_result_tokens,
+    };
+    let server = Server::new(
+        Client::new(upstream.clone()),
+        get_as,
+        mode,
+        selection,
+        shaping,
+    );
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

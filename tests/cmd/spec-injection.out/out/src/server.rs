@@ -35,7 +35,7 @@ const TOOLS: &[ToolDef] = &[
         name: "op_o_o_o",
         title: None,
         description: "Summary /" // */ {{ s }} {% s %} #[s] r#/"s/"# __mcp_gen_literal_0/n/nDescription/nwith */ and {{ d }} and {% d %} and/r/n#[d] and r##/"d/"## and </script>/n/nPOST /echo/{id/"x}",
-        input_schema: r##"{"type":"object","properties":{"id_x":{"type":"string","description":"Path /"*/{{p}}"},"q_q_q_q":{"default":"a/"b","type":"string","enum":["a/"b","c*/d","{{e}}","{%f%}","#[g]","r#/"h/"#","i/nj","</script>"],"description":"Query r#/"q/"# </script>"},"x_head":{"default":"h/"*/{{h}}","type":"string"},"body":{"title":"Title /"*/ {{ T }} {% T %} #[T] r#/"T/"#","description":"Thing */ /* {{ x }} /" // </script>/rlone CR/u0000NUL/u001bESC","type":"object","properties":{"name/"*/":{"description":"Name r#/"n/"# {{ n }}/r/n/rEnd/u0000","default":"d/"*/{{d}}{%d%}#[d]","type":"string"},"kind{{k}}":{"type":"string","enum":["x/"y","*/","{% if %}","#[z]","r#/"w/"#","multi/nline","","cr/rcrlf/r/nnul/u0000esc/u001b"]},"r#type":{"description":"A property named like a raw identifier.","default":3,"type":"integer"}},"required":["name/"*/"]}},"additionalProperties":false,"required":["id_x","body"]}"##,
+        input_schema: r##"{"type":"object","properties":{"id_x":{"type":"string","description":"Path /"*/{{p}}"},"q_q_q_q":{"default":"a/"b","type":"string","enum":["a/"b","c*/d","{{e}}","{%f%}","#[g]","r#/"h/"#","i/nj","</script>"],"description":"Query r#/"q/"# </script>"},"x_head":{"default":"h/"*/{{h}}","type":"string"},"body":{"title":"Title /"*/ {{ T }} {% T %} #[T] r#/"T/"#","description":"Thing */ /* {{ x }} /" // </script>/rlone CR/u0000NUL/u001bESC","type":"object","properties":{"name/"*/":{"description":"Name r#/"n/"# {{ n }}/r/n/rEnd/u0000","default":"d/"*/{{d}}{%d%}#[d]","type":"string"},"kind{{k}}":{"type":"string","enum":["x/"y","*/","{% if %}","#[z]","r#/"w/"#","multi/nline","","cr/rcrlf/r/nnul/u0000esc/u001b"]},"r#type":{"description":"A property named like a raw identifier.","default":3,"type":"integer"}},"required":["name/"*/"]},"jq":{"type":"string","description":"jq filter applied to the JSON response, to return only what you need, e.g. `map({id, name})`"}},"additionalProperties":false,"required":["id_x","body"]}"##,
         read_only: false,
         destructive: false,
         idempotent: false,
@@ -44,6 +44,10 @@ const TOOLS: &[ToolDef] = &[
         toolsets: &["tag-t-t-t"],
         endpoint: r#"POST /echo/{id"x}"#,
         response: r#"200 application/json: Echo "*/{{e}}"#,
+        output_schema: r#"{"type":"object"}"#,
+        jq: true,
+        paging: runtime::Paging::None,
+        page_size: None,
     },
 ];
 
@@ -93,7 +97,7 @@ const COMPLETIONS: &[runtime::Completion] = &[];
 /// mcp-gen was given.
 pub const DEFAULT_GET_AS: GetAs = GetAs::Resources;
 
-/// The tool mode without `--tool-mode`: the token budget's choice (417 tokens of tools, against a budget of 20000).
+/// The tool mode without `--tool-mode`: the token budget's choice (460 tokens of tools, against a budget of 20000).
 pub const DEFAULT_TOOL_MODE: ToolMode = ToolMode::Direct;
 
 /// Every toolset, in the order of first use: its name, and whether the
@@ -142,7 +146,8 @@ fn item(name: &str) -> Option<runtime::Item<'static>> {
 
 /// The tools clients see under `get_as`, parsed once from the embedded
 /// schemas, then the user's own from `extra_tools.rs`.
-fn tools(get_as: GetAs) -> &'static [Tool] {
+/// `shaping` is the same for every call in a process.
+fn tools(get_as: GetAs, shaping: &runtime::Shaping) -> &'static [Tool] {
     static CACHE: [OnceLock<Vec<Tool>>; 3] = [
         OnceLock::new(),
         OnceLock::new(),
@@ -153,7 +158,7 @@ fn tools(get_as: GetAs) -> &'static [Tool] {
             let mut tools: Vec<Tool> = TOOLS
                 .iter()
                 .filter(|def| get_as.shows_tool(def.switchable))
-                .map(ToolDef::tool)
+                .map(|def| def.tool(shaping))
                 .collect();
             for tool in crate::extra_tools::tools() {
                 if !tools.iter().any(|t| t.name == tool.name) {
@@ -171,22 +176,34 @@ pub struct Server {
     get_as: GetAs,
     mode: ToolMode,
     selection: Arc<runtime::Selection>,
+    shaping: runtime::Shaping,
 }
 
 impl Server {
     /// A server calling the API through `client`, showing GETs as `get_as`
-    /// says, its tools as `mode` says, and the tools `selection` allows.
+    /// says, its tools as `mode` says, the tools `selection` allows, and
+    /// results as `shaping` says.
     pub fn new(
         client: Client,
         get_as: GetAs,
         mode: ToolMode,
         selection: runtime::Selection,
+        shaping: runtime::Shaping,
     ) -> Self {
         Server {
             client,
             get_as,
             mode,
             selection: Arc::new(selection),
+            shaping,
+        }
+    }
+
+    /// How the result of the operation `name` is shaped.
+    fn plan(&self, name: &str) -> runtime::Plan {
+        runtime::Plan {
+            tool: TOOLS.iter().find(|t| t.name == name),
+            shaping: self.shaping,
         }
     }
 
@@ -232,7 +249,7 @@ impl ServerHandler for Server {
             return Ok(ListToolsResult::with_all_items(runtime::meta_tools().to_vec()));
         }
         let selection = self.selection(&context);
-        let tools = tools(self.get_as)
+        let tools = tools(self.get_as, &self.shaping)
             .iter()
             .filter(|tool| visible(&selection, &tool.name))
             .cloned()
@@ -245,7 +262,10 @@ impl ServerHandler for Server {
             return runtime::meta_tools().iter().find(|tool| tool.name == name).cloned();
         }
         let allowed = visible(&self.selection, name);
-        tools(self.get_as).iter().find(|tool| tool.name == name && allowed).cloned()
+        tools(self.get_as, &self.shaping)
+            .iter()
+            .find(|tool| tool.name == name && allowed)
+            .cloned()
     }
 
     async fn call_tool(
@@ -275,10 +295,13 @@ impl ServerHandler for Server {
         let name = name.as_str();
         let found = match self.mode {
             ToolMode::Direct => {
-                tools(self.get_as).iter().find(|t| t.name == name).cloned()
+                tools(self.get_as, &self.shaping)
+                    .iter()
+                    .find(|t| t.name == name)
+                    .cloned()
             }
             ToolMode::Discover => {
-                TOOLS.iter().find(|t| t.name == name).map(ToolDef::tool)
+                TOOLS.iter().find(|t| t.name == name).map(|t| t.tool(&self.shaping))
             }
         };
         let Some(tool) = found else {
@@ -293,10 +316,15 @@ impl ServerHandler for Server {
         ) {
             return Ok(CallToolResult::error(vec![ContentBlock::text(message)]).into());
         }
+        let plan = self.plan(name);
         let call = async {
             let result = match name {
                 "op_o_o_o" => {
-                    runtime::call_tool(arguments, |args| self.client.op_o_o_o(args))
+                    runtime::call_tool(
+                            arguments,
+                            plan,
+                            |args| self.client.op_o_o_o(args),
+                        )
                         .await
                 }
                 _ => {
@@ -308,7 +336,11 @@ impl ServerHandler for Server {
             };
             Ok(result.into())
         };
-        auth::with_client_authorization(&context.extensions, call).await
+        runtime::watched(
+                &context,
+                auth::with_client_authorization(&context.extensions, call),
+            )
+            .await
     }
 
     async fn list_prompts(
@@ -429,11 +461,11 @@ impl ServerHandler for Server {
         context: RequestContext<RoleServer>,
     ) -> Result<ReadResourceResponse, McpError> {
         let selection = self.selection(&context);
-        auth::with_client_authorization(
-                &context.extensions,
-                self.read(request.uri.as_str(), &selection),
-            )
-            .await
+        let read = auth::with_client_authorization(
+            &context.extensions,
+            self.read(request.uri.as_str(), &selection),
+        );
+        runtime::watched(&context, read).await
     }
 }
 

@@ -44,6 +44,10 @@ const TOOLS: &[ToolDef] = &[
         toolsets: &["pets"],
         endpoint: "POST /pets",
         response: "201 (no body): Added.",
+        output_schema: "",
+        jq: false,
+        paging: runtime::Paging::None,
+        page_size: None,
     },
     ToolDef {
         name: "get_pet",
@@ -58,6 +62,10 @@ const TOOLS: &[ToolDef] = &[
         toolsets: &["pets"],
         endpoint: "GET /pets/{petId}",
         response: "200 application/json: The pet.",
+        output_schema: r#"{"properties":{"name":{},"owner":{"properties":{"name":{},"pets":{}}}},"type":"object"}"#,
+        jq: true,
+        paging: runtime::Paging::None,
+        page_size: None,
     },
 ];
 
@@ -81,7 +89,7 @@ const RESOURCES: &[ResourceDef] = &[];
 /// Templates, most specific first: reads try them in this order.
 const RESOURCE_TEMPLATES: &[ResourceDef] = &[
     ResourceDef {
-        uri: "multi-file-pets://pets/{petId}",
+        uri: "multi-file-pets://pets/{petId}{?jq}",
         name: "get_pet",
         description: "GET /pets/{petId}",
         mime_type: "application/json",
@@ -95,8 +103,8 @@ const GET_PET_URI: runtime::UriTemplate = runtime::UriTemplate {
         runtime::Piece::Literal("multi-file-pets://pets/"),
         runtime::Piece::Var("petId", runtime::Kind::Text),
     ],
-    query: &[],
-    schema: r#"{"type":"object","properties":{"petId":{"type":"string"}},"additionalProperties":false,"required":["petId"]}"#,
+    query: &[("jq", runtime::Kind::Text)],
+    schema: r#"{"type":"object","properties":{"petId":{"type":"string"},"jq":{"type":"string","description":"jq filter applied to the JSON response, to return only what you need, e.g. `map({id, name})`"}},"additionalProperties":false,"required":["petId"]}"#,
 };
 
 /// A prompt as embedded in the binary.
@@ -167,7 +175,8 @@ fn item(name: &str) -> Option<runtime::Item<'static>> {
 
 /// The tools clients see under `get_as`, parsed once from the embedded
 /// schemas, then the user's own from `extra_tools.rs`.
-fn tools(get_as: GetAs) -> &'static [Tool] {
+/// `shaping` is the same for every call in a process.
+fn tools(get_as: GetAs, shaping: &runtime::Shaping) -> &'static [Tool] {
     static CACHE: [OnceLock<Vec<Tool>>; 3] = [
         OnceLock::new(),
         OnceLock::new(),
@@ -178,7 +187,7 @@ fn tools(get_as: GetAs) -> &'static [Tool] {
             let mut tools: Vec<Tool> = TOOLS
                 .iter()
                 .filter(|def| get_as.shows_tool(def.switchable))
-                .map(ToolDef::tool)
+                .map(|def| def.tool(shaping))
                 .collect();
             for tool in crate::extra_tools::tools() {
                 if !tools.iter().any(|t| t.name == tool.name) {
@@ -196,22 +205,34 @@ pub struct Server {
     get_as: GetAs,
     mode: ToolMode,
     selection: Arc<runtime::Selection>,
+    shaping: runtime::Shaping,
 }
 
 impl Server {
     /// A server calling the API through `client`, showing GETs as `get_as`
-    /// says, its tools as `mode` says, and the tools `selection` allows.
+    /// says, its tools as `mode` says, the tools `selection` allows, and
+    /// results as `shaping` says.
     pub fn new(
         client: Client,
         get_as: GetAs,
         mode: ToolMode,
         selection: runtime::Selection,
+        shaping: runtime::Shaping,
     ) -> Self {
         Server {
             client,
             get_as,
             mode,
             selection: Arc::new(selection),
+            shaping,
+        }
+    }
+
+    /// How the result of the operation `name` is shaped.
+    fn plan(&self, name: &str) -> runtime::Plan {
+        runtime::Plan {
+            tool: TOOLS.iter().find(|t| t.name == name),
+            shaping: self.shaping,
         }
     }
 
@@ -256,7 +277,7 @@ impl ServerHandler for Server {
             return Ok(ListToolsResult::with_all_items(runtime::meta_tools().to_vec()));
         }
         let selection = self.selection(&context);
-        let tools = tools(self.get_as)
+        let tools = tools(self.get_as, &self.shaping)
             .iter()
             .filter(|tool| visible(&selection, &tool.name))
             .cloned()
@@ -269,7 +290,10 @@ impl ServerHandler for Server {
             return runtime::meta_tools().iter().find(|tool| tool.name == name).cloned();
         }
         let allowed = visible(&self.selection, name);
-        tools(self.get_as).iter().find(|tool| tool.name == name && allowed).cloned()
+        tools(self.get_as, &self.shaping)
+            .iter()
+            .find(|tool| tool.name == name && allowed)
+            .cloned()
     }
 
     async fn call_tool(
@@ -299,10 +323,13 @@ impl ServerHandler for Server {
         let name = name.as_str();
         let found = match self.mode {
             ToolMode::Direct => {
-                tools(self.get_as).iter().find(|t| t.name == name).cloned()
+                tools(self.get_as, &self.shaping)
+                    .iter()
+                    .find(|t| t.name == name)
+                    .cloned()
             }
             ToolMode::Discover => {
-                TOOLS.iter().find(|t| t.name == name).map(ToolDef::tool)
+                TOOLS.iter().find(|t| t.name == name).map(|t| t.tool(&self.shaping))
             }
         };
         let Some(tool) = found else {
@@ -317,13 +344,16 @@ impl ServerHandler for Server {
         ) {
             return Ok(CallToolResult::error(vec![ContentBlock::text(message)]).into());
         }
+        let plan = self.plan(name);
         let call = async {
             let result = match name {
                 "add_pet" => {
-                    runtime::call_tool(arguments, |args| self.client.add_pet(args)).await
+                    runtime::call_tool(arguments, plan, |args| self.client.add_pet(args))
+                        .await
                 }
                 "get_pet" => {
-                    runtime::call_tool(arguments, |args| self.client.get_pet(args)).await
+                    runtime::call_tool(arguments, plan, |args| self.client.get_pet(args))
+                        .await
                 }
                 _ => {
                     match crate::extra_tools::call(self, name, arguments).await {
@@ -334,7 +364,11 @@ impl ServerHandler for Server {
             };
             Ok(result.into())
         };
-        auth::with_client_authorization(&context.extensions, call).await
+        runtime::watched(
+                &context,
+                auth::with_client_authorization(&context.extensions, call),
+            )
+            .await
     }
 
     async fn list_prompts(
@@ -455,11 +489,11 @@ impl ServerHandler for Server {
         context: RequestContext<RoleServer>,
     ) -> Result<ReadResourceResponse, McpError> {
         let selection = self.selection(&context);
-        auth::with_client_authorization(
-                &context.extensions,
-                self.read(request.uri.as_str(), &selection),
-            )
-            .await
+        let read = auth::with_client_authorization(
+            &context.extensions,
+            self.read(request.uri.as_str(), &selection),
+        );
+        runtime::watched(&context, read).await
     }
 }
 
@@ -506,6 +540,7 @@ impl Server {
                     uri,
                     arguments,
                     "application/json",
+                    self.plan("get_pet"),
                     |args| self.client.get_pet(args),
                 )
                 .await;

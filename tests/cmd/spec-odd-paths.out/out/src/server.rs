@@ -44,6 +44,10 @@ const TOOLS: &[ToolDef] = &[
         toolsets: &["a"],
         endpoint: "GET /a/{x},{y}",
         response: "200 (no body): ok",
+        output_schema: "",
+        jq: false,
+        paging: runtime::Paging::None,
+        page_size: None,
     },
     ToolDef {
         name: "post_b_sid_json",
@@ -58,6 +62,10 @@ const TOOLS: &[ToolDef] = &[
         toolsets: &["b"],
         endpoint: "POST /b/{Sid}.json",
         response: "200 (no body): ok",
+        output_schema: "",
+        jq: false,
+        paging: runtime::Paging::None,
+        page_size: None,
     },
     ToolDef {
         name: "post_c_id_batch_update",
@@ -72,6 +80,10 @@ const TOOLS: &[ToolDef] = &[
         toolsets: &["c"],
         endpoint: "POST /c/{id}:batchUpdate",
         response: "200 (no body): ok",
+        output_schema: "",
+        jq: false,
+        paging: runtime::Paging::None,
+        page_size: None,
     },
     ToolDef {
         name: "get_d_frag",
@@ -86,6 +98,10 @@ const TOOLS: &[ToolDef] = &[
         toolsets: &["d"],
         endpoint: "GET /d#frag",
         response: "200 (no body): ok",
+        output_schema: "",
+        jq: false,
+        paging: runtime::Paging::None,
+        page_size: None,
     },
     ToolDef {
         name: "get_e_beta_true",
@@ -100,6 +116,10 @@ const TOOLS: &[ToolDef] = &[
         toolsets: &["e"],
         endpoint: "GET /e?beta=true",
         response: "200 (no body): ok",
+        output_schema: "",
+        jq: false,
+        paging: runtime::Paging::None,
+        page_size: None,
     },
     ToolDef {
         name: "get_f_base_head",
@@ -114,6 +134,10 @@ const TOOLS: &[ToolDef] = &[
         toolsets: &["f"],
         endpoint: "GET /f/{base}...{head}",
         response: "200 (no body): ok",
+        output_schema: "",
+        jq: false,
+        paging: runtime::Paging::None,
+        page_size: None,
     },
     ToolDef {
         name: "post_g_sid_json",
@@ -128,6 +152,10 @@ const TOOLS: &[ToolDef] = &[
         toolsets: &["g"],
         endpoint: "POST /g/{Sid}.json",
         response: "200 (no body): ok",
+        output_schema: "",
+        jq: false,
+        paging: runtime::Paging::None,
+        page_size: None,
     },
 ];
 
@@ -283,7 +311,8 @@ fn item(name: &str) -> Option<runtime::Item<'static>> {
 
 /// The tools clients see under `get_as`, parsed once from the embedded
 /// schemas, then the user's own from `extra_tools.rs`.
-fn tools(get_as: GetAs) -> &'static [Tool] {
+/// `shaping` is the same for every call in a process.
+fn tools(get_as: GetAs, shaping: &runtime::Shaping) -> &'static [Tool] {
     static CACHE: [OnceLock<Vec<Tool>>; 3] = [
         OnceLock::new(),
         OnceLock::new(),
@@ -294,7 +323,7 @@ fn tools(get_as: GetAs) -> &'static [Tool] {
             let mut tools: Vec<Tool> = TOOLS
                 .iter()
                 .filter(|def| get_as.shows_tool(def.switchable))
-                .map(ToolDef::tool)
+                .map(|def| def.tool(shaping))
                 .collect();
             for tool in crate::extra_tools::tools() {
                 if !tools.iter().any(|t| t.name == tool.name) {
@@ -312,22 +341,34 @@ pub struct Server {
     get_as: GetAs,
     mode: ToolMode,
     selection: Arc<runtime::Selection>,
+    shaping: runtime::Shaping,
 }
 
 impl Server {
     /// A server calling the API through `client`, showing GETs as `get_as`
-    /// says, its tools as `mode` says, and the tools `selection` allows.
+    /// says, its tools as `mode` says, the tools `selection` allows, and
+    /// results as `shaping` says.
     pub fn new(
         client: Client,
         get_as: GetAs,
         mode: ToolMode,
         selection: runtime::Selection,
+        shaping: runtime::Shaping,
     ) -> Self {
         Server {
             client,
             get_as,
             mode,
             selection: Arc::new(selection),
+            shaping,
+        }
+    }
+
+    /// How the result of the operation `name` is shaped.
+    fn plan(&self, name: &str) -> runtime::Plan {
+        runtime::Plan {
+            tool: TOOLS.iter().find(|t| t.name == name),
+            shaping: self.shaping,
         }
     }
 
@@ -372,7 +413,7 @@ impl ServerHandler for Server {
             return Ok(ListToolsResult::with_all_items(runtime::meta_tools().to_vec()));
         }
         let selection = self.selection(&context);
-        let tools = tools(self.get_as)
+        let tools = tools(self.get_as, &self.shaping)
             .iter()
             .filter(|tool| visible(&selection, &tool.name))
             .cloned()
@@ -385,7 +426,10 @@ impl ServerHandler for Server {
             return runtime::meta_tools().iter().find(|tool| tool.name == name).cloned();
         }
         let allowed = visible(&self.selection, name);
-        tools(self.get_as).iter().find(|tool| tool.name == name && allowed).cloned()
+        tools(self.get_as, &self.shaping)
+            .iter()
+            .find(|tool| tool.name == name && allowed)
+            .cloned()
     }
 
     async fn call_tool(
@@ -415,10 +459,13 @@ impl ServerHandler for Server {
         let name = name.as_str();
         let found = match self.mode {
             ToolMode::Direct => {
-                tools(self.get_as).iter().find(|t| t.name == name).cloned()
+                tools(self.get_as, &self.shaping)
+                    .iter()
+                    .find(|t| t.name == name)
+                    .cloned()
             }
             ToolMode::Discover => {
-                TOOLS.iter().find(|t| t.name == name).map(ToolDef::tool)
+                TOOLS.iter().find(|t| t.name == name).map(|t| t.tool(&self.shaping))
             }
         };
         let Some(tool) = found else {
@@ -433,15 +480,21 @@ impl ServerHandler for Server {
         ) {
             return Ok(CallToolResult::error(vec![ContentBlock::text(message)]).into());
         }
+        let plan = self.plan(name);
         let call = async {
             let result = match name {
                 "get_a_x_y" => {
-                    runtime::call_tool(arguments, |args| self.client.get_a_x_y(args))
+                    runtime::call_tool(
+                            arguments,
+                            plan,
+                            |args| self.client.get_a_x_y(args),
+                        )
                         .await
                 }
                 "post_b_sid_json" => {
                     runtime::call_tool(
                             arguments,
+                            plan,
                             |args| self.client.post_b_sid_json(args),
                         )
                         .await
@@ -449,17 +502,23 @@ impl ServerHandler for Server {
                 "post_c_id_batch_update" => {
                     runtime::call_tool(
                             arguments,
+                            plan,
                             |args| self.client.post_c_id_batch_update(args),
                         )
                         .await
                 }
                 "get_d_frag" => {
-                    runtime::call_tool(arguments, |args| self.client.get_d_frag(args))
+                    runtime::call_tool(
+                            arguments,
+                            plan,
+                            |args| self.client.get_d_frag(args),
+                        )
                         .await
                 }
                 "get_e_beta_true" => {
                     runtime::call_tool(
                             arguments,
+                            plan,
                             |args| self.client.get_e_beta_true(args),
                         )
                         .await
@@ -467,6 +526,7 @@ impl ServerHandler for Server {
                 "get_f_base_head" => {
                     runtime::call_tool(
                             arguments,
+                            plan,
                             |args| self.client.get_f_base_head(args),
                         )
                         .await
@@ -474,6 +534,7 @@ impl ServerHandler for Server {
                 "post_g_sid_json" => {
                     runtime::call_tool(
                             arguments,
+                            plan,
                             |args| self.client.post_g_sid_json(args),
                         )
                         .await
@@ -487,7 +548,11 @@ impl ServerHandler for Server {
             };
             Ok(result.into())
         };
-        auth::with_client_authorization(&context.extensions, call).await
+        runtime::watched(
+                &context,
+                auth::with_client_authorization(&context.extensions, call),
+            )
+            .await
     }
 
     async fn list_prompts(
@@ -608,11 +673,11 @@ impl ServerHandler for Server {
         context: RequestContext<RoleServer>,
     ) -> Result<ReadResourceResponse, McpError> {
         let selection = self.selection(&context);
-        auth::with_client_authorization(
-                &context.extensions,
-                self.read(request.uri.as_str(), &selection),
-            )
-            .await
+        let read = auth::with_client_authorization(
+            &context.extensions,
+            self.read(request.uri.as_str(), &selection),
+        );
+        runtime::watched(&context, read).await
     }
 }
 
@@ -658,6 +723,7 @@ impl Server {
                     uri,
                     Ok(JsonObject::new()),
                     "application/json",
+                    self.plan("get_d_frag"),
                     |args| self.client.get_d_frag(args),
                 )
                 .await;
@@ -670,6 +736,7 @@ impl Server {
                     uri,
                     Ok(JsonObject::new()),
                     "application/json",
+                    self.plan("get_e_beta_true"),
                     |args| self.client.get_e_beta_true(args),
                 )
                 .await;
@@ -683,6 +750,7 @@ impl Server {
                     uri,
                     arguments,
                     "application/json",
+                    self.plan("get_f_base_head"),
                     |args| self.client.get_f_base_head(args),
                 )
                 .await;
@@ -696,6 +764,7 @@ impl Server {
                     uri,
                     arguments,
                     "application/json",
+                    self.plan("get_a_x_y"),
                     |args| self.client.get_a_x_y(args),
                 )
                 .await;

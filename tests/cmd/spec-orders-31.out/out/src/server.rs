@@ -44,6 +44,10 @@ const TOOLS: &[ToolDef] = &[
         toolsets: &["echo"],
         endpoint: "POST /echo/orders",
         response: "200 (no body): The order as received.",
+        output_schema: "",
+        jq: false,
+        paging: runtime::Paging::None,
+        page_size: None,
     },
     ToolDef {
         name: "get_order",
@@ -58,6 +62,10 @@ const TOOLS: &[ToolDef] = &[
         toolsets: &["echo"],
         endpoint: "GET /echo/orders/{orderId}",
         response: "no success response documented",
+        output_schema: "",
+        jq: false,
+        paging: runtime::Paging::None,
+        page_size: None,
     },
     ToolDef {
         name: "upload_blob",
@@ -72,6 +80,10 @@ const TOOLS: &[ToolDef] = &[
         toolsets: &["echo"],
         endpoint: "POST /echo/uploads",
         response: "200 (no body): Stored.",
+        output_schema: "",
+        jq: false,
+        paging: runtime::Paging::None,
+        page_size: None,
     },
     ToolDef {
         name: "add_note",
@@ -86,6 +98,10 @@ const TOOLS: &[ToolDef] = &[
         toolsets: &["echo"],
         endpoint: "POST /echo/notes",
         response: "200 (no body): Stored.",
+        output_schema: "",
+        jq: false,
+        paging: runtime::Paging::None,
+        page_size: None,
     },
     ToolDef {
         name: "get_logo",
@@ -100,6 +116,10 @@ const TOOLS: &[ToolDef] = &[
         toolsets: &["raw"],
         endpoint: "GET /raw/logo.png",
         response: "200 image/png: The logo.",
+        output_schema: "",
+        jq: false,
+        paging: runtime::Paging::None,
+        page_size: None,
     },
     ToolDef {
         name: "get_report",
@@ -114,6 +134,10 @@ const TOOLS: &[ToolDef] = &[
         toolsets: &["raw"],
         endpoint: "GET /raw/report.csv",
         response: "200 text/csv: A report.",
+        output_schema: "",
+        jq: false,
+        paging: runtime::Paging::None,
+        page_size: None,
     },
 ];
 
@@ -240,7 +264,8 @@ fn item(name: &str) -> Option<runtime::Item<'static>> {
 
 /// The tools clients see under `get_as`, parsed once from the embedded
 /// schemas, then the user's own from `extra_tools.rs`.
-fn tools(get_as: GetAs) -> &'static [Tool] {
+/// `shaping` is the same for every call in a process.
+fn tools(get_as: GetAs, shaping: &runtime::Shaping) -> &'static [Tool] {
     static CACHE: [OnceLock<Vec<Tool>>; 3] = [
         OnceLock::new(),
         OnceLock::new(),
@@ -251,7 +276,7 @@ fn tools(get_as: GetAs) -> &'static [Tool] {
             let mut tools: Vec<Tool> = TOOLS
                 .iter()
                 .filter(|def| get_as.shows_tool(def.switchable))
-                .map(ToolDef::tool)
+                .map(|def| def.tool(shaping))
                 .collect();
             for tool in crate::extra_tools::tools() {
                 if !tools.iter().any(|t| t.name == tool.name) {
@@ -269,22 +294,34 @@ pub struct Server {
     get_as: GetAs,
     mode: ToolMode,
     selection: Arc<runtime::Selection>,
+    shaping: runtime::Shaping,
 }
 
 impl Server {
     /// A server calling the API through `client`, showing GETs as `get_as`
-    /// says, its tools as `mode` says, and the tools `selection` allows.
+    /// says, its tools as `mode` says, the tools `selection` allows, and
+    /// results as `shaping` says.
     pub fn new(
         client: Client,
         get_as: GetAs,
         mode: ToolMode,
         selection: runtime::Selection,
+        shaping: runtime::Shaping,
     ) -> Self {
         Server {
             client,
             get_as,
             mode,
             selection: Arc::new(selection),
+            shaping,
+        }
+    }
+
+    /// How the result of the operation `name` is shaped.
+    fn plan(&self, name: &str) -> runtime::Plan {
+        runtime::Plan {
+            tool: TOOLS.iter().find(|t| t.name == name),
+            shaping: self.shaping,
         }
     }
 
@@ -329,7 +366,7 @@ impl ServerHandler for Server {
             return Ok(ListToolsResult::with_all_items(runtime::meta_tools().to_vec()));
         }
         let selection = self.selection(&context);
-        let tools = tools(self.get_as)
+        let tools = tools(self.get_as, &self.shaping)
             .iter()
             .filter(|tool| visible(&selection, &tool.name))
             .cloned()
@@ -342,7 +379,10 @@ impl ServerHandler for Server {
             return runtime::meta_tools().iter().find(|tool| tool.name == name).cloned();
         }
         let allowed = visible(&self.selection, name);
-        tools(self.get_as).iter().find(|tool| tool.name == name && allowed).cloned()
+        tools(self.get_as, &self.shaping)
+            .iter()
+            .find(|tool| tool.name == name && allowed)
+            .cloned()
     }
 
     async fn call_tool(
@@ -372,10 +412,13 @@ impl ServerHandler for Server {
         let name = name.as_str();
         let found = match self.mode {
             ToolMode::Direct => {
-                tools(self.get_as).iter().find(|t| t.name == name).cloned()
+                tools(self.get_as, &self.shaping)
+                    .iter()
+                    .find(|t| t.name == name)
+                    .cloned()
             }
             ToolMode::Discover => {
-                TOOLS.iter().find(|t| t.name == name).map(ToolDef::tool)
+                TOOLS.iter().find(|t| t.name == name).map(|t| t.tool(&self.shaping))
             }
         };
         let Some(tool) = found else {
@@ -390,30 +433,55 @@ impl ServerHandler for Server {
         ) {
             return Ok(CallToolResult::error(vec![ContentBlock::text(message)]).into());
         }
+        let plan = self.plan(name);
         let call = async {
             let result = match name {
                 "place_order" => {
-                    runtime::call_tool(arguments, |args| self.client.place_order(args))
+                    runtime::call_tool(
+                            arguments,
+                            plan,
+                            |args| self.client.place_order(args),
+                        )
                         .await
                 }
                 "get_order" => {
-                    runtime::call_tool(arguments, |args| self.client.get_order(args))
+                    runtime::call_tool(
+                            arguments,
+                            plan,
+                            |args| self.client.get_order(args),
+                        )
                         .await
                 }
                 "upload_blob" => {
-                    runtime::call_tool(arguments, |args| self.client.upload_blob(args))
+                    runtime::call_tool(
+                            arguments,
+                            plan,
+                            |args| self.client.upload_blob(args),
+                        )
                         .await
                 }
                 "add_note" => {
-                    runtime::call_tool(arguments, |args| self.client.add_note(args))
+                    runtime::call_tool(
+                            arguments,
+                            plan,
+                            |args| self.client.add_note(args),
+                        )
                         .await
                 }
                 "get_logo" => {
-                    runtime::call_tool(arguments, |args| self.client.get_logo(args))
+                    runtime::call_tool(
+                            arguments,
+                            plan,
+                            |args| self.client.get_logo(args),
+                        )
                         .await
                 }
                 "get_report" => {
-                    runtime::call_tool(arguments, |args| self.client.get_report(args))
+                    runtime::call_tool(
+                            arguments,
+                            plan,
+                            |args| self.client.get_report(args),
+                        )
                         .await
                 }
                 _ => {
@@ -425,7 +493,11 @@ impl ServerHandler for Server {
             };
             Ok(result.into())
         };
-        auth::with_client_authorization(&context.extensions, call).await
+        runtime::watched(
+                &context,
+                auth::with_client_authorization(&context.extensions, call),
+            )
+            .await
     }
 
     async fn list_prompts(
@@ -546,11 +618,11 @@ impl ServerHandler for Server {
         context: RequestContext<RoleServer>,
     ) -> Result<ReadResourceResponse, McpError> {
         let selection = self.selection(&context);
-        auth::with_client_authorization(
-                &context.extensions,
-                self.read(request.uri.as_str(), &selection),
-            )
-            .await
+        let read = auth::with_client_authorization(
+            &context.extensions,
+            self.read(request.uri.as_str(), &selection),
+        );
+        runtime::watched(&context, read).await
     }
 }
 
@@ -596,6 +668,7 @@ impl Server {
                     uri,
                     Ok(JsonObject::new()),
                     "image/png",
+                    self.plan("get_logo"),
                     |args| self.client.get_logo(args),
                 )
                 .await;
@@ -608,6 +681,7 @@ impl Server {
                     uri,
                     Ok(JsonObject::new()),
                     "text/csv",
+                    self.plan("get_report"),
                     |args| self.client.get_report(args),
                 )
                 .await;
@@ -621,6 +695,7 @@ impl Server {
                     uri,
                     arguments,
                     "application/json",
+                    self.plan("get_order"),
                     |args| self.client.get_order(args),
                 )
                 .await;
