@@ -155,3 +155,18 @@ def test_slow_calls_report_progress(transport, upstream):
     result, seen = run(transport, upstream, [], scenario)
     assert not result.is_error
     assert [v for v, _ in seen] == [1.0, 2.0] and "waiting for the API" in seen[0][1]
+
+
+def test_discovery_takes_jq_once_and_describes_the_output(transport, upstream):
+    async def scenario(s):
+        tools = {t.name: t for t in (await s.list_tools()).tools}
+        described = await s.call_tool("describe_operation", {"name": "count_items"})
+        called = await s.call_tool("call_operation", {
+            "name": "list_by_page", "arguments": {"page": 1}, "jq": "map(.id)"})
+        return tools, described, called
+
+    tools, described, called = run(transport, upstream, ["--tool-mode", "discover"], scenario)
+    assert "jq" in tools["call_operation"].input_schema["properties"]
+    assert "count" in described.structured_content["outputSchema"]["properties"]
+    assert json.loads(called.content[0].text) == ["i2", "i3"]
+    assert "call `list_by_page` with {\"page\":2}" in called.content[-1].text

@@ -124,11 +124,23 @@ pub const CALL: &str = "call_operation";
 
 /// The three meta-tools, parsed once from the file mcp-gen also counts the
 /// tokens of (`discover_tools.json`).
-pub fn meta_tools() -> &'static [Tool] {
-    static TOOLS: OnceLock<Vec<Tool>> = OnceLock::new();
-    TOOLS.get_or_init(|| {
-        serde_json::from_str(include_str!("discover_tools.json"))
-            .expect("the meta-tools file holds three MCP tools")
+///
+/// `call_operation` takes `jq` unless `shaping` turns it off.
+pub fn meta_tools(shaping: &Shaping) -> &'static [Tool] {
+    static TOOLS: [OnceLock<Vec<Tool>>; 2] = [OnceLock::new(), OnceLock::new()];
+    TOOLS[usize::from(shaping.jq)].get_or_init(|| {
+        let mut tools: Vec<Tool> = serde_json::from_str(include_str!("discover_tools.json"))
+            .expect("the meta-tools file holds three MCP tools");
+        if !shaping.jq {
+            for tool in &mut tools {
+                let mut schema = tool.input_schema.as_ref().clone();
+                if let Some(Value::Object(properties)) = schema.get_mut("properties") {
+                    properties.remove(JQ);
+                }
+                tool.input_schema = std::sync::Arc::new(schema);
+            }
+        }
+        tools
     })
 }
 
@@ -408,6 +420,7 @@ impl Catalog {
             "description": tool.description,
             "inputSchema": schema,
             "response": tool.response,
+            "outputSchema": serde_json::from_str::<Value>(tool.output_schema).ok(),
             "readOnly": tool.read_only,
             "destructive": tool.destructive,
         }))
@@ -483,7 +496,7 @@ pub fn meta_call(
             let Some(operation) = text("name") else {
                 return refused("invalid arguments: `name` is required, a string".into());
             };
-            let given = match arguments.get("arguments") {
+            let mut given = match arguments.get("arguments") {
                 None | Some(Value::Null) => None,
                 Some(Value::Object(given)) => Some(given.clone()),
                 Some(other) => {
@@ -492,6 +505,10 @@ pub fn meta_call(
                     ));
                 }
             };
+            // `jq` is taken once, beside the arguments, for any operation.
+            if let Some(jq) = arguments.get(JQ).filter(|jq| !jq.is_null()) {
+                given.get_or_insert_with(JsonObject::new).insert(JQ.into(), jq.clone());
+            }
             match catalog.callable(operation, selection) {
                 Ok(tool) => MetaCall::Call(tool.name.to_string(), given),
                 Err(message) => refused(message),

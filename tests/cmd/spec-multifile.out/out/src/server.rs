@@ -274,7 +274,11 @@ impl ServerHandler for Server {
         context: RequestContext<RoleServer>,
     ) -> Result<ListToolsResult, McpError> {
         if self.mode == ToolMode::Discover {
-            return Ok(ListToolsResult::with_all_items(runtime::meta_tools().to_vec()));
+            return Ok(
+                ListToolsResult::with_all_items(
+                    runtime::meta_tools(&self.shaping).to_vec(),
+                ),
+            );
         }
         let selection = self.selection(&context);
         let tools = tools(self.get_as, &self.shaping)
@@ -287,7 +291,10 @@ impl ServerHandler for Server {
 
     fn get_tool(&self, name: &str) -> Option<Tool> {
         if self.mode == ToolMode::Discover {
-            return runtime::meta_tools().iter().find(|tool| tool.name == name).cloned();
+            return runtime::meta_tools(&self.shaping)
+                .iter()
+                .find(|tool| tool.name == name)
+                .cloned();
         }
         let allowed = visible(&self.selection, name);
         tools(self.get_as, &self.shaping)
