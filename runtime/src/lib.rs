@@ -23,5 +23,8 @@
 //! `pub use mcp_gen_runtime::{auth, runtime, validate};` in its `lib.rs`.
 
 pub mod auth;
+pub mod http;
+pub mod oauth;
 pub mod runtime;
+pub mod sse;
 pub mod validate;

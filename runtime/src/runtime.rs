@@ -19,6 +19,7 @@ use crate::auth::{Credential, Credentials, SchemeDef};
 
 mod discover;
 mod jq;
+mod metrics;
 mod mcp;
 mod request;
 mod results;
@@ -33,6 +34,7 @@ use request::{Body, SEGMENT};
 pub use request::{Part, Request, Style};
 pub use results::{Plan, call_tool, read_resource, unknown_resource, unknown_tool};
 pub use jq::{JQ, Jq};
+pub use metrics::{record_call, render_metrics, status_class};
 pub use select::{Item, Selection};
 pub use shape::{Paging, Shaping};
 pub use watch::{PROGRESS_INTERVAL, watched};
@@ -287,6 +289,10 @@ impl Upstream {
             url.extend(utf8_percent_encode(value, SEGMENT));
         }
         let mut builder = self.http.request(request.method, url);
+        // W3C Trace Context: the caller's trace goes on to the API.
+        if let Some(traceparent) = watch::traceparent() {
+            builder = builder.header("traceparent", traceparent);
+        }
         for (name, value) in headers {
             builder = builder.header(name, value);
         }

@@ -21,10 +21,20 @@ pub(super) const DEPENDENCIES: &[(&str, &str)] = &[
     ),
     // The `jq` argument: a maintained jq implementation, the full
     // standard library.
+    // The legacy HTTP+SSE transport's event streams.
+    ("futures-util", r#"{ version = "0.3.34", default-features = false }"#),
     ("jaq-core", r#""3.1.2""#),
     ("jaq-json", r#""2.0.3""#),
     ("jaq-std", r#""3.0.4""#),
+    // The HTTP transport as an OAuth 2.1 resource server: JWT checks
+    // against the issuer's JWKS, with pure-Rust RSA and ECDSA.
+    (
+        "jsonwebtoken",
+        r#"{ version = "12.0.0", default-features = false, features = ["rust_crypto"] }"#,
+    ),
     ("percent-encoding", r#""2.3.2""#),
+    // /metrics in the Prometheus text format.
+    ("prometheus-client", r#""0.26.0""#),
     // The engine normalize checks `pattern`s with, so every pattern that
     // passes generation compiles here.
     (
@@ -44,13 +54,16 @@ pub(super) const DEPENDENCIES: &[(&str, &str)] = &[
     ("serde_path_to_error", r#""0.1.20""#),
     (
         "tokio",
-        r#"{ version = "1.54.1", features = ["macros", "rt-multi-thread", "net", "signal"] }"#,
+        r#"{ version = "1.54.1", features = ["macros", "rt-multi-thread", "net", "signal", "sync"] }"#,
     ),
+    ("tokio-util", r#"{ version = "0.7.20", default-features = false }"#),
     ("tracing", r#""0.1.44""#),
     (
         "tracing-subscriber",
         r#"{ version = "0.3.23", default-features = false, features = ["fmt", "std"] }"#,
     ),
+    // Unguessable session ids for the legacy HTTP+SSE transport.
+    ("uuid", r#"{ version = "1.26.1", features = ["v4"] }"#),
 ];
 
 /// The generated `[dependencies]` table, one line per crate.

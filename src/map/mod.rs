@@ -173,6 +173,7 @@ pub(crate) fn map(
                 jq: shape.jq,
                 paging: shape.paging.clone(),
                 page_size: shape.page_size.clone(),
+                oauth_scopes: op.oauth_scopes.clone(),
             });
         }
         if as_resource {
@@ -276,6 +277,13 @@ pub(crate) fn map(
         after_help: toolsets::help(&toolsets) + &security::credentials_help(&schemes, &env_prefix),
         toolsets,
         budget,
+        oauth_scopes: {
+            let mut scopes: Vec<String> =
+                api.security_schemes.iter().flat_map(|s| s.scopes.iter().cloned()).collect();
+            scopes.sort();
+            scopes.dedup();
+            scopes
+        },
         listed,
         host_args: host_args(options.get_as, switchable_gets > 0),
         completions: completions::table(completions),

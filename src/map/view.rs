@@ -20,6 +20,8 @@ pub struct CrateView {
     pub capabilities: Capabilities,
     /// The crate and binary name: lowercase ASCII words joined by `-`.
     pub crate_name: String,
+    /// The OAuth scopes the spec's OAuth2 flows declare, sorted.
+    pub oauth_scopes: Vec<String>,
     /// The binary's module path name (`snake_case` of the crate name).
     pub crate_ident: String,
     /// The API's name, from `info.title`.
@@ -216,6 +218,8 @@ pub struct ToolView {
     pub paging: super::results::PagingView,
     /// Its page size argument.
     pub page_size: Option<String>,
+    /// The OAuth scopes the spec requires for it.
+    pub oauth_scopes: Vec<String>,
 }
 
 /// An MCP resource: an operation without path or query parameters (a GET,

@@ -556,6 +556,7 @@ impl<'a> Builder<'a> {
             params,
             body,
             responses: responses(self.spec, &op.responses),
+            oauth_scopes: self.schemes.oauth_scopes(op.security.as_ref()),
             security,
             server: op
                 .servers

@@ -172,6 +172,9 @@ pub struct Operation {
     /// Alternative sets of schemes (indices into `Api::security_schemes`);
     /// any one set, sent whole, satisfies the API. Empty sends nothing.
     pub security: Vec<Vec<usize>>,
+    /// The OAuth scopes the spec requires for it (see
+    /// [`security::Schemes::oauth_scopes`]).
+    pub oauth_scopes: Vec<String>,
     /// An absolute server URL set on the operation or its path item, which
     /// replaces the document's.
     pub server: Option<String>,

@@ -15,6 +15,10 @@ pub struct Scheme {
     pub key: String,
     pub kind: SchemeKind,
     pub description: Option<String>,
+    /// An OAuth2 or OpenID Connect scheme: its scopes are OAuth scopes.
+    pub oauth: bool,
+    /// The scopes its OAuth2 flows declare, sorted and unique.
+    pub scopes: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,6 +54,8 @@ pub struct Schemes {
     pub all: Vec<Scheme>,
     /// The document's default requirements, resolved.
     default: Vec<Vec<usize>>,
+    /// The document's default requirements, as written.
+    default_written: Vec<SecurityRequirement>,
 }
 
 impl Schemes {
@@ -73,16 +79,38 @@ impl Schemes {
             .filter(|(key, _)| !added.contains_key(*key));
         for (key, scheme) in declared.chain(added) {
             if let Some((kind, description)) = kind_of(scheme) {
+                let (oauth, scopes) = match scheme {
+                    openapiv3::SecurityScheme::OAuth2 { flows, .. } => {
+                        let mut scopes: Vec<String> = [
+                            flows.implicit.as_ref().map(|f| &f.scopes),
+                            flows.password.as_ref().map(|f| &f.scopes),
+                            flows.client_credentials.as_ref().map(|f| &f.scopes),
+                            flows.authorization_code.as_ref().map(|f| &f.scopes),
+                        ]
+                        .into_iter()
+                        .flatten()
+                        .flat_map(|s| s.keys().cloned())
+                        .collect();
+                        scopes.sort();
+                        scopes.dedup();
+                        (true, scopes)
+                    }
+                    openapiv3::SecurityScheme::OpenIDConnect { .. } => (true, Vec::new()),
+                    _ => (false, Vec::new()),
+                };
                 all.push(Scheme {
                     key: key.clone(),
                     kind,
                     description,
+                    oauth,
+                    scopes,
                 });
             }
         }
         let mut schemes = Schemes {
             all,
             default: Vec::new(),
+            default_written: spec.security.clone().unwrap_or_default(),
         };
         schemes.default = match &spec.security {
             Some(reqs) => schemes.resolve_all(reqs),
@@ -99,6 +127,31 @@ impl Schemes {
             None => self.default.clone(),
             Some(reqs) => self.resolve_all(reqs),
         }
+    }
+
+    /// The OAuth scopes an operation with `security` (the document's when
+    /// `None`) requires: those its first sendable requirement asks of
+    /// OAuth2 and OpenID Connect schemes; none when a requirement allows
+    /// anonymous access.
+    pub fn oauth_scopes(&self, security: Option<&Vec<SecurityRequirement>>) -> Vec<String> {
+        let reqs = security.unwrap_or(&self.default_written);
+        if reqs.iter().any(|req| req.is_empty()) {
+            return Vec::new();
+        }
+        let sendable = |req: &&SecurityRequirement| {
+            req.keys().all(|key| self.all.iter().any(|s| &s.key == key))
+        };
+        let Some(req) = reqs.iter().find(sendable) else {
+            return Vec::new();
+        };
+        let mut scopes: Vec<String> = req
+            .iter()
+            .filter(|(key, _)| self.all.iter().any(|s| &s.key == *key && s.oauth))
+            .flat_map(|(_, scopes)| scopes.iter().cloned())
+            .collect();
+        scopes.sort();
+        scopes.dedup();
+        scopes
     }
 
     fn resolve_all(&mut self, reqs: &[SecurityRequirement]) -> Vec<Vec<usize>> {

@@ -44,6 +44,24 @@ const FILES: &[Template] = &[
         once: false,
     },
     Template {
+        name: "Dockerfile",
+        path: "Dockerfile",
+        source: Source::Tera(include_str!("../../templates/Dockerfile.tera")),
+        once: false,
+    },
+    Template {
+        name: ".dockerignore",
+        path: ".dockerignore",
+        source: Source::Tera(include_str!("../../templates/dockerignore.tera")),
+        once: false,
+    },
+    Template {
+        name: "deploy/kubernetes.yaml",
+        path: "deploy/kubernetes.yaml",
+        source: Source::Tera(include_str!("../../templates/kubernetes.yaml.tera")),
+        once: false,
+    },
+    Template {
         name: ".gitignore",
         path: ".gitignore",
         source: Source::Tera(include_str!("../../templates/gitignore.tera")),
@@ -139,6 +157,30 @@ const FILES: &[Template] = &[
         name: "runtime/watch.rs",
         path: "src/runtime/watch.rs",
         source: Source::Runtime(include_str!("../../runtime/src/runtime/watch.rs")),
+        once: false,
+    },
+    Template {
+        name: "runtime/metrics.rs",
+        path: "src/runtime/metrics.rs",
+        source: Source::Runtime(include_str!("../../runtime/src/runtime/metrics.rs")),
+        once: false,
+    },
+    Template {
+        name: "http.rs",
+        path: "src/http.rs",
+        source: Source::Runtime(include_str!("../../runtime/src/http.rs")),
+        once: false,
+    },
+    Template {
+        name: "oauth.rs",
+        path: "src/oauth.rs",
+        source: Source::Runtime(include_str!("../../runtime/src/oauth.rs")),
+        once: false,
+    },
+    Template {
+        name: "sse.rs",
+        path: "src/sse.rs",
+        source: Source::Runtime(include_str!("../../runtime/src/sse.rs")),
         once: false,
     },
     Template {

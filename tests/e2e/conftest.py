@@ -34,11 +34,12 @@ def upstream():
 
 
 @contextlib.asynccontextmanager
-async def http_server(binary, args, env=None):
-    """Starts `binary --transport http` on a free port and yields its /mcp URL."""
+async def http_server(binary, args, env=None, transport="http"):
+    """Starts `binary --transport http` (or `sse`) on a free port and yields
+    its /mcp (or /sse) URL."""
     with tempfile.TemporaryFile() as log:
         proc = subprocess.Popen(
-            [binary, "--transport", "http", "--bind", "127.0.0.1:0", *args],
+            [binary, "--transport", transport, "--bind", "127.0.0.1:0", *args],
             stdout=subprocess.DEVNULL,
             stderr=log,
             env={**os.environ, **(env or {})},
@@ -51,7 +52,7 @@ async def http_server(binary, args, env=None):
                     log.seek(0)
                     raise RuntimeError(f"server did not start: {log.read().decode(errors='replace')}")
                 log.seek(0)
-                found = re.search(rb"MCP endpoint: (http://\S+/mcp)", log.read())
+                found = re.search(rb"MCP endpoint: (http://\S+/(?:mcp|sse))", log.read())
                 if found:
                     url = found.group(1).decode()
                 else:

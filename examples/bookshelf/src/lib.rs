@@ -13,9 +13,15 @@ pub mod extra_tools;
 
 pub mod hooks;
 
+pub mod http;
+
+pub mod oauth;
+
 pub mod runtime;
 
 pub mod server;
+
+pub mod sse;
 
 pub mod types;
 

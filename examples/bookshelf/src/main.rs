@@ -16,6 +16,8 @@ use rmcp::transport::streamable_http_server::{
 use tracing_subscriber::filter::{LevelFilter, Targets};
 use tracing_subscriber::prelude::*;
 use bookshelf::client::Client;
+use bookshelf::http::{ClientAuth, Probes};
+use bookshelf::oauth;
 use bookshelf::runtime::{self, GetAs, Hooks, Settings, ToolMode, Upstream};
 use bookshelf::server::{self, Server};
 
@@ -36,6 +38,9 @@ enum Transport {
     Stdio,
     /// MCP over Streamable HTTP at `/mcp`.
     Http,
+    /// The legacy HTTP+SSE transport (MCP 2024-11-05): `GET /sse` and
+    /// `POST /messages`, for clients that predate Streamable HTTP.
+    Sse,
 }
 
 /// How GETs reach clients; see `GetAs` in `runtime.rs`.
@@ -77,7 +82,8 @@ struct Cli {
     /// How MCP clients connect.
     #[arg(long, value_enum, default_value_t = Transport::Stdio)]
     transport: Transport,
-    /// Address to listen on with `--transport http`; the endpoint is http://ADDR/mcp.
+    /// Address to listen on with `--transport http` (the endpoint is
+    /// http://ADDR/mcp) or `sse` (http://ADDR/sse).
     #[arg(long, default_value = "127.0.0.1:8000")]
     bind: SocketAddr,
     /// Base URL of the API, for every operation [default: http://127.0.0.1:8080/v1].
@@ -118,6 +124,13 @@ struct Cli {
     /// `X-MCP-Readonly` headers narrow these choices per request.
     #[arg(long, env = "BOOKSHELF_READ_ONLY")]
     read_only: bool,
+    /// Keep no MCP session state over HTTP: any request can be served by any
+    /// replica behind a load balancer, with no affinity. Such a server
+    /// cannot open server-to-client requests or the GET event stream,
+    /// which this server never uses; progress still arrives on the call's
+    /// own response stream.
+    #[arg(long, env = "BOOKSHELF_STATELESS")]
+    stateless: bool,
     /// Seconds to wait for the API before a call fails.
     #[arg(long, env = "BOOKSHELF_TIMEOUT", default_value_t = 30)]
     timeout: u64,
@@ -175,6 +188,51 @@ struct Cli {
     /// Largest MCP request body the HTTP transport reads, in bytes.
     #[arg(long, env = "BOOKSHELF_MAX_REQUEST_BYTES", default_value_t = 4*1024*1024)]
     max_request_bytes: usize,
+    /// Serve `/healthz` (liveness: no upstream call) and `/readyz`
+    /// (readiness) over HTTP, outside the MCP authentication.
+    #[arg(long, value_enum, env = "BOOKSHELF_HEALTH", default_value_t = Switch::On)]
+    health: Switch,
+    /// `/readyz` also checks that the API answers at all, within 2 s.
+    #[arg(long, env = "BOOKSHELF_READYZ_UPSTREAM")]
+    readyz_upstream: bool,
+    /// Serve `/metrics` (Prometheus text: per-tool calls, errors, upstream
+    /// status classes and latency) over HTTP, outside the MCP authentication.
+    #[arg(long, value_enum, env = "BOOKSHELF_METRICS", default_value_t = Switch::On)]
+    metrics: Switch,
+    /// Act as an OAuth 2.1 resource server over HTTP: accept only access
+    /// tokens (JWTs) this authorization server issued for this server. Its
+    /// keys are found from its metadata (RFC 8414, or OpenID discovery).
+    #[arg(long, value_name = "URL", env = "BOOKSHELF_OAUTH_ISSUER")]
+    oauth_issuer: Option<String>,
+    /// The audience (`aud`) tokens must carry [default: the resource URL].
+    #[arg(
+        long,
+        value_name = "AUDIENCE",
+        env = "BOOKSHELF_OAUTH_AUDIENCE",
+        requires = "oauth_issuer"
+    )]
+    oauth_audience: Option<String>,
+    /// The issuer's JSON Web Key Set URL, when its metadata does not give it.
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "BOOKSHELF_OAUTH_JWKS_URL",
+        requires = "oauth_issuer"
+    )]
+    oauth_jwks_url: Option<String>,
+    /// This server's MCP endpoint as clients reach it, the `resource` of its
+    /// Protected Resource Metadata (RFC 9728) [default: http://ADDR/mcp].
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "BOOKSHELF_OAUTH_RESOURCE",
+        requires = "oauth_issuer"
+    )]
+    oauth_resource: Option<String>,
+    /// Hide from `tools/list` the tools whose OAuth scopes the client's
+    /// token lacks (calls to them get 403 either way).
+    #[arg(long, env = "BOOKSHELF_OAUTH_HIDE_UNSCOPED", requires = "oauth_issuer")]
+    oauth_hide_unscoped: bool,
     /// A file holding the bearer token MCP clients must send over HTTP
     /// (`Authorization: Bearer TOKEN`). `BOOKSHELF_MCP_TOKEN` may hold
     /// the token itself.
@@ -247,6 +305,12 @@ fn main() -> std::process::ExitCode {
         }
     };
     upstream.credentials().warn_missing();
+    if cli.oauth_issuer.is_some() && cli.forward_authorization {
+        eprintln!(
+            "error: --forward-authorization cannot go with --oauth-issuer: a client's access token is issued for this server, not for the API, and the MCP authorization spec forbids passing it on\n  help: give the server its own credentials for the API"
+        );
+        return std::process::ExitCode::from(2);
+    }
     let mcp_token = match mcp_token(&cli) {
         Ok(token) => token,
         Err(message) => {
@@ -292,12 +356,13 @@ fn main() -> std::process::ExitCode {
         max_result_tokens: cli.max_result_tokens,
     };
     let server = Server::new(
-        Client::new(upstream.clone()),
-        get_as,
-        mode,
-        selection,
-        shaping,
-    );
+            Client::new(upstream.clone()),
+            get_as,
+            mode,
+            selection,
+            shaping,
+        )
+        .hiding_unscoped(cli.oauth_hide_unscoped);
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -312,7 +377,9 @@ fn main() -> std::process::ExitCode {
         .block_on(async {
             match cli.transport {
                 Transport::Stdio => serve_stdio(server, upstream).await,
-                Transport::Http => serve_http(server, upstream, &cli, mcp_token).await,
+                Transport::Http | Transport::Sse => {
+                    serve_http(server, upstream, &cli, mcp_token).await
+                }
             }
         });
     runtime.shutdown_background();
@@ -358,6 +425,12 @@ fn mcp_token(cli: &Cli) -> Result<Option<Arc<[u8]>>, String> {
     if token.is_empty() {
         return Err("the MCP token is empty".into());
     }
+    if cli.oauth_issuer.is_some() {
+        return Err(
+            "an MCP token and --oauth-issuer both claim the client's Authorization header; choose one"
+                .into(),
+        );
+    }
     Ok(Some(token.into_bytes().into()))
 }
 
@@ -389,19 +462,67 @@ async fn serve_http(
         .with_allowed_hosts(cli.allowed_hosts.clone())
         .with_allowed_origins(cli.allowed_origins.clone())
         .enforce_origin_validation()
-        .with_max_request_body_bytes(cli.max_request_bytes);
+        .with_max_request_body_bytes(cli.max_request_bytes)
+        .with_legacy_session_mode(!cli.stateless)
+        .with_json_response(cli.stateless);
     let cancel = config.cancellation_token.clone();
-    let service: StreamableHttpService<Server, LocalSessionManager> = StreamableHttpService::new(
-        move || Ok(server.clone()),
-        Arc::default(),
-        config,
-    );
-    let mut app = axum::Router::new().nest_service("/mcp", service);
-    if let Some(token) = token {
-        app = app.layer(axum::middleware::from_fn_with_state(token, require_token));
-    }
+    let (routes, path) = match cli.transport {
+        Transport::Sse => {
+            let config = bookshelf::sse::SseConfig {
+                allowed_hosts: cli.allowed_hosts.clone(),
+                allowed_origins: cli.allowed_origins.clone(),
+                max_body: cli.max_request_bytes,
+                shutdown: cancel.clone(),
+            };
+            (bookshelf::sse::router(server, config), "sse")
+        }
+        _ => {
+            let service: StreamableHttpService<Server, LocalSessionManager> = StreamableHttpService::new(
+                move || Ok(server.clone()),
+                Arc::default(),
+                config,
+            );
+            (axum::Router::new().nest_service("/mcp", service), "mcp")
+        }
+    };
     let listener = tokio::net::TcpListener::bind(cli.bind).await?;
-    tracing::info!("MCP endpoint: http://{}/mcp", listener.local_addr() ?);
+    let address = listener.local_addr()?;
+    let http = reqwest::Client::new();
+    let auth = match (&cli.oauth_issuer, token) {
+        (Some(issuer), _) => {
+            let resource = cli
+                .oauth_resource
+                .clone()
+                .unwrap_or_else(|| format!("http://{address}/mcp"));
+            let config = oauth::OAuthConfig {
+                issuer: issuer.clone(),
+                audience: cli.oauth_audience.clone().unwrap_or_else(|| resource.clone()),
+                jwks_url: cli.oauth_jwks_url.clone(),
+                resource,
+                scopes_supported: server::OAUTH_SCOPES
+                    .iter()
+                    .map(|s| s.to_string())
+                    .collect(),
+            };
+            let resource_server = oauth::ResourceServer::start(config, http.clone())
+                .await
+                .map_err(|e| format!("--oauth-issuer {issuer}: {e}"))?;
+            ClientAuth::OAuth {
+                server: Arc::new(resource_server),
+                scopes: server::required_scopes,
+                max_body: cli.max_request_bytes,
+            }
+        }
+        (None, Some(token)) => ClientAuth::Token(token),
+        (None, None) => ClientAuth::Open,
+    };
+    let probes = Probes {
+        health: cli.health == Switch::On,
+        metrics: cli.metrics == Switch::On,
+        ready_url: cli.readyz_upstream.then(|| cli.base_url()).flatten(),
+    };
+    let app = bookshelf::http::app(routes, auth, probes, http);
+    tracing::info!("MCP endpoint: http://{address}/{path}");
     let loopback_only = cli
         .allowed_hosts
         .iter()
@@ -427,38 +548,6 @@ async fn serve_http(
         })
         .await?;
     Ok(())
-}
-
-/// Refuses HTTP requests without the configured bearer token. The
-/// comparison takes the same time wherever the first difference is.
-async fn require_token(
-    axum::extract::State(token): axum::extract::State<Arc<[u8]>>,
-    request: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> axum::response::Response {
-    use axum::response::IntoResponse as _;
-    let given = request
-        .headers()
-        .get(axum::http::header::AUTHORIZATION)
-        .and_then(|v| {
-            let v = v.as_bytes();
-            (v.len() > 7 && v[..7].eq_ignore_ascii_case(b"bearer ")).then(|| &v[7..])
-        })
-        .unwrap_or_default();
-    let same = given.len() == token.len()
-        && std::hint::black_box(
-            given.iter().zip(token.iter()).fold(0u8, |acc, (a, b)| acc | (a ^ b)),
-        ) == 0;
-    if same {
-        next.run(request).await
-    } else {
-        (
-            axum::http::StatusCode::UNAUTHORIZED,
-            [(axum::http::header::WWW_AUTHENTICATE, "Bearer")],
-            "a valid bearer token is required",
-        )
-            .into_response()
-    }
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

@@ -57,6 +57,9 @@ pub struct ToolDef {
     /// Its page size argument (`per_page`, `limit`), named when a result
     /// is cut.
     pub page_size: Option<&'static str>,
+    /// The OAuth scopes the spec requires for it; a client's access token
+    /// must carry them (`--oauth-issuer`).
+    pub oauth_scopes: &'static [&'static str],
 }
 
 impl ToolDef {

@@ -1,7 +1,8 @@
-//! A request the client can cancel and follow: MCP cancellation
+//! A request the client can cancel, follow and trace: MCP cancellation
 //! (`notifications/cancelled`) and progress (`notifications/progress`), as
-//! the 2025-06-18 revision's utilities describe them. A submodule of
-//! `runtime`, whose items it re-exports.
+//! the 2025-06-18 revision's utilities describe them, and the W3C Trace
+//! Context `traceparent` of the request, passed on to the API. A submodule
+//! of `runtime`, whose items it re-exports.
 
 use std::future::Future;
 use std::time::Duration;
@@ -15,8 +16,38 @@ use rmcp::service::RequestContext;
 /// time between the ones that follow.
 pub const PROGRESS_INTERVAL: Duration = Duration::from_secs(1);
 
+tokio::task_local! {
+    /// The `traceparent` of the MCP request being served.
+    static TRACEPARENT: Option<reqwest::header::HeaderValue>;
+}
+
+/// The `traceparent` of the MCP request being served, if it carries one.
+pub(super) fn traceparent() -> Option<reqwest::header::HeaderValue> {
+    TRACEPARENT.try_with(Clone::clone).ok().flatten()
+}
+
+/// A request's `traceparent`: its `_meta.traceparent` (SEP-414), or else
+/// the HTTP request's `traceparent` header. A value that is not a valid
+/// header is ignored.
+fn traceparent_of(context: &RequestContext<RoleServer>) -> Option<reqwest::header::HeaderValue> {
+    let from_meta = context
+        .meta
+        .0
+        .get("traceparent")
+        .and_then(serde_json::Value::as_str)
+        .and_then(|v| reqwest::header::HeaderValue::from_str(v).ok());
+    from_meta.or_else(|| {
+        context
+            .extensions
+            .get::<axum::http::request::Parts>()
+            .and_then(|parts| parts.headers.get("traceparent"))
+            .and_then(|v| reqwest::header::HeaderValue::from_bytes(v.as_bytes()).ok())
+    })
+}
+
 /// Runs `work` for the request of `context`.
 ///
+/// - Its upstream requests carry the request's `traceparent`.
 /// - When the client cancels the request, `work` is dropped at once: its
 ///   upstream request is aborted (the connection is closed) and its
 ///   concurrency slot is freed. The answer is an error no client reads,
@@ -47,6 +78,7 @@ pub async fn watched<T>(
             let _ = context.peer.notify_progress(note).await;
         }
     };
+    let work = TRACEPARENT.scope(traceparent_of(context), work);
     tokio::select! {
         result = work => result,
         () = context.ct.cancelled() => Err(McpError::internal_error("the client cancelled the request", None)),

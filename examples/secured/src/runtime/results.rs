@@ -12,6 +12,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::discover::ToolDef;
+use super::metrics;
 use super::jq::{JQ, Jq};
 use super::shape::{self, Shaping};
 use super::{ApiResponse, CallError, parse_args};
@@ -48,24 +49,53 @@ impl Plan {
 /// Runs one tool call: typed arguments first, so a bad argument (or `jq`
 /// filter) is refused before any upstream request, then the call, then the
 /// result, shaped as `plan` says.
-pub async fn call_tool<A, F, Fut>(mut arguments: Option<JsonObject>, plan: Plan, call: F) -> CallToolResult
+pub async fn call_tool<A, F, Fut>(arguments: Option<JsonObject>, plan: Plan, call: F) -> CallToolResult
 where
     A: DeserializeOwned,
     F: FnOnce(A) -> Fut,
     Fut: Future<Output = Result<ApiResponse, CallError>>,
 {
+    let started = std::time::Instant::now();
+    let (result, class) = shaped_call(arguments, &plan, call).await;
+    if let Some(tool) = plan.tool {
+        let error = result.is_error == Some(true);
+        metrics::record_call(tool.name, started.elapsed(), error, class);
+    }
+    result
+}
+
+/// [`call_tool`], with the status class of the upstream response, if a
+/// request was sent.
+async fn shaped_call<A, F, Fut>(
+    mut arguments: Option<JsonObject>,
+    plan: &Plan,
+    call: F,
+) -> (CallToolResult, Option<&'static str>)
+where
+    A: DeserializeOwned,
+    F: FnOnce(A) -> Fut,
+    Fut: Future<Output = Result<ApiResponse, CallError>>,
+{
+    let refused = |message: String| (CallToolResult::error(vec![ContentBlock::text(message)]), None);
     let jq = match plan.take_jq(&mut arguments) {
         Ok(jq) => jq,
-        Err(message) => return CallToolResult::error(vec![ContentBlock::text(message)]),
+        Err(message) => return refused(message),
     };
     let given = arguments.clone().unwrap_or_default();
     let args = match parse_args(arguments) {
         Ok(args) => args,
-        Err(message) => return CallToolResult::error(vec![ContentBlock::text(message)]),
+        Err(message) => return refused(message),
     };
     match call(args).await {
-        Ok(response) => response.into_shaped_result(&plan, jq.as_ref(), &given),
-        Err(error) => CallToolResult::error(vec![ContentBlock::text(error.to_string())]),
+        Ok(response) => {
+            let class = metrics::status_class(Some(response.status.as_u16()));
+            (response.into_shaped_result(plan, jq.as_ref(), &given), Some(class))
+        }
+        Err(error @ CallError::Upstream(_)) => (
+            CallToolResult::error(vec![ContentBlock::text(error.to_string())]),
+            Some(metrics::status_class(None)),
+        ),
+        Err(error) => refused(error.to_string()),
     }
 }
 

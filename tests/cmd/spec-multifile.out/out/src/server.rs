@@ -48,6 +48,7 @@ const TOOLS: &[ToolDef] = &[
         jq: false,
         paging: runtime::Paging::None,
         page_size: None,
+        oauth_scopes: &[],
     },
     ToolDef {
         name: "get_pet",
@@ -66,6 +67,7 @@ const TOOLS: &[ToolDef] = &[
         jq: true,
         paging: runtime::Paging::None,
         page_size: None,
+        oauth_scopes: &[],
     },
 ];
 
@@ -132,6 +134,16 @@ pub const DEFAULT_TOOL_MODE: ToolMode = ToolMode::Direct;
 /// Every toolset, in the order of first use: its name, and whether the
 /// server enables it when started without `--toolsets`.
 pub const TOOLSETS: &[(&str, bool)] = &[("pets", true)];
+
+/// The OAuth scopes the spec's OAuth2 flows declare, for the server's
+/// Protected Resource Metadata (`scopes_supported`).
+pub const OAUTH_SCOPES: &[&str] = &[];
+
+/// The OAuth scopes a call of the tool `name` requires; none for a tool
+/// this table does not know.
+pub fn required_scopes(name: &str) -> &'static [&'static str] {
+    TOOLS.iter().find(|t| t.name == name).map_or(&[], |t| t.oauth_scopes)
+}
 
 /// Every tool name, for checking `--tools` and `--exclude-tools`.
 pub fn tool_names() -> Vec<&'static str> {
@@ -206,6 +218,7 @@ pub struct Server {
     mode: ToolMode,
     selection: Arc<runtime::Selection>,
     shaping: runtime::Shaping,
+    hide_unscoped: bool,
 }
 
 impl Server {
@@ -225,6 +238,16 @@ impl Server {
             mode,
             selection: Arc::new(selection),
             shaping,
+            hide_unscoped: false,
+        }
+    }
+
+    /// The same server, hiding from `tools/list` the tools whose OAuth
+    /// scopes the client's access token lacks (`--oauth-hide-unscoped`).
+    pub fn hiding_unscoped(self, hide: bool) -> Self {
+        Server {
+            hide_unscoped: hide,
+            ..self
         }
     }
 
@@ -281,9 +304,17 @@ impl ServerHandler for Server {
             );
         }
         let selection = self.selection(&context);
+        let grant = context
+            .extensions
+            .get::<axum::http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<crate::oauth::Grant>())
+            .filter(|_| self.hide_unscoped);
         let tools = tools(self.get_as, &self.shaping)
             .iter()
             .filter(|tool| visible(&selection, &tool.name))
+            .filter(|tool| {
+                grant.is_none_or(|g| g.missing(required_scopes(&tool.name)).is_empty())
+            })
             .cloned()
             .collect();
         Ok(ListToolsResult::with_all_items(tools))

@@ -48,6 +48,7 @@ const TOOLS: &[ToolDef] = &[
         jq: false,
         paging: runtime::Paging::None,
         page_size: None,
+        oauth_scopes: &[],
     },
     ToolDef {
         name: "post_b_sid_json",
@@ -66,6 +67,7 @@ const TOOLS: &[ToolDef] = &[
         jq: false,
         paging: runtime::Paging::None,
         page_size: None,
+        oauth_scopes: &[],
     },
     ToolDef {
         name: "post_c_id_batch_update",
@@ -84,6 +86,7 @@ const TOOLS: &[ToolDef] = &[
         jq: false,
         paging: runtime::Paging::None,
         page_size: None,
+        oauth_scopes: &[],
     },
     ToolDef {
         name: "get_d_frag",
@@ -102,6 +105,7 @@ const TOOLS: &[ToolDef] = &[
         jq: false,
         paging: runtime::Paging::None,
         page_size: None,
+        oauth_scopes: &[],
     },
     ToolDef {
         name: "get_e_beta_true",
@@ -120,6 +124,7 @@ const TOOLS: &[ToolDef] = &[
         jq: false,
         paging: runtime::Paging::None,
         page_size: None,
+        oauth_scopes: &[],
     },
     ToolDef {
         name: "get_f_base_head",
@@ -138,6 +143,7 @@ const TOOLS: &[ToolDef] = &[
         jq: false,
         paging: runtime::Paging::None,
         page_size: None,
+        oauth_scopes: &[],
     },
     ToolDef {
         name: "post_g_sid_json",
@@ -156,6 +162,7 @@ const TOOLS: &[ToolDef] = &[
         jq: false,
         paging: runtime::Paging::None,
         page_size: None,
+        oauth_scopes: &[],
     },
 ];
 
@@ -269,6 +276,16 @@ pub const TOOLSETS: &[(&str, bool)] = &[
     ("g", true),
 ];
 
+/// The OAuth scopes the spec's OAuth2 flows declare, for the server's
+/// Protected Resource Metadata (`scopes_supported`).
+pub const OAUTH_SCOPES: &[&str] = &[];
+
+/// The OAuth scopes a call of the tool `name` requires; none for a tool
+/// this table does not know.
+pub fn required_scopes(name: &str) -> &'static [&'static str] {
+    TOOLS.iter().find(|t| t.name == name).map_or(&[], |t| t.oauth_scopes)
+}
+
 /// Every tool name, for checking `--tools` and `--exclude-tools`.
 pub fn tool_names() -> Vec<&'static str> {
     TOOLS.iter().map(|t| t.name).collect()
@@ -342,6 +359,7 @@ pub struct Server {
     mode: ToolMode,
     selection: Arc<runtime::Selection>,
     shaping: runtime::Shaping,
+    hide_unscoped: bool,
 }
 
 impl Server {
@@ -361,6 +379,16 @@ impl Server {
             mode,
             selection: Arc::new(selection),
             shaping,
+            hide_unscoped: false,
+        }
+    }
+
+    /// The same server, hiding from `tools/list` the tools whose OAuth
+    /// scopes the client's access token lacks (`--oauth-hide-unscoped`).
+    pub fn hiding_unscoped(self, hide: bool) -> Self {
+        Server {
+            hide_unscoped: hide,
+            ..self
         }
     }
 
@@ -417,9 +445,17 @@ impl ServerHandler for Server {
             );
         }
         let selection = self.selection(&context);
+        let grant = context
+            .extensions
+            .get::<axum::http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<crate::oauth::Grant>())
+            .filter(|_| self.hide_unscoped);
         let tools = tools(self.get_as, &self.shaping)
             .iter()
             .filter(|tool| visible(&selection, &tool.name))
+            .filter(|tool| {
+                grant.is_none_or(|g| g.missing(required_scopes(&tool.name)).is_empty())
+            })
             .cloned()
             .collect();
         Ok(ListToolsResult::with_all_items(tools))
