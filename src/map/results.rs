@@ -17,7 +17,7 @@ const JQ_DESCRIPTION: &str =
 
 /// The bytes an output schema should stay within; a larger one is built
 /// again shallower.
-const OUTPUT_BUDGET: usize = 6 * 1024;
+const OUTPUT_BUDGET: usize = 4 * 1024;
 
 /// How the operation pages, for the template to print as a
 /// `runtime::Paging`.
@@ -126,10 +126,10 @@ fn paging(method: Method, query: &[&str], response: Option<&Value>, schemas: &Ma
 fn field_paths(schema: &Value, schemas: &Map<String, Value>) -> Vec<String> {
     let mut paths = Vec::new();
     for (name, child) in properties(schema, schemas, &mut Vec::new()) {
-        for (inner, _) in properties(&child, schemas, &mut Vec::new()) {
+        for (inner, _) in properties(child, schemas, &mut Vec::new()) {
             paths.push(format!("{name}.{inner}"));
         }
-        paths.insert(0, name);
+        paths.insert(0, name.to_string());
     }
     paths
 }
@@ -156,14 +156,18 @@ fn resolved<'a>(schema: &'a Value, schemas: &'a Map<String, Value>, stack: &mut 
 /// The properties of an object schema, with those of its `allOf`, `anyOf`
 /// and `oneOf` parts (a union: the output schema describes, it does not
 /// assert).
-fn properties(schema: &Value, schemas: &Map<String, Value>, stack: &mut Vec<String>) -> Vec<(String, Value)> {
+fn properties<'a>(
+    schema: &'a Value,
+    schemas: &'a Map<String, Value>,
+    stack: &mut Vec<String>,
+) -> Vec<(&'a str, &'a Value)> {
     let Some(schema) = resolved(schema, schemas, stack) else {
         return Vec::new();
     };
-    let mut out: Vec<(String, Value)> = schema
+    let mut out: Vec<(&str, &Value)> = schema
         .get("properties")
         .and_then(Value::as_object)
-        .map(|p| p.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+        .map(|p| p.iter().map(|(k, v)| (k.as_str(), v)).collect())
         .unwrap_or_default();
     for key in ["allOf", "anyOf", "oneOf"] {
         for part in schema.get(key).and_then(Value::as_array).into_iter().flatten() {
@@ -191,7 +195,7 @@ pub fn output_schema(schema: &Value, schemas: &Map<String, Value>) -> Option<Val
     if !object {
         return None;
     }
-    (1..=3).rev().find_map(|depth| {
+    (1..=2).rev().find_map(|depth| {
         let mut out = describe(root, schemas, depth, &mut Vec::new());
         out.insert("type".into(), "object".into());
         let out = Value::Object(out);
@@ -221,13 +225,15 @@ fn describe(schema: &Value, schemas: &Map<String, Value>, depth: usize, stack: &
                 {
                     inner.insert("description".into(), text.into());
                 }
-                (name.clone(), Value::Object(inner))
+                (name.to_string(), Value::Object(inner))
             })
             .collect();
         out.insert("properties".into(), Value::Object(described));
     }
     if let Some(items) = schema.get("items") {
-        let inner = describe(items, schemas, depth - 1, stack);
+        // An array's items take no level of their own: `data: [Item]`
+        // describes the items' fields.
+        let inner = describe(items, schemas, depth, stack);
         if !inner.is_empty() {
             out.insert("items".into(), Value::Object(inner));
         }
@@ -243,5 +249,70 @@ fn first_sentence(text: &str) -> String {
         sentence.to_string()
     } else {
         format!("{}…", sentence.chars().take(99).collect::<String>())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn schemas() -> Map<String, Value> {
+        json!({
+            "Item": {
+                "type": "object",
+                "required": ["id"],
+                "additionalProperties": false,
+                "properties": {
+                    "id": {"type": "string", "format": "uuid", "description": "The id. Never reused."},
+                    "parent": {"$ref": "#/components/schemas/Item"}
+                }
+            },
+            "Page": {
+                "allOf": [
+                    {"type": "object", "properties": {"data": {"type": "array", "items": {"$ref": "#/components/schemas/Item"}}}},
+                    {"type": "object", "properties": {"meta": {"type": "object", "properties": {"next_cursor": {"type": "string"}}}}}
+                ]
+            }
+        })
+        .as_object()
+        .unwrap()
+        .clone()
+    }
+
+    #[test]
+    fn output_schemas_describe_and_never_assert() {
+        let schemas = schemas();
+        let item = output_schema(&json!({"$ref": "#/components/schemas/Item"}), &schemas).unwrap();
+        assert_eq!(
+            item,
+            json!({
+                "type": "object",
+                "properties": {
+                    "id": {"description": "The id"},
+                    "parent": {"properties": {"id": {"description": "The id"}, "parent": {}}}
+                }
+            })
+        );
+        let page = output_schema(&json!({"$ref": "#/components/schemas/Page"}), &schemas).unwrap();
+        assert!(page["properties"]["data"].get("items").is_some());
+        assert_eq!(output_schema(&json!({"type": "array", "items": {}}), &schemas), None);
+        assert_eq!(output_schema(&json!({"type": "string"}), &schemas), None);
+    }
+
+    #[test]
+    fn paging_is_read_from_arguments_and_fields() {
+        let schemas = schemas();
+        let page = json!({"$ref": "#/components/schemas/Page"});
+        let cursor = paging(Method::Get, &["cursor", "limit"], Some(&page), &schemas);
+        assert_eq!((cursor.kind, cursor.field.as_str()), ("Cursor", "meta.next_cursor"));
+        let stripe = json!({"type": "object", "properties": {"data": {}, "has_more": {"type": "boolean"}}});
+        let after = paging(Method::Get, &["starting_after", "limit"], Some(&stripe), &schemas);
+        assert_eq!((after.kind, after.param.as_str(), after.field.as_str()), ("After", "starting_after", "has_more"));
+        assert_eq!(paging(Method::Get, &["page", "per_page"], None, &schemas).kind, "Page");
+        assert_eq!(paging(Method::Get, &["offset"], None, &schemas).kind, "Offset");
+        // A cursor argument with no cursor field in the response: the page
+        // cannot be followed, so none is claimed.
+        assert_eq!(paging(Method::Get, &["cursor"], None, &schemas).kind, "None");
+        assert_eq!(paging(Method::Post, &["page"], None, &schemas).kind, "None");
     }
 }

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use mcp_gen::{GetAs, MapOptions, Options, plan};
-use mcp_gen_runtime::runtime::{Catalog, Selection, ToolDef};
+use mcp_gen_runtime::runtime::{Catalog, Paging, Selection, ToolDef};
 use serde_json::Value;
 
 fn leak(text: String) -> &'static str {
@@ -60,6 +60,12 @@ fn catalog(view: &mcp_gen::map::CrateView) -> &'static Catalog {
                 toolsets: Box::leak(toolsets.into_boxed_slice()),
                 endpoint: leak(t.endpoint.clone()),
                 response: leak(t.response.clone()),
+                // Search reads none of these.
+                output_schema: "",
+                jq: t.jq,
+                paging: Paging::None,
+                page_size: None,
+                oauth_scopes: &[],
             }
         })
         .collect();

@@ -27,7 +27,7 @@ type BoxError = Box<dyn std::error::Error + Send + Sync>;
 const DEFAULT_BASE_URL: Option<&str> = Some("http://127.0.0.1:8080/v1");
 
 /// Listed at the end of `--help`: the toolsets, then the credentials.
-const AFTER_HELP: &str = "Toolsets (--toolsets; tools, and the tokens of their tools/list entries):\n  books (default): 3 tools, 732 tokens\n  loans (default): 1 tool, 208 tokens\n\nCredentials are read from the environment only, and never logged:\n  BOOKSHELF_HEADER_<NAME>: a header sent with every API request, `_` in NAME read as `-` (BOOKSHELF_HEADER_X_API_VERSION=2 sends X-Api-Version: 2); for credentials the spec does not declare\n";
+const AFTER_HELP: &str = "Toolsets (--toolsets; tools, and the tokens of their tools/list entries):\n  books (default): 3 tools, 707 tokens\n  loans (default): 1 tool, 208 tokens\n\nCredentials are read from the environment only, and never logged:\n  BOOKSHELF_HEADER_<NAME>: a header sent with every API request, `_` in NAME read as `-` (BOOKSHELF_HEADER_X_API_VERSION=2 sends X-Api-Version: 2); for credentials the spec does not declare\n";
 
 /// Printed when neither the spec nor the user gives an absolute base URL.
 const NO_BASE_URL: &str = "error: no base URL for the API: the spec's server URL `http://127.0.0.1:8080/v1` is relative\n  help: pass --base-url URL or set BOOKSHELF_BASE_URL";

@@ -82,7 +82,7 @@ const TOOLS: &[ToolDef] = &[
         toolsets: &["books"],
         endpoint: "POST /books",
         response: "201 application/json: The book as stored.",
-        output_schema: r#"{"properties":{"title":{"description":"The full title."},"author":{},"year":{"description":"Year of first publication."},"status":{"description":"Where the book is."},"tags":{},"series":{"properties":{"name":{},"continues":{"properties":{"name":{},"continues":{"description":"A series of books; a series can continue another one."}},"description":"A series of books; a series can continue another one."}},"description":"A series of books; a series can continue another one."},"id":{}},"type":"object"}"#,
+        output_schema: r#"{"properties":{"title":{"description":"The full title."},"author":{},"year":{"description":"Year of first publication."},"status":{"description":"Where the book is."},"tags":{},"series":{"properties":{"name":{},"continues":{"description":"A series of books; a series can continue another one."}},"description":"A series of books; a series can continue another one."},"id":{}},"type":"object"}"#,
         jq: true,
         paging: runtime::Paging::None,
         page_size: None,
@@ -101,7 +101,7 @@ const TOOLS: &[ToolDef] = &[
         toolsets: &["books"],
         endpoint: "GET /books/{bookId}",
         response: "200 application/json: The book.",
-        output_schema: r#"{"properties":{"title":{"description":"The full title."},"author":{},"year":{"description":"Year of first publication."},"status":{"description":"Where the book is."},"tags":{},"series":{"properties":{"name":{},"continues":{"properties":{"name":{},"continues":{"description":"A series of books; a series can continue another one."}},"description":"A series of books; a series can continue another one."}},"description":"A series of books; a series can continue another one."},"id":{}},"type":"object"}"#,
+        output_schema: r#"{"properties":{"title":{"description":"The full title."},"author":{},"year":{"description":"Year of first publication."},"status":{"description":"Where the book is."},"tags":{},"series":{"properties":{"name":{},"continues":{"description":"A series of books; a series can continue another one."}},"description":"A series of books; a series can continue another one."},"id":{}},"type":"object"}"#,
         jq: true,
         paging: runtime::Paging::None,
         page_size: None,
@@ -287,7 +287,7 @@ const COMPLETIONS: &[runtime::Completion] = &[
 /// mcp-gen was given.
 pub const DEFAULT_GET_AS: GetAs = GetAs::Resources;
 
-/// The tool mode without `--tool-mode`: the token budget's choice (940 tokens of tools, against a budget of 20000).
+/// The tool mode without `--tool-mode`: the token budget's choice (915 tokens of tools, against a budget of 20000).
 pub const DEFAULT_TOOL_MODE: ToolMode = ToolMode::Direct;
 
 /// Every toolset, in the order of first use: its name, and whether the

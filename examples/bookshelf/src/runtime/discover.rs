@@ -11,7 +11,7 @@
 
 use std::sync::OnceLock;
 
-use bm25::{Document, SearchEngine, SearchEngineBuilder, Tokenizer};
+use bm25::{Embedder, EmbedderBuilder, Scorer, Tokenizer};
 use rmcp::model::{CallToolResult, ContentBlock, JsonObject, Tool, ToolAnnotations};
 use serde_json::{Value, json};
 
@@ -310,11 +310,20 @@ fn verbs(endpoint: &str) -> &'static str {
     }
 }
 
+/// The BM25 index of the operations (the `bm25` crate's embedder and
+/// scorer, without the search engine's copies of every document), and each
+/// operation's prior.
+struct Index {
+    embedder: Embedder<u32, Words>,
+    scorer: Scorer<u32, u32>,
+    prior: Vec<f32>,
+}
+
 /// The operations of discovery mode, with their search index, built on the
 /// first search (a server in direct mode never builds it).
 pub struct Catalog {
     tools: &'static [ToolDef],
-    index: OnceLock<SearchEngine<u32, u32, Words>>,
+    index: OnceLock<Index>,
 }
 
 impl Catalog {
@@ -326,31 +335,48 @@ impl Catalog {
         }
     }
 
-    fn index(&self) -> &SearchEngine<u32, u32, Words> {
+    fn index(&self) -> &Index {
         self.index.get_or_init(|| {
-            let documents = self.tools.iter().enumerate().map(|(i, t)| {
-                // The name and the first line count thrice: they say what
-                // the operation is. Of the rest, only the start: long
-                // descriptions repeat the API's vocabulary everywhere.
-                let summary = t.description.lines().next().unwrap_or_default();
-                let rest: String = t.description.lines().skip(1).collect::<Vec<_>>().join(" ");
-                let rest: String = rest.chars().take(200).collect();
-                let properties = serde_json::from_str::<Value>(t.input_schema)
-                    .ok()
-                    .and_then(|s| Some(s.get("properties")?.as_object()?.keys().cloned().collect::<Vec<_>>()))
-                    .unwrap_or_default()
-                    .join(" ");
-                let text = format!(
-                    "{name} {name} {name} {summary} {summary} {summary} {rest} {endpoint} {verbs} {toolsets} {properties}",
-                    name = t.name,
-                    endpoint = t.endpoint,
-                    verbs = verbs(t.endpoint),
-                    toolsets = t.toolsets.join(" "),
-                );
-                Document::new(i as u32, text)
-            });
-            SearchEngineBuilder::<u32, u32, Words>::with_tokenizer_and_documents(Words, documents)
-                .build()
+            let documents: Vec<String> = self
+                .tools
+                .iter()
+                .map(|t| {
+                    // The name and the first line count thrice: they say
+                    // what the operation is. Of the rest, only the start:
+                    // long descriptions repeat the API's vocabulary
+                    // everywhere.
+                    let summary = t.description.lines().next().unwrap_or_default();
+                    let rest: String = t.description.lines().skip(1).collect::<Vec<_>>().join(" ");
+                    let rest: String = rest.chars().take(200).collect();
+                    let properties = serde_json::from_str::<Value>(t.input_schema)
+                        .ok()
+                        .and_then(|s| Some(s.get("properties")?.as_object()?.keys().cloned().collect::<Vec<_>>()))
+                        .unwrap_or_default()
+                        .join(" ");
+                    format!(
+                        "{name} {name} {name} {summary} {summary} {summary} {rest} {endpoint} {verbs} {toolsets} {properties}",
+                        name = t.name,
+                        endpoint = t.endpoint,
+                        verbs = verbs(t.endpoint),
+                        toolsets = t.toolsets.join(" "),
+                    )
+                })
+                .collect();
+            let corpus: Vec<&str> = documents.iter().map(String::as_str).collect();
+            let embedder =
+                EmbedderBuilder::<u32, Words>::with_tokenizer_and_fit_to_corpus(Words, &corpus).build();
+            let mut scorer = Scorer::new();
+            for (i, document) in corpus.iter().enumerate() {
+                scorer.upsert(&(i as u32), embedder.embed(document));
+            }
+            // Of two matches, the more general operation (the shorter
+            // path) is more often the one a task means.
+            let prior = self
+                .tools
+                .iter()
+                .map(|t| 1.0 / (1.0 + 0.15 * t.endpoint.matches('/').count() as f32))
+                .collect();
+            Index { embedder, scorer, prior }
         })
     }
 
@@ -376,17 +402,12 @@ impl Catalog {
         limit: usize,
         selection: &Selection,
     ) -> Value {
-        let mut results: Vec<(f32, &ToolDef)> = self
-            .index()
-            .search(&expanded(query), self.tools.len())
+        let index = self.index();
+        let mut results: Vec<(f32, &ToolDef)> = index
+            .scorer
+            .matches(&index.embedder.embed(&expanded(query)))
             .into_iter()
-            .map(|r| {
-                let tool = &self.tools[r.document.id as usize];
-                // Of two matches, the more general operation (the shorter
-                // path) is more often the one a task means.
-                let depth = tool.endpoint.matches('/').count() as f32;
-                (r.score / (1.0 + 0.15 * depth), tool)
-            })
+            .map(|r| (r.score * index.prior[r.id as usize], &self.tools[r.id as usize]))
             .collect();
         results.sort_by(|a, b| b.0.total_cmp(&a.0));
         let operations: Vec<Value> = results
