@@ -9,6 +9,12 @@
 //! answer, so the figures are the server's, not a client library's.
 //!
 //! Usage: mcp-gen-bench-server PATH/TO/bookshelf
+//!        mcp-gen-bench-server compare PATH/TO/bookshelf PYTHON LAUNCHER SPEC
+//!
+//! `compare` drives the generated server and FastMCP (its OpenAPI mapping of
+//! the same spec, started by LAUNCHER with PYTHON) with this same client,
+//! against the same stub, at 1, 4 and 16 sessions: calls per second, p50
+//! and p99 latency, and the ratio.
 
 use std::process::Stdio;
 use std::time::{Duration, Instant};
@@ -25,7 +31,14 @@ const LOAD_SECONDS: u64 = 5;
 
 #[tokio::main]
 async fn main() -> Result<(), BoxError> {
-    let server = std::env::args().nth(1).ok_or("usage: mcp-gen-bench-server SERVER_BINARY")?;
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("compare") {
+        let [_, server, python, launcher, spec] = args.as_slice() else {
+            return Err("usage: mcp-gen-bench-server compare BOOKSHELF PYTHON LAUNCHER SPEC".into());
+        };
+        return compare(server, python, launcher, spec).await;
+    }
+    let server = args.first().cloned().ok_or("usage: mcp-gen-bench-server SERVER_BINARY")?;
     let upstream = stub_upstream().await?;
     let base_url = format!("{upstream}/v1");
 
@@ -41,7 +54,7 @@ async fn main() -> Result<(), BoxError> {
     let (mut child, endpoint) = http_server(&server, &base_url).await?;
     let direct = direct_latency(&upstream).await?;
     let via = {
-        let session = Session::open(&endpoint).await?;
+        let session = Session::open(&endpoint, CALL).await?;
         let mut samples = Vec::new();
         for _ in 0..200 {
             session.call().await?;
@@ -61,7 +74,7 @@ async fn main() -> Result<(), BoxError> {
     for _ in 0..SESSIONS {
         let endpoint = endpoint.clone();
         tasks.push(tokio::spawn(async move {
-            let session = Session::open(&endpoint).await?;
+            let session = Session::open(&endpoint, CALL).await?;
             let (mut ok, mut failed) = (0u64, 0u64);
             while Instant::now() < deadline {
                 match session.call().await {
@@ -98,12 +111,14 @@ struct Session {
     http: reqwest::Client,
     endpoint: String,
     id: String,
+    /// The `tools/call` request this session repeats.
+    call: &'static str,
 }
 
 const CALL: &str = r#"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"create_book","arguments":{"body":{"title":"Dune","author":"Frank Herbert"}}}}"#;
 
 impl Session {
-    async fn open(endpoint: &str) -> Result<Session, BoxError> {
+    async fn open(endpoint: &str, call: &'static str) -> Result<Session, BoxError> {
         let http = reqwest::Client::builder().tcp_nodelay(true).pool_max_idle_per_host(1).build()?;
         let response = http
             .post(endpoint)
@@ -119,7 +134,7 @@ impl Session {
             .ok_or("no session id")?
             .to_string();
         response.bytes().await?;
-        let session = Session { http, endpoint: endpoint.to_string(), id };
+        let session = Session { http, endpoint: endpoint.to_string(), id, call };
         session
             .post(r#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#)
             .await?;
@@ -141,7 +156,7 @@ impl Session {
     }
 
     async fn call(&self) -> Result<(), BoxError> {
-        let text = self.post(CALL).await?;
+        let text = self.post(self.call).await?;
         if !text.contains("\"result\"") || text.contains("\"isError\":true") {
             return Err(format!("unexpected answer: {text}").into());
         }
@@ -239,4 +254,97 @@ async fn http_server(server: &str, base_url: &str) -> Result<(Child, String), Bo
         }
     }
     Err("the server printed no endpoint".into())
+}
+
+/// FastMCP's tool for `createBook`: its name is the operationId, and the
+/// body's fields are arguments of their own.
+const FASTMCP_CALL: &str = r#"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"createBook","arguments":{"title":"Dune","author":"Frank Herbert"}}}"#;
+
+/// Calls per second, p50 and p99 of `sessions` sessions calling for
+/// [`LOAD_SECONDS`].
+async fn load(endpoint: &str, call: &'static str, sessions: usize) -> Result<(f64, Duration, Duration, u64), BoxError> {
+    // Warm up the server (and a Python server's imports) first.
+    let warm = Session::open(endpoint, call).await?;
+    for _ in 0..200 {
+        warm.call().await?;
+    }
+    let deadline = Instant::now() + Duration::from_secs(LOAD_SECONDS);
+    let mut tasks = Vec::new();
+    for _ in 0..sessions {
+        let endpoint = endpoint.to_string();
+        tasks.push(tokio::spawn(async move {
+            let session = Session::open(&endpoint, call).await?;
+            let (mut samples, mut failed) = (Vec::new(), 0u64);
+            while Instant::now() < deadline {
+                let t = Instant::now();
+                match session.call().await {
+                    Ok(()) => samples.push(t.elapsed()),
+                    Err(_) => failed += 1,
+                }
+            }
+            Ok::<_, BoxError>((samples, failed))
+        }));
+    }
+    let (mut samples, mut failed) = (Vec::new(), 0);
+    for task in tasks {
+        let (s, f) = task.await??;
+        samples.extend(s);
+        failed += f;
+    }
+    samples.sort();
+    let at = |q: f64| samples.get(((samples.len() as f64 * q) as usize).min(samples.len().saturating_sub(1))).copied().unwrap_or_default();
+    Ok((samples.len() as f64 / LOAD_SECONDS as f64, at(0.5), at(0.99), failed))
+}
+
+/// Waits until `endpoint` answers an `initialize`.
+async fn ready(endpoint: &str, call: &'static str) -> Result<(), BoxError> {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        match Session::open(endpoint, call).await {
+            Ok(_) => return Ok(()),
+            Err(e) if Instant::now() > deadline => return Err(format!("{endpoint} never answered: {e}").into()),
+            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+        }
+    }
+}
+
+/// The generated server and FastMCP, side by side.
+async fn compare(server: &str, python: &str, launcher: &str, spec: &str) -> Result<(), BoxError> {
+    let upstream = stub_upstream().await?;
+    let base_url = format!("{upstream}/v1");
+    let (mut ours, ours_endpoint) = http_server(server, &base_url).await?;
+    let mut fastmcp = Command::new(python)
+        .args([launcher, spec, &base_url])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()?;
+    let mut lines = BufReader::new(fastmcp.stderr.take().ok_or("no stderr")?).lines();
+    let mut fastmcp_endpoint = None;
+    while let Some(line) = lines.next_line().await? {
+        if let Some(url) = line.split("MCP endpoint: ").nth(1) {
+            fastmcp_endpoint = Some(url.trim().to_string());
+            break;
+        }
+    }
+    let fastmcp_endpoint = fastmcp_endpoint.ok_or("FastMCP printed no endpoint")?;
+    tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+    ready(&fastmcp_endpoint, FASTMCP_CALL).await?;
+    println!("| sessions | server | calls/s | p50 ms | p99 ms | failed |");
+    println!("|---:|---|---:|---:|---:|---:|");
+    let mut ratios = Vec::new();
+    for sessions in [1, 4, 16] {
+        let (a, a50, a99, af) = load(&ours_endpoint, CALL, sessions).await?;
+        let (b, b50, b99, bf) = load(&fastmcp_endpoint, FASTMCP_CALL, sessions).await?;
+        println!("| {sessions} | mcp-gen | {a:.0} | {:.2} | {:.2} | {af} |", ms(a50), ms(a99));
+        println!("| {sessions} | FastMCP | {b:.0} | {:.2} | {:.2} | {bf} |", ms(b50), ms(b99));
+        ratios.push((sessions, a / b.max(f64::MIN_POSITIVE)));
+    }
+    for (sessions, ratio) in ratios {
+        println!("mcp-gen / FastMCP at {sessions} sessions: {ratio:.1}x calls/s");
+    }
+    ours.kill().await?;
+    fastmcp.kill().await?;
+    Ok(())
 }
