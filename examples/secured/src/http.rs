@@ -144,7 +144,9 @@ async fn authorize(State(auth): State<ClientAuth>, request: Request, next: Next)
             } else {
                 (
                     StatusCode::UNAUTHORIZED,
-                    [(header::WWW_AUTHENTICATE, "Bearer")],
+                    // The body was not read: the connection cannot carry
+                    // another request, so the client must not reuse it.
+                    [(header::WWW_AUTHENTICATE, "Bearer"), (header::CONNECTION, "close")],
                     "a valid bearer token is required",
                 )
                     .into_response()
@@ -158,7 +160,10 @@ async fn authorize(State(auth): State<ClientAuth>, request: Request, next: Next)
                 };
                 let challenge = HeaderValue::from_str(&server.challenge(&refusal))
                     .unwrap_or_else(|_| HeaderValue::from_static("Bearer"));
-                (status, [(header::WWW_AUTHENTICATE, challenge)]).into_response()
+                // The body may be unread: the client must not reuse the
+                // connection.
+                let close = HeaderValue::from_static("close");
+                (status, [(header::WWW_AUTHENTICATE, challenge), (header::CONNECTION, close)]).into_response()
             };
             let Some(token) = bearer(&request).and_then(|t| std::str::from_utf8(t).ok()) else {
                 return refuse(Refusal::Missing);
