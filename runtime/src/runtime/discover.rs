@@ -72,6 +72,14 @@ impl ToolDef {
         }
     }
 
+    /// The names of its arguments: its input schema's properties.
+    pub fn argument_names(&self) -> Vec<String> {
+        serde_json::from_str::<Value>(self.input_schema)
+            .ok()
+            .and_then(|s| Some(s.get("properties")?.as_object()?.keys().cloned().collect()))
+            .unwrap_or_default()
+    }
+
     /// Its `tools/list` entry, as `shaping` has it: without the `jq`
     /// argument under `--jq off`, and without the output schema under
     /// `--output-schemas off`.
@@ -347,11 +355,7 @@ impl Catalog {
                     let summary = t.description.lines().next().unwrap_or_default();
                     let rest: String = t.description.lines().skip(1).collect::<Vec<_>>().join(" ");
                     let rest: String = rest.chars().take(200).collect();
-                    let properties = serde_json::from_str::<Value>(t.input_schema)
-                        .ok()
-                        .and_then(|s| Some(s.get("properties")?.as_object()?.keys().cloned().collect::<Vec<_>>()))
-                        .unwrap_or_default()
-                        .join(" ");
+                    let properties = t.argument_names().join(" ");
                     format!(
                         "{name} {name} {name} {summary} {summary} {summary} {rest} {endpoint} {verbs} {toolsets} {properties}",
                         name = t.name,

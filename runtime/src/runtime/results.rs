@@ -134,7 +134,11 @@ where
             .unwrap_or(mime_type)
             .to_string();
         let contents = if response.is_text() {
-            let text = match response.shaped_json(&plan, jq.as_ref()) {
+            let body = match jq {
+                Some(_) => None,
+                None => serde_json::from_slice(&response.body).ok(),
+            };
+            let text = match response.shaped_json(&plan, jq.as_ref(), body) {
                 Some(Ok((value, notes))) => {
                     let mut text = value.to_string();
                     for note in notes {
@@ -143,7 +147,7 @@ where
                     }
                     text
                 }
-                Some(Err(message)) => return Err(McpError::invalid_params(format!("{uri}: {message}"), None)),
+                Some(Err(message)) => return Err(invalid(message)),
                 None => response.shaped_text(&plan),
             };
             ResourceContents::text(text, uri)
@@ -265,16 +269,22 @@ impl ApiResponse {
 
     /// The JSON body, filtered by `jq` and cut to fit, with the notes that
     /// say what was cut; `None` when the body is not JSON and there is no
-    /// filter. A filter that fails, or runs on a body that is not JSON, is
-    /// an error.
-    fn shaped_json(&self, plan: &Plan, jq: Option<&Jq>) -> Option<Result<(Value, Vec<String>), String>> {
-        let value = match (jq, serde_json::from_slice::<Value>(&self.body)) {
+    /// filter. `body` is the body already parsed (`None` when it is not
+    /// JSON); a filter reads the bytes itself. A filter that fails, or runs
+    /// on a body that is not JSON, is an error.
+    fn shaped_json(
+        &self,
+        plan: &Plan,
+        jq: Option<&Jq>,
+        body: Option<Value>,
+    ) -> Option<Result<(Value, Vec<String>), String>> {
+        let value = match (jq, body) {
             (Some(jq), _) => match jq.run(&self.body) {
                 Ok(value) => value,
                 Err(message) => return Some(Err(message)),
             },
-            (None, Ok(value)) => value,
-            (None, Err(_)) => return None,
+            (None, Some(value)) => value,
+            (None, None) => return None,
         };
         let max = plan.shaping.max_result_tokens;
         let (value, cuts) = shape::fit(value, max);
@@ -402,7 +412,22 @@ impl ApiResponse {
             };
             return finish(vec![block], None);
         }
-        let Some(shaped) = self.shaped_json(plan, jq) else {
+        // Parsed once: for the result, and for the next page, which reads
+        // the body before any `jq` filter.
+        let body = serde_json::from_slice::<Value>(&self.body).ok();
+        let next = match (plan.tool, &body) {
+            (Some(tool), Some(body)) => {
+                // Only a `Link` URL needs the argument names.
+                let params = match self.link {
+                    Some(_) => tool.argument_names(),
+                    None => Vec::new(),
+                };
+                shape::next_page(tool.paging, given, body, self.link.as_deref(), &params)
+                    .map(|next| shape::next_page_note(tool.name, &next))
+            }
+            _ => None,
+        };
+        let Some(shaped) = self.shaped_json(plan, jq, body) else {
             return finish(vec![ContentBlock::text(self.shaped_text(plan))], None);
         };
         let (value, notes) = match shaped {
@@ -412,20 +437,11 @@ impl ApiResponse {
         let mut content = vec![ContentBlock::text(value.to_string())];
         content.extend(notes.into_iter().map(ContentBlock::text));
         let mut meta = None;
-        if let Some(tool) = plan.tool
-            && let Ok(body) = serde_json::from_slice::<Value>(&self.body)
-        {
-            let params: Vec<String> = serde_json::from_str::<Value>(tool.input_schema)
-                .ok()
-                .and_then(|s| Some(s.get("properties")?.as_object()?.keys().cloned().collect()))
-                .unwrap_or_default();
-            if let Some(next) = shape::next_page(tool.paging, given, &body, self.link.as_deref(), &params) {
-                let (line, entry) = shape::next_page_note(tool.name, &next);
-                content.push(ContentBlock::text(line));
-                let mut object = rmcp::model::MetaObject::new();
-                object.0.insert("nextPage".into(), entry);
-                meta = Some(object);
-            }
+        if let Some((line, entry)) = next {
+            content.push(ContentBlock::text(line));
+            let mut object = rmcp::model::MetaObject::new();
+            object.0.insert("nextPage".into(), entry);
+            meta = Some(object);
         }
         let mut result = finish(content, Some(value));
         result.meta = meta;
