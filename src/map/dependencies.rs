@@ -19,19 +19,17 @@ pub(super) const DEPENDENCIES: &[(&str, &str)] = &[
         "clap",
         r#"{ version = "4.6.9", features = ["derive", "env"] }"#,
     ),
-    // The `jq` argument: a maintained jq implementation, the full
-    // standard library.
     // The legacy HTTP+SSE transport's event streams.
     ("futures-util", r#"{ version = "0.3.34", default-features = false }"#),
+    // The `jq` argument: a maintained jq implementation, the full
+    // standard library.
     ("jaq-core", r#""3.1.2""#),
     ("jaq-json", r#""2.0.3""#),
     ("jaq-std", r#""3.0.4""#),
     // The HTTP transport as an OAuth 2.1 resource server: JWT checks
-    // against the issuer's JWKS, with pure-Rust RSA and ECDSA.
-    (
-        "jsonwebtoken",
-        r#"{ version = "12.0.0", default-features = false, features = ["rust_crypto"] }"#,
-    ),
+    // against the issuer's JWKS. Its signatures are checked with ring
+    // (`oauth/jws.rs`), which rustls compiles anyway.
+    ("jsonwebtoken", r#"{ version = "12.0.0", default-features = false }"#),
     ("percent-encoding", r#""2.3.2""#),
     // /metrics in the Prometheus text format.
     ("prometheus-client", r#""0.26.0""#),
@@ -45,6 +43,7 @@ pub(super) const DEPENDENCIES: &[(&str, &str)] = &[
         "reqwest",
         r#"{ version = "0.12.28", default-features = false, features = ["rustls-tls", "multipart"] }"#,
     ),
+    ("ring", r#""0.17.14""#),
     (
         "rmcp",
         r#"{ version = "3.11.0", default-features = false, features = ["server", "transport-io", "transport-streamable-http-server"] }"#,

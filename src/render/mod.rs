@@ -178,6 +178,12 @@ const FILES: &[Template] = &[
         once: false,
     },
     Template {
+        name: "oauth/jws.rs",
+        path: "src/oauth/jws.rs",
+        source: Source::Runtime(include_str!("../../runtime/src/oauth/jws.rs")),
+        once: false,
+    },
+    Template {
         name: "sse.rs",
         path: "src/sse.rs",
         source: Source::Runtime(include_str!("../../runtime/src/sse.rs")),

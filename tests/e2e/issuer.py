@@ -1,7 +1,9 @@
 """A test OAuth 2.1 authorization server on loopback: it serves its
 Authorization Server Metadata (RFC 8414) and its JSON Web Key Set, and
-signs access tokens (JWTs, RS256 and ES256) with test keys. Keys can be
-rotated: a new key is published while tokens signed with it are made."""
+signs access tokens (JWTs) with a test key for each asymmetric algorithm a
+resource server accepts: RS256, RS512, PS256, ES256, ES384 and EdDSA. Keys
+can be rotated: a new key is published while tokens signed with it are
+made."""
 
 import json
 import threading
@@ -9,17 +11,30 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import jwt
-from cryptography.hazmat.primitives.asymmetric import ec, rsa
-from jwt.algorithms import ECAlgorithm, RSAAlgorithm
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
+from jwt.algorithms import ECAlgorithm, OKPAlgorithm, RSAAlgorithm
+
+
+def rsa_key():
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+# A JWK's kty by the first letters of its alg.
+TO_JWK = {"RS": RSAAlgorithm.to_jwk, "PS": RSAAlgorithm.to_jwk, "ES": ECAlgorithm.to_jwk,
+          "Ed": OKPAlgorithm.to_jwk}
 
 
 class Issuer:
     def __init__(self):
         self.keys = {
-            "rsa-1": ("RS256", rsa.generate_private_key(public_exponent=65537, key_size=2048)),
+            "rsa-1": ("RS256", rsa_key()),
+            "rsa-512": ("RS512", rsa_key()),
+            "rsa-pss": ("PS256", rsa_key()),
             "ec-1": ("ES256", ec.generate_private_key(ec.SECP256R1())),
+            "ec-384": ("ES384", ec.generate_private_key(ec.SECP384R1())),
+            "ed-1": ("EdDSA", ed25519.Ed25519PrivateKey.generate()),
         }
-        self.published = {"rsa-1", "ec-1"}
+        self.published = set(self.keys)
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
@@ -27,7 +42,7 @@ class Issuer:
 
     def rotate(self):
         """Publishes a new RSA key, `rsa-2`; returns its kid."""
-        self.keys["rsa-2"] = ("RS256", rsa.generate_private_key(public_exponent=65537, key_size=2048))
+        self.keys["rsa-2"] = ("RS256", rsa_key())
         self.published.add("rsa-2")
         return "rsa-2"
 
@@ -35,8 +50,7 @@ class Issuer:
         keys = []
         for kid in sorted(self.published):
             alg, key = self.keys[kid]
-            to_jwk = RSAAlgorithm.to_jwk if alg.startswith("RS") else ECAlgorithm.to_jwk
-            jwk = json.loads(to_jwk(key.public_key()))
+            jwk = json.loads(TO_JWK[alg[:2]](key.public_key()))
             keys.append({**jwk, "kid": kid, "alg": alg, "use": "sig"})
         return {"keys": keys}
 

@@ -3,8 +3,9 @@ a test authorization server on loopback (tests/e2e/issuer.py) that serves
 its metadata and keys and signs tokens. Each bad token is refused with 401
 and a `WWW-Authenticate` challenge naming the Protected Resource Metadata;
 a token without a tool's scopes gets 403 `insufficient_scope`; good
-tokens (RS256, ES256, and after a key rotation) are accepted by the
-official Python client. specs/secured.yaml's `oauth_call` requires the
+tokens of every asymmetric algorithm (RS256, RS512, PS256, ES256, ES384,
+EdDSA), and after a key rotation, are accepted, the first by the official
+Python client. specs/secured.yaml's `oauth_call` requires the
 OAuth scope `things:read`."""
 
 import asyncio
@@ -12,8 +13,9 @@ import os
 import subprocess
 
 import httpx2
+import jwt
 import pytest
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 
 from conftest import http_server, server_bin, session
 from issuer import Issuer
@@ -74,6 +76,11 @@ def test_bad_tokens_are_refused_with_a_challenge(upstream, issuer):
         "wrong audience": issuer.token("https://elsewhere.example"),
         "wrong issuer": issuer.token(AUDIENCE, issuer="https://evil.example"),
         "bad signature": issuer.token(AUDIENCE, key=other_key),
+        "bad ES256 signature": issuer.token(AUDIENCE, kid="ec-1", key=ec.generate_private_key(ec.SECP256R1())),
+        "bad EdDSA signature": issuer.token(AUDIENCE, kid="ed-1", key=ed25519.Ed25519PrivateKey.generate()),
+        # Algorithm confusion: HS256 keyed with a string, under an RSA kid.
+        "HS256": jwt.encode({"iss": issuer.url, "aud": AUDIENCE, "exp": 2**31}, "s" * 32,
+                            algorithm="HS256", headers={"kid": "rsa-1"}),
         "unknown kid": issuer.token(AUDIENCE, kid="rsa-9", key=other_key),
         "alg none": issuer.unsigned(AUDIENCE),
         "garbage": "not.a.jwt",
@@ -94,6 +101,15 @@ def test_bad_tokens_are_refused_with_a_challenge(upstream, issuer):
         if name != "missing":
             assert 'error="invalid_token"' in challenge, (name, challenge)
     assert good.status_code == 200
+
+
+def test_every_asymmetric_algorithm_is_accepted(upstream, issuer):
+    async def main():
+        async with http_server(server_bin(BIN), flags(upstream, issuer)) as url:
+            return {kid: (await post(url, issuer.token(AUDIENCE, kid=kid))).status_code
+                    for kid in issuer.keys}
+
+    assert asyncio.run(main()) == {kid: 200 for kid in issuer.keys}
 
 
 def test_good_tokens_work_with_the_python_client(upstream, issuer):

@@ -19,6 +19,8 @@ use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use serde_json::{Value, json};
 use tokio::sync::RwLock;
 
+mod jws;
+
 /// The asymmetric algorithms a token may be signed with: an authorization
 /// server publishes public keys, so a shared-secret (`HS*`) or unsigned
 /// (`none`) token can only be a forgery.
@@ -110,6 +112,7 @@ impl ResourceServer {
     ///
     /// The issuer's metadata or keys cannot be fetched or read.
     pub async fn start(config: OAuthConfig, http: reqwest::Client) -> Result<Self, String> {
+        jws::install();
         let jwks_url = match &config.jwks_url {
             Some(url) => url.clone(),
             None => discover_jwks(&http, &config.issuer).await?,
