@@ -33,7 +33,7 @@ pub use discover::{
 pub use mcp::{Completion, CompletionRef, GetAs, Kind, Piece, UriTemplate, complete, fill_prompt};
 use request::{Body, SEGMENT};
 pub use request::{Part, Request, Style};
-pub use results::{Plan, call_tool, read_resource, unknown_resource, unknown_tool};
+pub use results::{Build, Plan, build, call_tool, read_resource, unknown_resource, unknown_tool};
 pub use jq::{JQ, Jq};
 pub use metrics::{record_call, render_metrics, status_class};
 pub use select::{Item, Selection};
@@ -240,6 +240,12 @@ impl Upstream {
     /// The credentials read at startup.
     pub fn credentials(&self) -> &Credentials {
         &self.credentials
+    }
+
+    /// [`send`](Self::send) for a request that may have failed to build:
+    /// the typed client's operations all return this one future type.
+    pub async fn call(&self, request: Result<Request, CallError>) -> Result<ApiResponse, CallError> {
+        self.send(request?).await
     }
 
     /// Sends a request with the credentials its operation needs, and reads

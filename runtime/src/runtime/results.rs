@@ -3,8 +3,6 @@
 //! says what the API answered. A submodule of `runtime`, whose items it
 //! re-exports.
 
-use std::future::Future;
-
 use rmcp::ErrorData as McpError;
 use rmcp::model::{CallToolResult, ContentBlock, JsonObject, ReadResourceResult, ResourceContents};
 use serde::de::DeserializeOwned;
@@ -14,7 +12,7 @@ use super::discover::ToolDef;
 use super::metrics;
 use super::jq::{JQ, Jq};
 use super::shape::{self, Shaping};
-use super::{ApiResponse, CallError, parse_args};
+use super::{ApiResponse, CallError, Request, Upstream, parse_args};
 
 /// What shaping a call's result needs: its operation's tool (none for a
 /// user's own tool) and the server's flags.
@@ -45,17 +43,33 @@ impl Plan {
     }
 }
 
+/// Parses an operation's JSON arguments into their typed struct and builds
+/// its request. Every operation's builder has this one shape, so the
+/// server picks one from a table and sends it through one non-generic
+/// path: a match over per-operation futures made a state machine with a
+/// variant per operation, which dominated the build of large APIs.
+pub type Build = fn(Option<JsonObject>) -> Result<Request, String>;
+
+/// The [`Build`] of an operation whose typed arguments are `A` and whose
+/// request `request` builds. The error says which argument is wrong.
+pub fn build<A: DeserializeOwned>(
+    arguments: Option<JsonObject>,
+    request: fn(A) -> Result<Request, CallError>,
+) -> Result<Request, String> {
+    request(parse_args(arguments)?).map_err(|error| error.to_string())
+}
+
 /// Runs one tool call: typed arguments first, so a bad argument (or `jq`
 /// filter) is refused before any upstream request, then the call, then the
 /// result, shaped as `plan` says.
-pub async fn call_tool<A, F, Fut>(arguments: Option<JsonObject>, plan: Plan, call: F) -> CallToolResult
-where
-    A: DeserializeOwned,
-    F: FnOnce(A) -> Fut,
-    Fut: Future<Output = Result<ApiResponse, CallError>>,
-{
+pub async fn call_tool(
+    arguments: Option<JsonObject>,
+    plan: Plan,
+    upstream: &Upstream,
+    build: Build,
+) -> CallToolResult {
     let started = std::time::Instant::now();
-    let (result, class) = shaped_call(arguments, &plan, call).await;
+    let (result, class) = shaped_call(arguments, &plan, upstream, build).await;
     if let Some(tool) = plan.tool {
         let error = result.is_error == Some(true);
         metrics::record_call(tool.name, started.elapsed(), error, class);
@@ -65,27 +79,23 @@ where
 
 /// [`call_tool`], with the status class of the upstream response, if a
 /// request was sent.
-async fn shaped_call<A, F, Fut>(
+async fn shaped_call(
     mut arguments: Option<JsonObject>,
     plan: &Plan,
-    call: F,
-) -> (CallToolResult, Option<&'static str>)
-where
-    A: DeserializeOwned,
-    F: FnOnce(A) -> Fut,
-    Fut: Future<Output = Result<ApiResponse, CallError>>,
-{
+    upstream: &Upstream,
+    build: Build,
+) -> (CallToolResult, Option<&'static str>) {
     let refused = |message: String| (CallToolResult::error(vec![ContentBlock::text(message)]), None);
     let jq = match plan.take_jq(&mut arguments) {
         Ok(jq) => jq,
         Err(message) => return refused(message),
     };
     let given = arguments.clone().unwrap_or_default();
-    let args = match parse_args(arguments) {
-        Ok(args) => args,
+    let request = match build(arguments) {
+        Ok(request) => request,
         Err(message) => return refused(message),
     };
-    match call(args).await {
+    match upstream.send(request).await {
         Ok(response) => {
             let class = metrics::status_class(Some(response.status.as_u16()));
             (response.into_shaped_result(plan, jq.as_ref(), &given), Some(class))
@@ -101,23 +111,19 @@ where
 /// Runs one resource read with the arguments taken from its URI.
 /// A template's `jq` variable filters a JSON response as a tool's `jq`
 /// argument does, and a long result is cut the same way.
-pub async fn read_resource<A, F, Fut>(
+pub async fn read_resource(
     uri: &str,
     arguments: Result<JsonObject, String>,
     mime_type: &str,
     plan: Plan,
-    call: F,
-) -> Result<ReadResourceResult, McpError>
-where
-    A: DeserializeOwned,
-    F: FnOnce(A) -> Fut,
-    Fut: Future<Output = Result<ApiResponse, CallError>>,
-{
+    upstream: &Upstream,
+    build: Build,
+) -> Result<ReadResourceResult, McpError> {
     let invalid = |message: String| McpError::invalid_params(format!("{uri}: {message}"), None);
     let mut arguments = Some(arguments.map_err(invalid)?);
     let jq = plan.take_jq(&mut arguments).map_err(invalid)?;
-    let args = parse_args(arguments).map_err(invalid)?;
-    let response = call(args).await.map_err(|error| match error {
+    let request = build(arguments).map_err(invalid)?;
+    let response = upstream.send(request).await.map_err(|error| match error {
         CallError::Argument { .. } => McpError::invalid_params(format!("{uri}: {error}"), None),
         CallError::Upstream(_) | CallError::Credentials(_) => {
             McpError::internal_error(format!("{uri}: {error}"), None)
