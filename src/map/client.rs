@@ -81,6 +81,7 @@ pub(super) fn type_view(types: &TypeSpace, def: &TypeDef) -> TypeView {
         union_variants: Vec::new(),
         extra_field: def.extra_field.clone(),
         deny_unknown_fields: def.closed,
+        serialize: !def.closed,
     };
     match &def.kind {
         TypeKind::Struct(fields) => {

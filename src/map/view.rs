@@ -415,6 +415,10 @@ pub struct TypeView {
     /// Refuse undeclared properties (`#[serde(deny_unknown_fields)]`);
     /// set for argument structs.
     pub deny_unknown_fields: bool,
+    /// Derive `Serialize`: every type but an operation's arguments struct,
+    /// which is only read from JSON (its fields are sent one by one). On
+    /// github-rest that is 1,223 fewer impls to compile.
+    pub serialize: bool,
 }
 
 /// An alternative of a union (`oneOf`/`anyOf`): a variant holding one value.
