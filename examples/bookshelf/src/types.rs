@@ -7,7 +7,7 @@
 //! not turn into a tool failure.
 
 /// Arguments of `list_shelves`.
-#[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListShelvesArgs {}
 
@@ -23,23 +23,23 @@ pub enum Status {
 }
 
 /// Arguments of `list_books`.
-#[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListBooksArgs {
     /// Only books by this author.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub author: ::std::option::Option<::std::string::String>,
     /// Only books carrying all of these tags.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// At most this many books.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub limit: ::std::option::Option<i32>,
     /// Only books in this state.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub status: ::std::option::Option<Status>,
     /// Only signed copies, or only unsigned ones.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub signed: ::std::option::Option<bool>,
 }
 
@@ -73,14 +73,14 @@ pub struct Series {
 }
 
 /// Arguments of `create_book`.
-#[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateBookArgs {
     pub body: NewBook,
 }
 
 /// Arguments of `get_book`.
-#[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetBookArgs {
     /// The book's catalogue id.
@@ -89,7 +89,7 @@ pub struct GetBookArgs {
 }
 
 /// Arguments of `update_book`.
-#[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateBookArgs {
     /// The book's catalogue id.
@@ -99,7 +99,7 @@ pub struct UpdateBookArgs {
 }
 
 /// Arguments of `delete_book`.
-#[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteBookArgs {
     /// The book's catalogue id.
@@ -117,13 +117,13 @@ pub struct LendBookBody {
 }
 
 /// Arguments of `lend_book`.
-#[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LendBookArgs {
     #[serde(rename = "bookId")]
     pub book_id: ::std::string::String,
     /// Echoed back by the library, for tracing.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub x_request_id: ::std::option::Option<::std::string::String>,
     pub body: LendBookBody,
 }

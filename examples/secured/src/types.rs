@@ -7,64 +7,64 @@
 //! not turn into a tool failure.
 
 /// Arguments of `header_key`.
-#[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct HeaderKeyArgs {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub note: ::std::option::Option<::std::string::String>,
 }
 
 /// Arguments of `query_key`.
-#[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct QueryKeyArgs {}
 
 /// Arguments of `cookie_key`.
-#[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CookieKeyArgs {}
 
 /// Arguments of `bearer_call`.
-#[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BearerCallArgs {}
 
 /// Arguments of `basic_call`.
-#[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BasicCallArgs {}
 
 /// Arguments of `oauth_call`.
-#[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OauthCallArgs {}
 
 /// Arguments of `oidc_call`.
-#[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OidcCallArgs {}
 
 /// Arguments of `either_call`.
-#[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EitherCallArgs {}
 
 /// Arguments of `both_call`.
-#[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BothCallArgs {}
 
 /// Arguments of `undeclared_key_call`.
-#[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UndeclaredKeyCallArgs {}
 
 /// Arguments of `public_call`.
-#[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublicCallArgs {}
 
 /// Arguments of `elsewhere_call`.
-#[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ElsewhereCallArgs {}

@@ -131,6 +131,16 @@ impl Request {
         explode: bool,
     ) -> Result<(), CallError> {
         let value = to_json(name, value)?;
+        self.path_param_value(name, value, style, explode)
+    }
+
+    fn path_param_value(
+        &mut self,
+        name: &str,
+        value: Value,
+        style: Style,
+        explode: bool,
+    ) -> Result<(), CallError> {
         let items = match style {
             Style::Json => vec![value.to_string()],
             _ => items(&value, explode, "="),
@@ -193,6 +203,16 @@ impl Request {
         explode: bool,
     ) -> Result<(), CallError> {
         let value = to_json(name, value)?;
+        self.query_value(name, value, style, explode)
+    }
+
+    fn query_value(
+        &mut self,
+        name: &str,
+        value: Value,
+        style: Style,
+        explode: bool,
+    ) -> Result<(), CallError> {
         match (&value, style) {
             (Value::Null, _) => {}
             (_, Style::Json) => self.query.push((name.to_string(), value.to_string())),
@@ -225,6 +245,10 @@ impl Request {
         style: Style,
     ) -> Result<(), CallError> {
         let value = to_json(name, value)?;
+        self.header_value(name, value, style)
+    }
+
+    fn header_value(&mut self, name: &str, value: Value, style: Style) -> Result<(), CallError> {
         if value.is_null() {
             return Ok(());
         }
@@ -246,6 +270,10 @@ impl Request {
         style: Style,
     ) -> Result<(), CallError> {
         let value = to_json(name, value)?;
+        self.cookie_value(name, value, style)
+    }
+
+    fn cookie_value(&mut self, name: &str, value: Value, style: Style) -> Result<(), CallError> {
         if !value.is_null() {
             let joined = joined(&value, style);
             self.cookies
@@ -261,6 +289,10 @@ impl Request {
         value: &T,
     ) -> Result<(), CallError> {
         let value = to_json("body", value)?;
+        self.json_body_value(media_type, value)
+    }
+
+    fn json_body_value(&mut self, media_type: &'static str, value: Value) -> Result<(), CallError> {
         if !value.is_null() {
             let bytes =
                 serde_json::to_vec(&value).map_err(|e| argument_error("body", e.to_string()))?;
@@ -274,6 +306,10 @@ impl Request {
     /// (`items[0][price]=1`), the convention form APIs such as Stripe read.
     pub fn form_body<T: Serialize>(&mut self, value: &T) -> Result<(), CallError> {
         let value = to_json("body", value)?;
+        self.form_body_value(value)
+    }
+
+    fn form_body_value(&mut self, value: Value) -> Result<(), CallError> {
         let Value::Object(fields) = value else {
             return match value {
                 Value::Null => Ok(()),
@@ -317,6 +353,10 @@ impl Request {
         parts: &[Part],
     ) -> Result<(), CallError> {
         let value = to_json("body", value)?;
+        self.multipart_body_value(value, parts)
+    }
+
+    fn multipart_body_value(&mut self, value: Value, parts: &[Part]) -> Result<(), CallError> {
         let Value::Object(fields) = value else {
             return match value {
                 Value::Null => Ok(()),
@@ -382,7 +422,12 @@ impl Request {
         media_type: &'static str,
         value: &T,
     ) -> Result<(), CallError> {
-        match to_json("body", value)? {
+        let value = to_json("body", value)?;
+        self.text_body_value(media_type, value)
+    }
+
+    fn text_body_value(&mut self, media_type: &'static str, value: Value) -> Result<(), CallError> {
+        match value {
             Value::Null => {}
             Value::String(s) => self.body = Some(Body::Bytes(media_type, s.into_bytes())),
             _ => return Err(argument_error("body", "must be a string")),
@@ -397,6 +442,14 @@ impl Request {
         value: &T,
     ) -> Result<(), CallError> {
         let value = to_json("body", value)?;
+        self.binary_body_value(media_type, value)
+    }
+
+    fn binary_body_value(
+        &mut self,
+        media_type: &'static str,
+        value: Value,
+    ) -> Result<(), CallError> {
         if !value.is_null() {
             self.body = Some(Body::Bytes(media_type, decode_base64("body", &value)?));
         }
@@ -434,6 +487,10 @@ fn decode_base64(name: &str, value: &Value) -> Result<Vec<u8>, CallError> {
         .map_err(|e| argument_error(name, format!("not valid base64: {e}")))
 }
 
+/// The one generic step of every parameter and body method: each
+/// serializes its value here and hands it to its non-generic `*_value`
+/// twin, so an API with hundreds of parameter types compiles each method's
+/// body once, not once per type.
 fn to_json<T: Serialize>(name: &str, value: &T) -> Result<Value, CallError> {
     serde_json::to_value(value).map_err(|e| argument_error(name, e.to_string()))
 }

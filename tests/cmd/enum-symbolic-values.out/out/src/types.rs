@@ -51,10 +51,10 @@ pub enum Operator {
 }
 
 /// Arguments of `list_rules`.
-#[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListRulesArgs {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub op: ::std::option::Option<Operator>,
 }
 
@@ -77,7 +77,7 @@ pub enum Unit {
 }
 
 /// Arguments of `add_rule`.
-#[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AddRuleArgs {
     pub body: Rule,

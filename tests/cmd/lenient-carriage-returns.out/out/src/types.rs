@@ -18,9 +18,9 @@ pub struct UploadFileBody {
 }
 
 /// Arguments of `upload_file`.
-#[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UploadFileArgs {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub body: ::std::option::Option<UploadFileBody>,
 }

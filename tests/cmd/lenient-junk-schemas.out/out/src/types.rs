@@ -13,14 +13,14 @@ pub struct ThumbnailPick {
 }
 
 /// Arguments of `create_thumbnail`.
-#[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateThumbnailArgs {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub body: ::std::option::Option<ThumbnailPick>,
 }
 
 /// Arguments of `list_policies`.
-#[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListPoliciesArgs {}

@@ -7,12 +7,12 @@
 //! not turn into a tool failure.
 
 /// Arguments of `list_items`.
-#[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListItemsArgs {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub limit: ::std::option::Option<i64>,
 }
 
@@ -38,7 +38,7 @@ pub enum ItemColor {
 }
 
 /// Arguments of `create_item`.
-#[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateItemArgs {
     pub body: Item,
@@ -52,7 +52,7 @@ pub struct AddNoteBody {
 }
 
 /// Arguments of `add_note`.
-#[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AddNoteArgs {
     #[serde(rename = "itemId")]
@@ -68,7 +68,7 @@ pub struct UploadPhotoBody {
 }
 
 /// Arguments of `upload_photo`.
-#[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UploadPhotoArgs {
     #[serde(rename = "itemId")]

@@ -65,15 +65,15 @@ pub enum ThingTKindK {
 }
 
 /// Arguments of `op_o_o_o`.
-#[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OpOOOArgs {
     /// Path "*/{{p}}
     pub id_x: ::std::string::String,
     /// Query r#"q"# </script>
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub q_q_q_q: ::std::option::Option<OpOooArgsQQQQ>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub x_head: ::std::option::Option<::std::string::String>,
     /// Body "*/{{b}}{%b%}
     pub body: ThingT,

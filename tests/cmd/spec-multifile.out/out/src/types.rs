@@ -22,14 +22,14 @@ pub struct Owner {
 }
 
 /// Arguments of `add_pet`.
-#[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AddPetArgs {
     pub body: Pet,
 }
 
 /// Arguments of `get_pet`.
-#[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetPetArgs {
     #[serde(rename = "petId")]

@@ -7,7 +7,7 @@
 //! not turn into a tool failure.
 
 /// Arguments of `get_a_x_y`.
-#[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetAXYArgs {
     pub x: ::std::string::String,
@@ -15,7 +15,7 @@ pub struct GetAXYArgs {
 }
 
 /// Arguments of `post_b_sid_json`.
-#[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PostBSidJsonArgs {
     #[serde(rename = "Sid")]
@@ -23,24 +23,24 @@ pub struct PostBSidJsonArgs {
 }
 
 /// Arguments of `post_c_id_batch_update`.
-#[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PostCIdBatchUpdateArgs {
     pub id: ::std::string::String,
 }
 
 /// Arguments of `get_d_frag`.
-#[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetDFragArgs {}
 
 /// Arguments of `get_e_beta_true`.
-#[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetEBetaTrueArgs {}
 
 /// Arguments of `get_f_base_head`.
-#[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetFBaseHeadArgs {
     pub base: ::std::string::String,
@@ -48,7 +48,7 @@ pub struct GetFBaseHeadArgs {
 }
 
 /// Arguments of `post_g_sid_json`.
-#[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PostGSidJsonArgs {
     #[serde(rename = "Sid")]

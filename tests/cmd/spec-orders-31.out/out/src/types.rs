@@ -95,14 +95,14 @@ pub enum OrderReference {
 }
 
 /// Arguments of `place_order`.
-#[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PlaceOrderArgs {
     pub body: Order,
 }
 
 /// Arguments of `get_order`.
-#[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetOrderArgs {
     #[serde(rename = "orderId")]
@@ -110,26 +110,26 @@ pub struct GetOrderArgs {
 }
 
 /// Arguments of `upload_blob`.
-#[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UploadBlobArgs {
     pub body: ::std::string::String,
 }
 
 /// Arguments of `add_note`.
-#[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AddNoteArgs {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
     pub body: ::std::option::Option<::std::string::String>,
 }
 
 /// Arguments of `get_logo`.
-#[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetLogoArgs {}
 
 /// Arguments of `get_report`.
-#[derive(Debug, Clone, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetReportArgs {}
