@@ -68,17 +68,19 @@ struct Check {
 
 fn verifier(algorithm: &Algorithm, key: &DecodingKey) -> Result<Box<dyn JwtVerifier>, Error> {
     use ring_signature as r;
-    let (scheme, rsa): (&'static dyn VerificationAlgorithm, _) = match algorithm {
-        Algorithm::RS256 => (&r::RSA_PKCS1_2048_8192_SHA256, Some(&r::RSA_PKCS1_2048_8192_SHA256)),
-        Algorithm::RS384 => (&r::RSA_PKCS1_2048_8192_SHA384, Some(&r::RSA_PKCS1_2048_8192_SHA384)),
-        Algorithm::RS512 => (&r::RSA_PKCS1_2048_8192_SHA512, Some(&r::RSA_PKCS1_2048_8192_SHA512)),
-        Algorithm::PS256 => (&r::RSA_PSS_2048_8192_SHA256, Some(&r::RSA_PSS_2048_8192_SHA256)),
-        Algorithm::PS384 => (&r::RSA_PSS_2048_8192_SHA384, Some(&r::RSA_PSS_2048_8192_SHA384)),
-        Algorithm::PS512 => (&r::RSA_PSS_2048_8192_SHA512, Some(&r::RSA_PSS_2048_8192_SHA512)),
+    // An RSA algorithm serves keys of both kinds.
+    let rsa = |p: &'static RsaParameters| (p as &'static dyn VerificationAlgorithm, Some(p));
+    let (scheme, rsa) = match algorithm {
+        Algorithm::RS256 => rsa(&r::RSA_PKCS1_2048_8192_SHA256),
+        Algorithm::RS384 => rsa(&r::RSA_PKCS1_2048_8192_SHA384),
+        Algorithm::RS512 => rsa(&r::RSA_PKCS1_2048_8192_SHA512),
+        Algorithm::PS256 => rsa(&r::RSA_PSS_2048_8192_SHA256),
+        Algorithm::PS384 => rsa(&r::RSA_PSS_2048_8192_SHA384),
+        Algorithm::PS512 => rsa(&r::RSA_PSS_2048_8192_SHA512),
         // JWS ECDSA signatures are R and S side by side (RFC 7518 §3.4).
-        Algorithm::ES256 => (&r::ECDSA_P256_SHA256_FIXED, None),
-        Algorithm::ES384 => (&r::ECDSA_P384_SHA384_FIXED, None),
-        Algorithm::EdDSA => (&r::ED25519, None),
+        Algorithm::ES256 => (&r::ECDSA_P256_SHA256_FIXED as _, None),
+        Algorithm::ES384 => (&r::ECDSA_P384_SHA384_FIXED as _, None),
+        Algorithm::EdDSA => (&r::ED25519 as _, None),
         // HS* (a shared secret) and any algorithm added later.
         other => return Err(unsupported(&format!("the algorithm {other:?}"))),
     };
