@@ -272,6 +272,12 @@ fn allow_null(schema: Value) -> Value {
             outer.insert((*key).into(), value);
         }
     }
+    // Only `null` (OpenAPI 3.1's `type: "null"`, normalized to `enum:
+    // [null]`): the null branch alone says it.
+    if inner.len() == 1 && inner.get("enum") == Some(&json!([null])) {
+        outer.insert("type".into(), json!("null"));
+        return Value::Object(outer);
+    }
     outer.insert("anyOf".into(), json!([inner, {"type": "null"}]));
     Value::Object(outer)
 }
@@ -403,6 +409,18 @@ mod tests {
         assert_eq!(
             out,
             json!({"examples": [5], "anyOf": [{"type": "integer", "exclusiveMinimum": 1}, {"type": "null"}]})
+        );
+    }
+
+    #[test]
+    fn a_null_only_alternative_accepts_only_null() {
+        // OpenAPI 3.1's `type: "null"`, as normalization leaves it.
+        let out = Inliner::new(&Map::new()).inline(&json!({"oneOf": [
+            {"type": "string"}, {"nullable": true, "enum": [null], "description": "none"}
+        ]}));
+        assert_eq!(
+            out,
+            json!({"oneOf": [{"type": "string"}, {"description": "none", "type": "null"}]})
         );
     }
 

@@ -71,7 +71,7 @@ fn fix_schema(schema: &mut Value) {
     // An untyped enum of strings (`const: order` in 3.1) is a string enum.
     if !map.contains_key("type")
         && let Some(Value::Array(values)) = map.get("enum")
-        && !values.is_empty()
+        && values.iter().any(Value::is_string)
         && values.iter().all(|v| v.is_string() || v.is_null())
     {
         map.insert("type".into(), json!("string"));
@@ -125,7 +125,10 @@ fn fix_schema(schema: &mut Value) {
 }
 
 /// `type: ["string", "null"]` → `type: string, nullable: true`; several
-/// non-null types become an `anyOf`.
+/// non-null types become an `anyOf`. `type: "null"` alone becomes
+/// `nullable: true, enum: [null]`: OpenAPI 3.0 has no null type, and
+/// `nullable` without a type would accept anything (a `oneOf` alternative
+/// that is only `null` would let every value through).
 fn fix_type(map: &mut Map<String, Value>) {
     let types: Vec<String> = match map.get("type") {
         Some(Value::Array(list)) => list
@@ -141,7 +144,9 @@ fn fix_type(map: &mut Map<String, Value>) {
     }
     let concrete: Vec<&String> = types.iter().filter(|t| *t != "null").collect();
     match concrete.as_slice() {
-        [] => {}
+        [] => {
+            map.entry("enum").or_insert(json!([null]));
+        }
         [one] => {
             map.insert("type".into(), json!(one));
         }
@@ -189,6 +194,6 @@ mod tests {
             p["e"],
             json!({"anyOf": [{"type": "integer"}, {"type": "string"}]})
         );
-        assert_eq!(p["f"], json!({"nullable": true}));
+        assert_eq!(p["f"], json!({"nullable": true, "enum": [null]}));
     }
 }
