@@ -9,15 +9,15 @@
 //! mcp-gen copies this file into every crate it generates, unchanged, from
 //! the `mcp-gen-runtime` crate where it is tested.
 //!
-//! The typed argument structs already refuse wrong types; this adds the
-//! constraints a Rust type cannot express, and names the argument at fault
-//! by its path (`body.items[2].price`). Keywords it does not know pass, so
-//! the check is never stricter than the schema the model was shown; two
-//! leniencies are deliberate: `oneOf` passes a value that matches more than
-//! one form (overlapping forms are common in real specs, and the API
-//! decides), and a `pattern` the regex engine cannot run (look-around,
-//! backreferences) is not enforced. `format` is an annotation, as 2020-12
-//! defines it by default.
+//! It is the one check of a model's arguments: the request is built from
+//! the same JSON afterwards, with no typed parse in between. The error
+//! names the argument at fault by its path (`body.items[2].price`).
+//! Keywords it does not know pass, so the check is never stricter than the
+//! schema the model was shown; two leniencies are deliberate: `oneOf`
+//! passes a value that matches more than one form (overlapping forms are
+//! common in real specs, and the API decides), and a `pattern` the regex
+//! engine cannot run (look-around, backreferences) is not enforced.
+//! `format` is an annotation, as 2020-12 defines it by default.
 //!
 //! It was measured against the jsonschema crate (scripts/bench-validator):
 //! that crate builds a generated server 60% slower and 46% larger, for the

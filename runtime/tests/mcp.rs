@@ -4,7 +4,6 @@
 
 use mcp_gen_runtime::runtime::{
     ApiResponse, Completion, CompletionRef, Kind, Piece, UriTemplate, complete, fill_prompt,
-    parse_args,
 };
 use rmcp::model::{JsonObject, Reference};
 use serde_json::{Value, json};
@@ -80,58 +79,6 @@ fn a_matching_uri_with_a_mistyped_value_is_an_error() {
         .unwrap()
         .unwrap_err();
     assert_eq!(error, "`id` must be an integer, not `7.5`");
-}
-
-#[derive(Debug, PartialEq, serde::Deserialize)]
-struct Booking {
-    seats: i64,
-    rows: Vec<i32>,
-    window: Window,
-    ratio: f64,
-    meta: Value,
-}
-
-#[derive(Debug, PartialEq, serde::Deserialize)]
-struct Window {
-    start_ms: u64,
-}
-
-#[test]
-fn whole_number_floats_are_integers_in_every_argument() {
-    let parsed: Booking = parse_args(Some(arguments(json!({
-        "seats": 12.0, "rows": [1.0, 2], "window": {"start_ms": 5.0}, "ratio": 2.0, "meta": {"n": 3.0}
-    }))))
-    .unwrap();
-    assert_eq!(
-        parsed,
-        Booking {
-            seats: 12,
-            rows: vec![1, 2],
-            window: Window { start_ms: 5 },
-            ratio: 2.0,
-            meta: json!({"n": 3}),
-        }
-    );
-    for (bad, path) in [
-        (
-            json!({"seats": 12.5, "rows": [], "window": {"start_ms": 1}, "ratio": 1, "meta": null}),
-            "seats",
-        ),
-        (
-            json!({"seats": 1, "rows": [1.5], "window": {"start_ms": 1}, "ratio": 1, "meta": null}),
-            "rows[0]",
-        ),
-        (
-            json!({"seats": 1, "rows": [], "window": {"start_ms": 1e30}, "ratio": 1, "meta": null}),
-            "window.start_ms",
-        ),
-    ] {
-        let error = parse_args::<Booking>(Some(arguments(bad))).unwrap_err();
-        assert!(
-            error.starts_with(&format!("invalid argument `{path}`")),
-            "{error}"
-        );
-    }
 }
 
 #[test]

@@ -8,7 +8,8 @@ use std::collections::BTreeMap;
 
 use common::{client, json_answer, ok_upstream, settings, upstream};
 use mcp_gen_runtime::runtime::{
-    CallError, Hooks, Part, Request, Settings, Style, Upstream, extra_headers,
+    BodyDef, CallError, Encoding, Hooks, Location, Operation, Param, Part, Request, Segment,
+    Settings, Style, Upstream, extra_headers,
 };
 use reqwest::Method;
 use serde_json::json;
@@ -23,7 +24,7 @@ fn get(path: &str) -> Request {
 async fn sent_path(value: serde_json::Value, style: Style, explode: bool) -> String {
     let recorder = ok_upstream().await;
     let mut request = get("/items/");
-    request.path_param("id", &value, style, explode).unwrap();
+    request.path_param("id", value, style, explode).unwrap();
     client(&recorder.origin, &[]).send(request).await.unwrap();
     recorder.last().target
 }
@@ -32,7 +33,7 @@ async fn sent_path(value: serde_json::Value, style: Style, explode: bool) -> Str
 async fn sent_query(value: serde_json::Value, style: Style, explode: bool) -> String {
     let recorder = ok_upstream().await;
     let mut request = get("/items");
-    request.query("q", &value, style, explode).unwrap();
+    request.query("q", value, style, explode).unwrap();
     client(&recorder.origin, &[]).send(request).await.unwrap();
     recorder.last().query().to_string()
 }
@@ -49,10 +50,10 @@ async fn a_path_parameter_fills_exactly_one_segment() {
     );
     let mut request = get("/items/");
     for dots in [".", ".."] {
-        let refused = request.path_param("id", &dots, Style::Simple, false);
+        let refused = request.path_param("id", json!(dots), Style::Simple, false);
         assert!(matches!(refused, Err(CallError::Argument { .. })), "{dots}");
     }
-    assert!(request.path_param("id", &"", Style::Simple, false).is_err());
+    assert!(request.path_param("id", json!(""), Style::Simple, false).is_err());
 }
 
 #[tokio::test]
@@ -145,28 +146,28 @@ async fn headers_and_cookies_are_sent_and_cannot_inject() {
     let mut request = get("/x");
     let simple = Style::Simple;
     request
-        .header("X-Trace", &json!(["a", "b"]), simple)
+        .header("X-Trace", json!(["a", "b"]), simple)
         .unwrap();
-    request.header("X-Absent", &json!(null), simple).unwrap();
+    request.header("X-Absent", json!(null), simple).unwrap();
     request
-        .header("X-Pipes", &json!(["a", "b"]), Style::PipeDelimited)
-        .unwrap();
-    request
-        .header("X-Tabs", &json!(["a", "b"]), Style::TabDelimited)
+        .header("X-Pipes", json!(["a", "b"]), Style::PipeDelimited)
         .unwrap();
     request
-        .header("X-Filter", &json!({"a": [1]}), Style::Json)
+        .header("X-Tabs", json!(["a", "b"]), Style::TabDelimited)
         .unwrap();
-    request.cookie("session", &"a b;c", Style::Form).unwrap();
     request
-        .cookie("prefs", &json!({"dark": true}), Style::Json)
+        .header("X-Filter", json!({"a": [1]}), Style::Json)
+        .unwrap();
+    request.cookie("session", json!("a b;c"), Style::Form).unwrap();
+    request
+        .cookie("prefs", json!({"dark": true}), Style::Json)
         .unwrap();
     assert!(
         request
-            .header("X-Evil", &"a\r\nHost: elsewhere", simple)
+            .header("X-Evil", json!("a\r\nHost: elsewhere"), simple)
             .is_err()
     );
-    assert!(request.header("bad name", &"v", simple).is_err());
+    assert!(request.header("bad name", json!("v"), simple).is_err());
     client(&recorder.origin, &[]).send(request).await.unwrap();
     let sent = recorder.last();
     assert_eq!(sent.header("x-trace"), Some("a,b"));
@@ -201,7 +202,7 @@ async fn extra_headers_from_the_environment_go_with_every_request() {
     let mut request = get("/x");
     // The operation's own header wins over a static one.
     request
-        .header("X-Trace", &"per-call", Style::Simple)
+        .header("X-Trace", json!("per-call"), Style::Simple)
         .unwrap();
     upstream.send(request).await.unwrap();
     let sent = recorder.last();
@@ -223,7 +224,7 @@ async fn bodies_are_encoded_by_media_type() {
 
     let mut json_request = Request::new(Method::POST, "op", &[]);
     json_request
-        .json_body("application/json", &json!({"a": [1, 2]}))
+        .json_body("application/json", json!({"a": [1, 2]}))
         .unwrap();
     upstream.send(json_request).await.unwrap();
     let sent = recorder.last();
@@ -233,7 +234,7 @@ async fn bodies_are_encoded_by_media_type() {
     );
 
     let mut form = Request::new(Method::POST, "op", &[]);
-    form.form_body(&json!({"items": [{"price": 1}], "meta": {"k v": "a&b"}, "tags": ["x", "y"]}))
+    form.form_body(json!({"items": [{"price": 1}], "meta": {"k v": "a&b"}, "tags": ["x", "y"]}))
         .unwrap();
     upstream.send(form).await.unwrap();
     let sent = recorder.last();
@@ -247,20 +248,20 @@ async fn bodies_are_encoded_by_media_type() {
     );
 
     let mut text = Request::new(Method::PUT, "op", &[]);
-    text.text_body("text/plain", &"line\n").unwrap();
+    text.text_body("text/plain", json!("line\n")).unwrap();
     upstream.send(text).await.unwrap();
     assert_eq!(recorder.last().body, b"line\n");
     let mut not_text = Request::new(Method::PUT, "op", &[]);
-    assert!(not_text.text_body("text/plain", &json!(1)).is_err());
+    assert!(not_text.text_body("text/plain", json!(1)).is_err());
 
     let mut binary = Request::new(Method::PUT, "op", &[]);
     binary
-        .binary_body("application/octet-stream", &"AAEC")
+        .binary_body("application/octet-stream", json!("AAEC"))
         .unwrap();
     upstream.send(binary).await.unwrap();
     assert_eq!(recorder.last().body, [0, 1, 2]);
     let mut bad = Request::new(Method::PUT, "op", &[]);
-    let refused = bad.binary_body("application/octet-stream", &"not base64!");
+    let refused = bad.binary_body("application/octet-stream", json!("not base64!"));
     assert!(matches!(refused, Err(CallError::Argument { name, .. }) if name == "body"));
 }
 
@@ -295,7 +296,7 @@ async fn multipart_parts_are_encoded_by_kind_and_declared_type() {
         typed("extra", "application/vnd.acme+json"),
         typed("note", "text/markdown"),
     ];
-    request.multipart_body(&body, &parts).unwrap();
+    request.multipart_body(body, &parts).unwrap();
     client(&recorder.origin, &[]).send(request).await.unwrap();
     let sent = recorder.last();
     let content_type = sent.header("content-type").unwrap().to_string();
@@ -357,6 +358,133 @@ async fn multipart_parts_are_encoded_by_kind_and_declared_type() {
     assert_eq!(by_name["note"], [with("text/markdown", "n")]);
     assert!(!by_name.contains_key("skip"));
     assert!(text.contains("name=\"file\"; filename=\"file\""));
+}
+
+/// `PATCH /stores/{store}/items/{id}?kind=book`, its `id` also a header.
+static UPDATE_ITEM: Operation = Operation {
+    name: "update_item",
+    method: Method::PATCH,
+    security: &[],
+    server: None,
+    expected: &["application/json"],
+    path: &[
+        Segment::Literal("/stores/"),
+        Segment::Param(Param {
+            name: "store",
+            argument: "store",
+            style: Style::Simple,
+            explode: false,
+        }),
+        Segment::Literal("/items/"),
+        Segment::Param(Param {
+            name: "id",
+            argument: "id",
+            style: Style::Label,
+            explode: false,
+        }),
+    ],
+    fixed_query: &[("kind", "book")],
+    params: &[
+        (
+            Location::Query,
+            Param {
+                name: "tag",
+                argument: "tag",
+                style: Style::Form,
+                explode: true,
+            },
+        ),
+        (
+            Location::Query,
+            Param {
+                name: "limit",
+                argument: "limit",
+                style: Style::Form,
+                explode: true,
+            },
+        ),
+        (
+            Location::Header,
+            Param {
+                name: "X-Id",
+                argument: "id_header",
+                style: Style::Simple,
+                explode: false,
+            },
+        ),
+        (
+            Location::Cookie,
+            Param {
+                name: "session",
+                argument: "session",
+                style: Style::Form,
+                explode: true,
+            },
+        ),
+    ],
+    body: Some(BodyDef {
+        argument: "body",
+        media_type: "application/merge-patch+json",
+        encoding: Encoding::Json,
+    }),
+};
+
+#[derive(serde::Serialize)]
+struct UpdateItemArgs {
+    store: String,
+    id: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tag: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    limit: Option<f64>,
+    id_header: String,
+    body: serde_json::Value,
+}
+
+#[tokio::test]
+async fn an_operation_builds_its_request_from_its_table() {
+    let recorder = ok_upstream().await;
+    let upstream = client(&recorder.origin, &[]);
+    let arguments = json!({
+        "store": "a/b", "id": 7.0, "tag": ["x", "y"], "id_header": "h-1",
+        "session": "s 1", "body": {"price": 2.0, "note": null}
+    });
+    let request = UPDATE_ITEM.request(arguments.as_object().unwrap()).unwrap();
+    upstream.send(request).await.unwrap();
+    let sent = recorder.last();
+    assert_eq!(sent.method, "PATCH");
+    assert_eq!(sent.target, "/stores/a%2Fb/items/.7?kind=book&tag=x&tag=y");
+    assert_eq!(sent.header("x-id"), Some("h-1"));
+    assert_eq!(sent.header("cookie"), Some("session=s%201"));
+    assert_eq!(
+        sent.header("content-type"),
+        Some("application/merge-patch+json")
+    );
+    // Whole floats are integers; a `null` the model sent stays.
+    let body: serde_json::Value = serde_json::from_slice(&sent.body).unwrap();
+    assert_eq!(body, json!({"note": null, "price": 2}));
+
+    // The typed client's way: the struct's JSON, the same table.
+    let typed = UpdateItemArgs {
+        store: "s".into(),
+        id: 1,
+        tag: None,
+        limit: Some(20.0),
+        id_header: "h".into(),
+        body: json!({}),
+    };
+    upstream
+        .send(UPDATE_ITEM.request_from(&typed).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(recorder.last().target, "/stores/s/items/.1?kind=book&limit=20");
+
+    let missing = UPDATE_ITEM.request(json!({"id": 1}).as_object().unwrap());
+    assert!(
+        matches!(missing, Err(CallError::Argument { ref name, .. }) if name == "store"),
+        "{:?}",
+        missing.err()
+    );
 }
 
 #[tokio::test]

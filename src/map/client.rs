@@ -1,6 +1,8 @@
 //! The typed client and its types: one function per operation, and the
 //! serde types of the type store, as the templates print them.
 
+use heck::ToShoutySnakeCase;
+
 use super::view::*;
 use super::{description, lines};
 use crate::model::types::{Field, IntWidth, TypeDef, TypeKind, TypeRef, TypeSpace};
@@ -9,7 +11,13 @@ use crate::model::{Operation, Param, ParamLocation};
 pub(super) fn operation(types: &TypeSpace, op: &Operation) -> OperationView {
     let param_view = |p: &Param| ParamView {
         wire_name: p.wire_name.clone(),
-        field: p.rust_name.clone(),
+        argument: p.arg_name.clone(),
+        location: match p.location {
+            ParamLocation::Path => "Path",
+            ParamLocation::Query => "Query",
+            ParamLocation::Header => "Header",
+            ParamLocation::Cookie => "Cookie",
+        },
         style: p.style,
         explode: p.explode,
     };
@@ -21,13 +29,6 @@ pub(super) fn operation(types: &TypeSpace, op: &Operation) -> OperationView {
             param: part.param.map(|index| param_view(&op.params[index])),
         })
         .collect();
-    let by_location = |l: ParamLocation| -> Vec<ParamView> {
-        op.params
-            .iter()
-            .filter(|p| p.location == l)
-            .map(param_view)
-            .collect()
-    };
     let mut doc_lines = lines(Some(&description(op)));
     if let Some(id) = &op.operation_id {
         doc_lines.push(String::new());
@@ -37,18 +38,21 @@ pub(super) fn operation(types: &TypeSpace, op: &Operation) -> OperationView {
         cfg: None,
         name: op.name.clone(),
         fn_name: op.rust_name.clone(),
+        table: table_name(op),
         args_type: types.get(op.args_type).name.clone(),
         method: op.method.as_str(),
         path: op.path.clone(),
-        uses_args: !op.params.is_empty() || op.body.is_some(),
         doc_lines,
         path_pieces,
-        query: by_location(ParamLocation::Query),
         fixed_query: op.fixed_query.clone(),
-        headers: by_location(ParamLocation::Header),
-        cookies: by_location(ParamLocation::Cookie),
+        params: op
+            .params
+            .iter()
+            .filter(|p| p.location != ParamLocation::Path)
+            .map(param_view)
+            .collect(),
         body: op.body.as_ref().map(|b| BodyView {
-            field: b.rust_name.clone(),
+            argument: b.arg_name.clone(),
             media_type: b.media_type.clone(),
             encoding: b.encoding,
             parts: b.parts.clone(),
@@ -69,6 +73,12 @@ pub(super) fn operation(types: &TypeSpace, op: &Operation) -> OperationView {
     }
 }
 
+/// The name of an operation's request table (`GET_BOOK`): a `static`, so
+/// its function name in upper case, without a raw identifier's `r#`.
+pub(super) fn table_name(op: &Operation) -> String {
+    op.rust_name.trim_start_matches("r#").to_shouty_snake_case()
+}
+
 pub(super) fn type_view(types: &TypeSpace, def: &TypeDef) -> TypeView {
     let mut view = TypeView {
         cfg: None,
@@ -80,8 +90,6 @@ pub(super) fn type_view(types: &TypeSpace, def: &TypeDef) -> TypeView {
         target: String::new(),
         union_variants: Vec::new(),
         extra_field: def.extra_field.clone(),
-        deny_unknown_fields: def.closed,
-        serialize: !def.closed,
     };
     match &def.kind {
         TypeKind::Struct(fields) => {
@@ -131,16 +139,14 @@ fn field_view(types: &TypeSpace, field: &Field) -> FieldView {
     }
     // Absent and `null` differ for an optional nullable field (`null` often
     // clears a value), so it keeps both: `None`, `Some(None)`, `Some(Some(_))`.
-    let absent_or_null = !field.required && field.nullable;
-    if absent_or_null {
+    if !field.required && field.nullable {
         ty = format!("::std::option::Option<{ty}>");
     }
     FieldView {
         rename: (field.rust_name != field.wire_name).then(|| field.wire_name.clone()),
         name: field.rust_name.clone(),
         ty,
-        optional: field.is_optional(),
-        absent_or_null,
+        optional: !field.required,
         doc_lines: lines(field.description.as_deref()),
     }
 }

@@ -50,7 +50,6 @@ pub(super) const DEPENDENCIES: &[(&str, &str)] = &[
     ),
     ("serde", r#"{ version = "1.0.229", features = ["derive"] }"#),
     ("serde_json", r#""1.0.154""#),
-    ("serde_path_to_error", r#""0.1.20""#),
     (
         "tokio",
         r#"{ version = "1.54.1", features = ["macros", "rt-multi-thread", "net", "signal", "sync"] }"#,

@@ -145,7 +145,7 @@ pub(crate) fn map(
                 summary: first_line(&description),
                 name: op.name.clone(),
                 title: op.settings.title.clone(),
-                op: op.rust_name.clone(),
+                op: client::table_name(op),
                 description: description.clone(),
                 // A tool that is also a template shares the template's
                 // schema text rather than carrying a second copy.
@@ -206,7 +206,7 @@ pub(crate) fn map(
                     name: op.name.clone(),
                     description,
                     mime_type,
-                    op: op.rust_name.clone(),
+                    op: client::table_name(op),
                     switchable,
                     listed: options.get_as.lists_resource(switchable),
                     toolsets: op.toolsets.clone(),
@@ -531,7 +531,7 @@ fn resource_template(
         name: op.name.clone(),
         description,
         mime_type,
-        op: op.rust_name.clone(),
+        op: client::table_name(op),
         pieces,
         query,
         schema: String::new(),

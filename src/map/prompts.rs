@@ -104,7 +104,7 @@ pub fn prompts(
             {
                 needed.push(f);
             }
-            let exposed = by_op.get(op.rust_name.as_str()).unwrap_or(&none);
+            let exposed = by_op.get(super::client::table_name(op).as_str()).unwrap_or(&none);
             for t in &exposed.tools {
                 let marker = marker(if t.switchable { TOOL } else { ALWAYS }, &op.name);
                 let line = format!("{marker}- tool `{}`: {}", t.name, escaped(&t.summary));

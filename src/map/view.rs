@@ -180,7 +180,7 @@ pub struct ToolView {
     pub name: String,
     /// A display name, when the settings give one.
     pub title: Option<String>,
-    /// The client method that performs the call.
+    /// The operation's request table in `client::requests`.
     pub op: String,
     /// What a model reads: the summary, the description and `METHOD /path`,
     /// unless the settings give a description.
@@ -240,7 +240,7 @@ pub struct ResourceView {
     /// The MIME type of the contents: the first media type of the first
     /// success response, or `application/json`.
     pub mime_type: String,
-    /// The client method that performs the call.
+    /// The operation's request table in `client::requests`.
     pub op: String,
     /// A GET that is both a tool and a resource (or template): the
     /// server's `--get-as` chooses which clients see.
@@ -272,7 +272,7 @@ pub struct ResourceTemplateView {
     pub description: String,
     /// The MIME type of the contents, as for a resource.
     pub mime_type: String,
-    /// The client method that performs the call.
+    /// The operation's request table in `client::requests`.
     pub op: String,
     /// The path part, split into literal text and variables.
     pub pieces: Vec<PieceView>,
@@ -310,8 +310,9 @@ pub struct VarView {
     pub kind: VarKind,
 }
 
-/// One operation as the client prints it: an async function that builds
-/// the request from its arguments struct and sends it.
+/// One operation as the client prints it: a typed function, and the
+/// operation's request table (`client::requests`), which both that function
+/// and the server build requests from.
 #[derive(Debug, Serialize)]
 pub struct OperationView {
     /// The `cfg` predicate that gates this item, for APIs built by feature.
@@ -321,6 +322,8 @@ pub struct OperationView {
     pub name: String,
     /// The client function's name: `name` as a unique Rust identifier.
     pub fn_name: String,
+    /// The `static` of its request table: `fn_name` in upper case.
+    pub table: String,
     /// The arguments struct the function takes, a type of `types.rs`.
     pub args_type: String,
     /// The HTTP method, uppercase, e.g. `GET`.
@@ -330,18 +333,12 @@ pub struct OperationView {
     /// The function's doc comment, one line each: the description, then
     /// the `operationId`.
     pub doc_lines: Vec<String>,
-    /// False when the operation takes no arguments at all.
-    pub uses_args: bool,
     /// The path, split at its parameters.
     pub path_pieces: Vec<PathPieceView>,
-    /// The query parameters, in spec order.
-    pub query: Vec<ParamView>,
     /// Query pairs fixed in the path key.
     pub fixed_query: Vec<(String, String)>,
-    /// The header parameters, in spec order.
-    pub headers: Vec<ParamView>,
-    /// The cookie parameters, in spec order.
-    pub cookies: Vec<ParamView>,
+    /// The query, header and cookie parameters, in spec order.
+    pub params: Vec<ParamView>,
     /// The request body, when the operation takes one.
     pub body: Option<BodyView>,
     /// Alternative sets of scheme indices into `CrateView::schemes`.
@@ -368,8 +365,11 @@ pub struct PathPieceView {
 pub struct ParamView {
     /// The name on the wire, e.g. `X-Request-Id`.
     pub wire_name: String,
-    /// The field of the arguments struct that holds the value.
-    pub field: String,
+    /// The property of the JSON arguments that holds the value.
+    pub argument: String,
+    /// `in`, as the runtime's `Location` variant (`Query`, `Header`,
+    /// `Cookie`; `Path` for a path parameter, which the path pieces place).
+    pub location: &'static str,
     /// How the value is serialized (OpenAPI `style`).
     pub style: ParamStyle,
     /// OpenAPI `explode`: whether array items and object members become
@@ -380,8 +380,8 @@ pub struct ParamView {
 /// A request body as the client sends it.
 #[derive(Debug, Serialize)]
 pub struct BodyView {
-    /// The field of the arguments struct that holds the body.
-    pub field: String,
+    /// The property of the JSON arguments that holds the body.
+    pub argument: String,
     /// The `Content-Type` sent, chosen from those the operation accepts.
     pub media_type: String,
     /// How the body is put on the wire.
@@ -412,13 +412,6 @@ pub struct TypeView {
     pub union_variants: Vec<UnionVariantView>,
     /// A catch-all field for undeclared properties, if the struct has one.
     pub extra_field: Option<String>,
-    /// Refuse undeclared properties (`#[serde(deny_unknown_fields)]`);
-    /// set for argument structs.
-    pub deny_unknown_fields: bool,
-    /// Derive `Serialize`: every type but an operation's arguments struct,
-    /// which is only read from JSON (its fields are sent one by one). On
-    /// github-rest that is 1,223 fewer impls to compile.
-    pub serialize: bool,
 }
 
 /// An alternative of a union (`oneOf`/`anyOf`): a variant holding one value.
@@ -439,11 +432,11 @@ pub struct FieldView {
     pub rename: Option<String>,
     /// The field's full Rust type, `Option` and `Box` included.
     pub ty: String,
-    /// The property may be absent or `null`: the type is an `Option`, and
-    /// `None` is left out when serializing.
+    /// The property may be absent: its `None` is left out when
+    /// serializing. (A required nullable property is an `Option` whose
+    /// `None` is sent as `null`; an optional nullable one is an
+    /// `Option<Option<_>>`, absent, `null`, or a value.)
     pub optional: bool,
-    /// `Option<Option<_>>`: absent, `null`, or a value.
-    pub absent_or_null: bool,
     /// The property's description as doc-comment lines.
     pub doc_lines: Vec<String>,
 }

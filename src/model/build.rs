@@ -541,7 +541,6 @@ impl<'a> Builder<'a> {
             description: Some(format!("Arguments of `{}`.", name)),
             kind: TypeKind::Struct(args_fields(&params, body.as_ref())),
             nullable: false,
-            closed: true,
             extra_field: None,
         });
 

@@ -49,9 +49,6 @@ pub struct TypeDef {
     /// The schema allows `null` (OpenAPI 3.0 `nullable`), so every use of the
     /// type becomes optional.
     pub nullable: bool,
-    /// Unknown fields are refused. True for tool arguments, where an unknown
-    /// name is a model's mistake worth reporting; schema types stay lenient.
-    pub closed: bool,
     /// A struct that is an alternative of a union keeps the fields it does
     /// not declare in this catch-all field, so a value that matched the
     /// "wrong" alternative is still sent on whole.
@@ -324,7 +321,6 @@ impl TypeSpace {
             description: schema.schema_data.description.clone(),
             kind,
             nullable: allows_null(schema),
-            closed: false,
             extra_field: None,
         })
     }

@@ -110,6 +110,12 @@ const FILES: &[Template] = &[
         once: false,
     },
     Template {
+        name: "runtime/operation.rs",
+        path: "src/runtime/operation.rs",
+        source: Source::Runtime(include_str!("../../runtime/src/runtime/operation.rs")),
+        once: false,
+    },
+    Template {
         name: "runtime/request.rs",
         path: "src/runtime/request.rs",
         source: Source::Runtime(include_str!("../../runtime/src/runtime/request.rs")),

@@ -3,10 +3,13 @@
 //! its response.
 //!
 //! Each operation's request (path segments, query pairs in the parameter's
-//! style, headers, cookies and a body) is built by a plain function in
-//! [`requests`], and every operation shares one future type, the shared
-//! upstream connection pool's: one async body per operation cost large APIs
-//! minutes of build time.
+//! style, headers, cookies and a body) is described by a table in
+//! [`requests`], which the runtime reads the JSON arguments through: the
+//! typed functions serialize their arguments struct, the server passes a
+//! model's arguments. Every operation shares one future type, the shared
+//! upstream connection pool's. Code per operation (an async body, a request
+//! function, a derived `Deserialize`) cost large APIs minutes of build time
+//! and gigabytes of compiler memory.
 
 use crate::auth::SchemeDef;
 use crate::runtime::Upstream;
@@ -41,7 +44,7 @@ impl Client {
     ) -> impl std::future::Future<
         Output = Result<crate::runtime::ApiResponse, crate::runtime::CallError>,
     > + Send + '_ {
-        self.upstream.call(requests::list_shelves(args))
+        self.upstream.call(requests::LIST_SHELVES.request_from(&args))
     }
 
     /// Search the catalogue
@@ -57,7 +60,7 @@ impl Client {
     ) -> impl std::future::Future<
         Output = Result<crate::runtime::ApiResponse, crate::runtime::CallError>,
     > + Send + '_ {
-        self.upstream.call(requests::list_books(args))
+        self.upstream.call(requests::LIST_BOOKS.request_from(&args))
     }
 
     /// Add a book to the catalogue
@@ -71,7 +74,7 @@ impl Client {
     ) -> impl std::future::Future<
         Output = Result<crate::runtime::ApiResponse, crate::runtime::CallError>,
     > + Send + '_ {
-        self.upstream.call(requests::create_book(args))
+        self.upstream.call(requests::CREATE_BOOK.request_from(&args))
     }
 
     /// Fetch one book
@@ -85,7 +88,7 @@ impl Client {
     ) -> impl std::future::Future<
         Output = Result<crate::runtime::ApiResponse, crate::runtime::CallError>,
     > + Send + '_ {
-        self.upstream.call(requests::get_book(args))
+        self.upstream.call(requests::GET_BOOK.request_from(&args))
     }
 
     /// Replace a book's record
@@ -99,7 +102,7 @@ impl Client {
     ) -> impl std::future::Future<
         Output = Result<crate::runtime::ApiResponse, crate::runtime::CallError>,
     > + Send + '_ {
-        self.upstream.call(requests::update_book(args))
+        self.upstream.call(requests::UPDATE_BOOK.request_from(&args))
     }
 
     /// Remove a book from the catalogue
@@ -113,7 +116,7 @@ impl Client {
     ) -> impl std::future::Future<
         Output = Result<crate::runtime::ApiResponse, crate::runtime::CallError>,
     > + Send + '_ {
-        self.upstream.call(requests::delete_book(args))
+        self.upstream.call(requests::DELETE_BOOK.request_from(&args))
     }
 
     /// Lend a book to a member
@@ -127,92 +130,203 @@ impl Client {
     ) -> impl std::future::Future<
         Output = Result<crate::runtime::ApiResponse, crate::runtime::CallError>,
     > + Send + '_ {
-        self.upstream.call(requests::lend_book(args))
+        self.upstream.call(requests::LEND_BOOK.request_from(&args))
     }
 }
 
-/// Each operation's request, built from its typed arguments without I/O.
+/// Each operation's request, as a table of its parameters and body.
 pub mod requests {
-    use crate::runtime::{CallError, Request};
+    use crate::runtime::*;
 
-    /// The request of [`Client::list_shelves`](super::Client::list_shelves).
-    pub fn list_shelves(
-        _args: crate::types::ListShelvesArgs,
-    ) -> Result<Request, CallError> {
-        let mut request = Request::new(::reqwest::Method::GET, "list_shelves", &[]);
-        request.expect(&["application/json"]);
-        request.push_path("/shelves");
-        Ok(request)
-    }
+    /// The request of [`Client::list_shelves`](super::Client::list_shelves): `GET /shelves`.
+    pub static LIST_SHELVES: Operation = Operation {
+        name: "list_shelves",
+        method: ::reqwest::Method::GET,
+        security: &[],
+        server: None,
+        expected: &["application/json"],
+        path: &[Segment::Literal("/shelves")],
+        fixed_query: &[],
+        params: &[],
+        body: None,
+    };
 
-    /// The request of [`Client::list_books`](super::Client::list_books).
-    pub fn list_books(args: crate::types::ListBooksArgs) -> Result<Request, CallError> {
-        let mut request = Request::new(::reqwest::Method::GET, "list_books", &[]);
-        request.expect(&["application/json"]);
-        request.push_path("/books");
-        request.query("author", &args.author, crate::runtime::Style::Form, true)?;
-        request.query("tags", &args.tags, crate::runtime::Style::Form, false)?;
-        request.query("limit", &args.limit, crate::runtime::Style::Form, true)?;
-        request.query("status", &args.status, crate::runtime::Style::Form, true)?;
-        request.query("signed", &args.signed, crate::runtime::Style::Form, true)?;
-        Ok(request)
-    }
+    /// The request of [`Client::list_books`](super::Client::list_books): `GET /books`.
+    pub static LIST_BOOKS: Operation = Operation {
+        name: "list_books",
+        method: ::reqwest::Method::GET,
+        security: &[],
+        server: None,
+        expected: &["application/json"],
+        path: &[Segment::Literal("/books")],
+        fixed_query: &[],
+        params: &[
+            (
+                Location::Query,
+                Param {
+                    name: "author",
+                    argument: "author",
+                    style: Style::Form,
+                    explode: true,
+                },
+            ),
+            (
+                Location::Query,
+                Param {
+                    name: "tags",
+                    argument: "tags",
+                    style: Style::Form,
+                    explode: false,
+                },
+            ),
+            (
+                Location::Query,
+                Param {
+                    name: "limit",
+                    argument: "limit",
+                    style: Style::Form,
+                    explode: true,
+                },
+            ),
+            (
+                Location::Query,
+                Param {
+                    name: "status",
+                    argument: "status",
+                    style: Style::Form,
+                    explode: true,
+                },
+            ),
+            (
+                Location::Query,
+                Param {
+                    name: "signed",
+                    argument: "signed",
+                    style: Style::Form,
+                    explode: true,
+                },
+            ),
+        ],
+        body: None,
+    };
 
-    /// The request of [`Client::create_book`](super::Client::create_book).
-    pub fn create_book(
-        args: crate::types::CreateBookArgs,
-    ) -> Result<Request, CallError> {
-        let mut request = Request::new(::reqwest::Method::POST, "create_book", &[]);
-        request.expect(&["application/json"]);
-        request.push_path("/books");
-        request.json_body("application/json", &args.body)?;
-        Ok(request)
-    }
+    /// The request of [`Client::create_book`](super::Client::create_book): `POST /books`.
+    pub static CREATE_BOOK: Operation = Operation {
+        name: "create_book",
+        method: ::reqwest::Method::POST,
+        security: &[],
+        server: None,
+        expected: &["application/json"],
+        path: &[Segment::Literal("/books")],
+        fixed_query: &[],
+        params: &[],
+        body: Some(BodyDef {
+            argument: "body",
+            media_type: "application/json",
+            encoding: Encoding::Json,
+        }),
+    };
 
-    /// The request of [`Client::get_book`](super::Client::get_book).
-    pub fn get_book(args: crate::types::GetBookArgs) -> Result<Request, CallError> {
-        let mut request = Request::new(::reqwest::Method::GET, "get_book", &[]);
-        request.expect(&["application/json"]);
-        request.push_path("/books/");
-        request
-            .path_param("bookId", &args.book_id, crate::runtime::Style::Simple, false)?;
-        Ok(request)
-    }
+    /// The request of [`Client::get_book`](super::Client::get_book): `GET /books/{bookId}`.
+    pub static GET_BOOK: Operation = Operation {
+        name: "get_book",
+        method: ::reqwest::Method::GET,
+        security: &[],
+        server: None,
+        expected: &["application/json"],
+        path: &[
+            Segment::Literal("/books/"),
+            Segment::Param(Param {
+                name: "bookId",
+                argument: "bookId",
+                style: Style::Simple,
+                explode: false,
+            }),
+        ],
+        fixed_query: &[],
+        params: &[],
+        body: None,
+    };
 
-    /// The request of [`Client::update_book`](super::Client::update_book).
-    pub fn update_book(
-        args: crate::types::UpdateBookArgs,
-    ) -> Result<Request, CallError> {
-        let mut request = Request::new(::reqwest::Method::PUT, "update_book", &[]);
-        request.push_path("/books/");
-        request
-            .path_param("bookId", &args.book_id, crate::runtime::Style::Simple, false)?;
-        request.json_body("application/json", &args.body)?;
-        Ok(request)
-    }
+    /// The request of [`Client::update_book`](super::Client::update_book): `PUT /books/{bookId}`.
+    pub static UPDATE_BOOK: Operation = Operation {
+        name: "update_book",
+        method: ::reqwest::Method::PUT,
+        security: &[],
+        server: None,
+        expected: &[],
+        path: &[
+            Segment::Literal("/books/"),
+            Segment::Param(Param {
+                name: "bookId",
+                argument: "bookId",
+                style: Style::Simple,
+                explode: false,
+            }),
+        ],
+        fixed_query: &[],
+        params: &[],
+        body: Some(BodyDef {
+            argument: "body",
+            media_type: "application/json",
+            encoding: Encoding::Json,
+        }),
+    };
 
-    /// The request of [`Client::delete_book`](super::Client::delete_book).
-    pub fn delete_book(
-        args: crate::types::DeleteBookArgs,
-    ) -> Result<Request, CallError> {
-        let mut request = Request::new(::reqwest::Method::DELETE, "delete_book", &[]);
-        request.push_path("/books/");
-        request
-            .path_param("bookId", &args.book_id, crate::runtime::Style::Simple, false)?;
-        Ok(request)
-    }
+    /// The request of [`Client::delete_book`](super::Client::delete_book): `DELETE /books/{bookId}`.
+    pub static DELETE_BOOK: Operation = Operation {
+        name: "delete_book",
+        method: ::reqwest::Method::DELETE,
+        security: &[],
+        server: None,
+        expected: &[],
+        path: &[
+            Segment::Literal("/books/"),
+            Segment::Param(Param {
+                name: "bookId",
+                argument: "bookId",
+                style: Style::Simple,
+                explode: false,
+            }),
+        ],
+        fixed_query: &[],
+        params: &[],
+        body: None,
+    };
 
-    /// The request of [`Client::lend_book`](super::Client::lend_book).
-    pub fn lend_book(args: crate::types::LendBookArgs) -> Result<Request, CallError> {
-        let mut request = Request::new(::reqwest::Method::POST, "lend_book", &[]);
-        request.expect(&["application/json"]);
-        request.push_path("/books/");
-        request
-            .path_param("bookId", &args.book_id, crate::runtime::Style::Simple, false)?;
-        request.push_path("/loans");
-        request
-            .header("X-Request-Id", &args.x_request_id, crate::runtime::Style::Simple)?;
-        request.json_body("application/json", &args.body)?;
-        Ok(request)
-    }
+    /// The request of [`Client::lend_book`](super::Client::lend_book): `POST /books/{bookId}/loans`.
+    pub static LEND_BOOK: Operation = Operation {
+        name: "lend_book",
+        method: ::reqwest::Method::POST,
+        security: &[],
+        server: None,
+        expected: &["application/json"],
+        path: &[
+            Segment::Literal("/books/"),
+            Segment::Param(Param {
+                name: "bookId",
+                argument: "bookId",
+                style: Style::Simple,
+                explode: false,
+            }),
+            Segment::Literal("/loans"),
+        ],
+        fixed_query: &[],
+        params: &[
+            (
+                Location::Header,
+                Param {
+                    name: "X-Request-Id",
+                    argument: "x_request_id",
+                    style: Style::Simple,
+                    explode: false,
+                },
+            ),
+        ],
+        body: Some(BodyDef {
+            argument: "body",
+            media_type: "application/json",
+            encoding: Encoding::Json,
+        }),
+    };
 }

@@ -13,8 +13,7 @@ use std::time::Duration;
 
 use percent_encoding::utf8_percent_encode;
 use reqwest::header::{HeaderName, HeaderValue};
-use serde::de::DeserializeOwned;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::auth::{Credential, Credentials, SchemeDef};
 
@@ -22,6 +21,7 @@ mod discover;
 mod jq;
 mod metrics;
 mod mcp;
+mod operation;
 mod request;
 mod results;
 mod select;
@@ -33,7 +33,8 @@ pub use discover::{
 pub use mcp::{Completion, CompletionRef, GetAs, Kind, Piece, UriTemplate, complete, fill_prompt};
 use request::{Body, SEGMENT};
 pub use request::{Part, Request, Style};
-pub use results::{Build, Plan, build, call_tool, read_resource, unknown_resource, unknown_tool};
+pub use operation::{BodyDef, Encoding, Location, Operation, Param, Segment};
+pub use results::{Plan, call_tool, read_resource, unknown_resource, unknown_tool};
 pub use jq::{JQ, Jq};
 pub use metrics::{record_call, render_metrics, status_class};
 pub use select::{Item, Selection};
@@ -417,27 +418,10 @@ pub fn describe(error: &reqwest::Error) -> String {
     text
 }
 
-/// Deserializes tool arguments into their typed struct. The error names the
-/// offending argument, with its path for nested values.
-///
-/// A whole-number float (`12.0`) is read as the integer it equals wherever
-/// it stands, as JSON Schema counts it an integer (2020-12 validation,
-/// section 6.1.1) and clients send them; `12.5` still fails an integer
-/// field.
-pub fn parse_args<T: DeserializeOwned>(arguments: Option<Map<String, Value>>) -> Result<T, String> {
-    let mut arguments = Value::Object(arguments.unwrap_or_default());
-    whole_numbers_as_integers(&mut arguments);
-    serde_path_to_error::deserialize(arguments).map_err(|e| {
-        let path = e.path().to_string();
-        if path == "." {
-            format!("invalid arguments: {}", e.into_inner())
-        } else {
-            format!("invalid argument `{path}`: {}", e.into_inner())
-        }
-    })
-}
-
-fn whole_numbers_as_integers(value: &mut Value) {
+/// Replaces every whole-number float (`12.0`) in `value` with the integer
+/// it equals, as JSON Schema counts it an integer (2020-12 validation,
+/// section 6.1.1) and clients send them.
+pub(crate) fn whole_numbers_as_integers(value: &mut Value) {
     match value {
         Value::Number(n) => {
             if let Some(whole) = whole_number(n) {
@@ -455,15 +439,4 @@ pub(crate) fn whole_number(n: &serde_json::Number) -> Option<i64> {
     let f = n.as_f64().filter(|_| n.is_f64())?;
     // 2^63 is exact as a float; every whole float below it fits.
     (f.fract() == 0.0 && f.abs() < 9_223_372_036_854_775_808.0).then_some(f as i64)
-}
-
-/// Deserializes a present field, `null` included, as `Some`; with
-/// `#[serde(default)]` an absent field stays `None`. So an optional nullable
-/// field can tell "leave it" from "set it to null".
-pub fn absent_or_null<'de, T, D>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-where
-    T: serde::Deserialize<'de>,
-    D: serde::Deserializer<'de>,
-{
-    <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
 }

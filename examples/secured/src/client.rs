@@ -3,10 +3,13 @@
 //! its response.
 //!
 //! Each operation's request (path segments, query pairs in the parameter's
-//! style, headers, cookies and a body) is built by a plain function in
-//! [`requests`], and every operation shares one future type, the shared
-//! upstream connection pool's: one async body per operation cost large APIs
-//! minutes of build time.
+//! style, headers, cookies and a body) is described by a table in
+//! [`requests`], which the runtime reads the JSON arguments through: the
+//! typed functions serialize their arguments struct, the server passes a
+//! model's arguments. Every operation shares one future type, the shared
+//! upstream connection pool's. Code per operation (an async body, a request
+//! function, a derived `Deserialize`) cost large APIs minutes of build time
+//! and gigabytes of compiler memory.
 
 use crate::auth::SchemeDef;
 use crate::runtime::Upstream;
@@ -95,7 +98,7 @@ impl Client {
     ) -> impl std::future::Future<
         Output = Result<crate::runtime::ApiResponse, crate::runtime::CallError>,
     > + Send + '_ {
-        self.upstream.call(requests::header_key(args))
+        self.upstream.call(requests::HEADER_KEY.request_from(&args))
     }
 
     /// Calls with an API key in the query.
@@ -109,7 +112,7 @@ impl Client {
     ) -> impl std::future::Future<
         Output = Result<crate::runtime::ApiResponse, crate::runtime::CallError>,
     > + Send + '_ {
-        self.upstream.call(requests::query_key(args))
+        self.upstream.call(requests::QUERY_KEY.request_from(&args))
     }
 
     /// Calls with an API key in a cookie.
@@ -123,7 +126,7 @@ impl Client {
     ) -> impl std::future::Future<
         Output = Result<crate::runtime::ApiResponse, crate::runtime::CallError>,
     > + Send + '_ {
-        self.upstream.call(requests::cookie_key(args))
+        self.upstream.call(requests::COOKIE_KEY.request_from(&args))
     }
 
     /// Calls with the document's default, a bearer token.
@@ -137,7 +140,7 @@ impl Client {
     ) -> impl std::future::Future<
         Output = Result<crate::runtime::ApiResponse, crate::runtime::CallError>,
     > + Send + '_ {
-        self.upstream.call(requests::bearer_call(args))
+        self.upstream.call(requests::BEARER_CALL.request_from(&args))
     }
 
     /// Calls with HTTP basic auth.
@@ -151,7 +154,7 @@ impl Client {
     ) -> impl std::future::Future<
         Output = Result<crate::runtime::ApiResponse, crate::runtime::CallError>,
     > + Send + '_ {
-        self.upstream.call(requests::basic_call(args))
+        self.upstream.call(requests::BASIC_CALL.request_from(&args))
     }
 
     /// Calls with an OAuth2 client-credentials token.
@@ -165,7 +168,7 @@ impl Client {
     ) -> impl std::future::Future<
         Output = Result<crate::runtime::ApiResponse, crate::runtime::CallError>,
     > + Send + '_ {
-        self.upstream.call(requests::oauth_call(args))
+        self.upstream.call(requests::OAUTH_CALL.request_from(&args))
     }
 
     /// Calls with an OpenID Connect token the user supplies.
@@ -179,7 +182,7 @@ impl Client {
     ) -> impl std::future::Future<
         Output = Result<crate::runtime::ApiResponse, crate::runtime::CallError>,
     > + Send + '_ {
-        self.upstream.call(requests::oidc_call(args))
+        self.upstream.call(requests::OIDC_CALL.request_from(&args))
     }
 
     /// Accepts a header key or, failing that, basic auth.
@@ -193,7 +196,7 @@ impl Client {
     ) -> impl std::future::Future<
         Output = Result<crate::runtime::ApiResponse, crate::runtime::CallError>,
     > + Send + '_ {
-        self.upstream.call(requests::either_call(args))
+        self.upstream.call(requests::EITHER_CALL.request_from(&args))
     }
 
     /// Needs a header key and basic auth together.
@@ -207,7 +210,7 @@ impl Client {
     ) -> impl std::future::Future<
         Output = Result<crate::runtime::ApiResponse, crate::runtime::CallError>,
     > + Send + '_ {
-        self.upstream.call(requests::both_call(args))
+        self.upstream.call(requests::BOTH_CALL.request_from(&args))
     }
 
     /// Takes the header key as a parameter, though its security names only bearer.
@@ -221,7 +224,7 @@ impl Client {
     ) -> impl std::future::Future<
         Output = Result<crate::runtime::ApiResponse, crate::runtime::CallError>,
     > + Send + '_ {
-        self.upstream.call(requests::undeclared_key_call(args))
+        self.upstream.call(requests::UNDECLARED_KEY_CALL.request_from(&args))
     }
 
     /// Needs no credentials at all.
@@ -235,7 +238,7 @@ impl Client {
     ) -> impl std::future::Future<
         Output = Result<crate::runtime::ApiResponse, crate::runtime::CallError>,
     > + Send + '_ {
-        self.upstream.call(requests::public_call(args))
+        self.upstream.call(requests::PUBLIC_CALL.request_from(&args))
     }
 
     /// Lives on a server of its own.
@@ -249,115 +252,177 @@ impl Client {
     ) -> impl std::future::Future<
         Output = Result<crate::runtime::ApiResponse, crate::runtime::CallError>,
     > + Send + '_ {
-        self.upstream.call(requests::elsewhere_call(args))
+        self.upstream.call(requests::ELSEWHERE_CALL.request_from(&args))
     }
 }
 
-/// Each operation's request, built from its typed arguments without I/O.
+/// Each operation's request, as a table of its parameters and body.
 pub mod requests {
-    use crate::runtime::{CallError, Request};
+    use crate::runtime::*;
 
-    /// The request of [`Client::header_key`](super::Client::header_key).
-    pub fn header_key(args: crate::types::HeaderKeyArgs) -> Result<Request, CallError> {
-        let mut request = Request::new(::reqwest::Method::POST, "header_key", &[&[0]]);
-        request.push_path("/header-key");
-        request.query("note", &args.note, crate::runtime::Style::Form, true)?;
-        Ok(request)
-    }
+    /// The request of [`Client::header_key`](super::Client::header_key): `POST /header-key`.
+    pub static HEADER_KEY: Operation = Operation {
+        name: "header_key",
+        method: ::reqwest::Method::POST,
+        security: &[&[0]],
+        server: None,
+        expected: &[],
+        path: &[Segment::Literal("/header-key")],
+        fixed_query: &[],
+        params: &[
+            (
+                Location::Query,
+                Param {
+                    name: "note",
+                    argument: "note",
+                    style: Style::Form,
+                    explode: true,
+                },
+            ),
+        ],
+        body: None,
+    };
 
-    /// The request of [`Client::query_key`](super::Client::query_key).
-    pub fn query_key(_args: crate::types::QueryKeyArgs) -> Result<Request, CallError> {
-        let mut request = Request::new(::reqwest::Method::POST, "query_key", &[&[1]]);
-        request.push_path("/query-key");
-        Ok(request)
-    }
+    /// The request of [`Client::query_key`](super::Client::query_key): `POST /query-key`.
+    pub static QUERY_KEY: Operation = Operation {
+        name: "query_key",
+        method: ::reqwest::Method::POST,
+        security: &[&[1]],
+        server: None,
+        expected: &[],
+        path: &[Segment::Literal("/query-key")],
+        fixed_query: &[],
+        params: &[],
+        body: None,
+    };
 
-    /// The request of [`Client::cookie_key`](super::Client::cookie_key).
-    pub fn cookie_key(_args: crate::types::CookieKeyArgs) -> Result<Request, CallError> {
-        let mut request = Request::new(::reqwest::Method::POST, "cookie_key", &[&[2]]);
-        request.push_path("/cookie-key");
-        Ok(request)
-    }
+    /// The request of [`Client::cookie_key`](super::Client::cookie_key): `POST /cookie-key`.
+    pub static COOKIE_KEY: Operation = Operation {
+        name: "cookie_key",
+        method: ::reqwest::Method::POST,
+        security: &[&[2]],
+        server: None,
+        expected: &[],
+        path: &[Segment::Literal("/cookie-key")],
+        fixed_query: &[],
+        params: &[],
+        body: None,
+    };
 
-    /// The request of [`Client::bearer_call`](super::Client::bearer_call).
-    pub fn bearer_call(
-        _args: crate::types::BearerCallArgs,
-    ) -> Result<Request, CallError> {
-        let mut request = Request::new(::reqwest::Method::POST, "bearer_call", &[&[3]]);
-        request.push_path("/bearer");
-        Ok(request)
-    }
+    /// The request of [`Client::bearer_call`](super::Client::bearer_call): `POST /bearer`.
+    pub static BEARER_CALL: Operation = Operation {
+        name: "bearer_call",
+        method: ::reqwest::Method::POST,
+        security: &[&[3]],
+        server: None,
+        expected: &[],
+        path: &[Segment::Literal("/bearer")],
+        fixed_query: &[],
+        params: &[],
+        body: None,
+    };
 
-    /// The request of [`Client::basic_call`](super::Client::basic_call).
-    pub fn basic_call(_args: crate::types::BasicCallArgs) -> Result<Request, CallError> {
-        let mut request = Request::new(::reqwest::Method::POST, "basic_call", &[&[4]]);
-        request.push_path("/basic");
-        Ok(request)
-    }
+    /// The request of [`Client::basic_call`](super::Client::basic_call): `POST /basic`.
+    pub static BASIC_CALL: Operation = Operation {
+        name: "basic_call",
+        method: ::reqwest::Method::POST,
+        security: &[&[4]],
+        server: None,
+        expected: &[],
+        path: &[Segment::Literal("/basic")],
+        fixed_query: &[],
+        params: &[],
+        body: None,
+    };
 
-    /// The request of [`Client::oauth_call`](super::Client::oauth_call).
-    pub fn oauth_call(_args: crate::types::OauthCallArgs) -> Result<Request, CallError> {
-        let mut request = Request::new(::reqwest::Method::POST, "oauth_call", &[&[5]]);
-        request.push_path("/oauth");
-        Ok(request)
-    }
+    /// The request of [`Client::oauth_call`](super::Client::oauth_call): `POST /oauth`.
+    pub static OAUTH_CALL: Operation = Operation {
+        name: "oauth_call",
+        method: ::reqwest::Method::POST,
+        security: &[&[5]],
+        server: None,
+        expected: &[],
+        path: &[Segment::Literal("/oauth")],
+        fixed_query: &[],
+        params: &[],
+        body: None,
+    };
 
-    /// The request of [`Client::oidc_call`](super::Client::oidc_call).
-    pub fn oidc_call(_args: crate::types::OidcCallArgs) -> Result<Request, CallError> {
-        let mut request = Request::new(::reqwest::Method::POST, "oidc_call", &[&[6]]);
-        request.push_path("/oidc");
-        Ok(request)
-    }
+    /// The request of [`Client::oidc_call`](super::Client::oidc_call): `POST /oidc`.
+    pub static OIDC_CALL: Operation = Operation {
+        name: "oidc_call",
+        method: ::reqwest::Method::POST,
+        security: &[&[6]],
+        server: None,
+        expected: &[],
+        path: &[Segment::Literal("/oidc")],
+        fixed_query: &[],
+        params: &[],
+        body: None,
+    };
 
-    /// The request of [`Client::either_call`](super::Client::either_call).
-    pub fn either_call(
-        _args: crate::types::EitherCallArgs,
-    ) -> Result<Request, CallError> {
-        let mut request = Request::new(
-            ::reqwest::Method::POST,
-            "either_call",
-            &[&[0], &[4]],
-        );
-        request.push_path("/either");
-        Ok(request)
-    }
+    /// The request of [`Client::either_call`](super::Client::either_call): `POST /either`.
+    pub static EITHER_CALL: Operation = Operation {
+        name: "either_call",
+        method: ::reqwest::Method::POST,
+        security: &[&[0], &[4]],
+        server: None,
+        expected: &[],
+        path: &[Segment::Literal("/either")],
+        fixed_query: &[],
+        params: &[],
+        body: None,
+    };
 
-    /// The request of [`Client::both_call`](super::Client::both_call).
-    pub fn both_call(_args: crate::types::BothCallArgs) -> Result<Request, CallError> {
-        let mut request = Request::new(::reqwest::Method::POST, "both_call", &[&[0, 4]]);
-        request.push_path("/both");
-        Ok(request)
-    }
+    /// The request of [`Client::both_call`](super::Client::both_call): `POST /both`.
+    pub static BOTH_CALL: Operation = Operation {
+        name: "both_call",
+        method: ::reqwest::Method::POST,
+        security: &[&[0, 4]],
+        server: None,
+        expected: &[],
+        path: &[Segment::Literal("/both")],
+        fixed_query: &[],
+        params: &[],
+        body: None,
+    };
 
-    /// The request of [`Client::undeclared_key_call`](super::Client::undeclared_key_call).
-    pub fn undeclared_key_call(
-        _args: crate::types::UndeclaredKeyCallArgs,
-    ) -> Result<Request, CallError> {
-        let mut request = Request::new(
-            ::reqwest::Method::POST,
-            "undeclared_key_call",
-            &[&[3, 0]],
-        );
-        request.push_path("/undeclared-key");
-        Ok(request)
-    }
+    /// The request of [`Client::undeclared_key_call`](super::Client::undeclared_key_call): `POST /undeclared-key`.
+    pub static UNDECLARED_KEY_CALL: Operation = Operation {
+        name: "undeclared_key_call",
+        method: ::reqwest::Method::POST,
+        security: &[&[3, 0]],
+        server: None,
+        expected: &[],
+        path: &[Segment::Literal("/undeclared-key")],
+        fixed_query: &[],
+        params: &[],
+        body: None,
+    };
 
-    /// The request of [`Client::public_call`](super::Client::public_call).
-    pub fn public_call(
-        _args: crate::types::PublicCallArgs,
-    ) -> Result<Request, CallError> {
-        let mut request = Request::new(::reqwest::Method::POST, "public_call", &[]);
-        request.push_path("/public");
-        Ok(request)
-    }
+    /// The request of [`Client::public_call`](super::Client::public_call): `POST /public`.
+    pub static PUBLIC_CALL: Operation = Operation {
+        name: "public_call",
+        method: ::reqwest::Method::POST,
+        security: &[],
+        server: None,
+        expected: &[],
+        path: &[Segment::Literal("/public")],
+        fixed_query: &[],
+        params: &[],
+        body: None,
+    };
 
-    /// The request of [`Client::elsewhere_call`](super::Client::elsewhere_call).
-    pub fn elsewhere_call(
-        _args: crate::types::ElsewhereCallArgs,
-    ) -> Result<Request, CallError> {
-        let mut request = Request::new(::reqwest::Method::POST, "elsewhere_call", &[]);
-        request.server("http://127.0.0.1:9/elsewhere");
-        request.push_path("/elsewhere");
-        Ok(request)
-    }
+    /// The request of [`Client::elsewhere_call`](super::Client::elsewhere_call): `POST /elsewhere`.
+    pub static ELSEWHERE_CALL: Operation = Operation {
+        name: "elsewhere_call",
+        method: ::reqwest::Method::POST,
+        security: &[],
+        server: Some("http://127.0.0.1:9/elsewhere"),
+        expected: &[],
+        path: &[Segment::Literal("/elsewhere")],
+        fixed_query: &[],
+        params: &[],
+        body: None,
+    };
 }

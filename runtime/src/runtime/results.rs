@@ -1,18 +1,17 @@
-//! What becomes of a call: typed arguments first, then the upstream
+//! What becomes of a call: its request first, then the upstream
 //! response as an MCP tool result or resource contents, or an error that
 //! says what the API answered. A submodule of `runtime`, whose items it
 //! re-exports.
 
 use rmcp::ErrorData as McpError;
 use rmcp::model::{CallToolResult, ContentBlock, JsonObject, ReadResourceResult, ResourceContents};
-use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::discover::ToolDef;
 use super::metrics;
 use super::jq::{JQ, Jq};
 use super::shape::{self, Shaping};
-use super::{ApiResponse, CallError, Request, Upstream, parse_args};
+use super::{ApiResponse, CallError, Operation, Upstream};
 
 /// What shaping a call's result needs: its operation's tool (none for a
 /// user's own tool) and the server's flags.
@@ -43,33 +42,18 @@ impl Plan {
     }
 }
 
-/// Parses an operation's JSON arguments into their typed struct and builds
-/// its request. Every operation's builder has this one shape, so the
-/// server picks one from a table and sends it through one non-generic
-/// path: a match over per-operation futures made a state machine with a
-/// variant per operation, which dominated the build of large APIs.
-pub type Build = fn(Option<JsonObject>) -> Result<Request, String>;
-
-/// The [`Build`] of an operation whose typed arguments are `A` and whose
-/// request `request` builds. The error says which argument is wrong.
-pub fn build<A: DeserializeOwned>(
-    arguments: Option<JsonObject>,
-    request: fn(A) -> Result<Request, CallError>,
-) -> Result<Request, String> {
-    request(parse_args(arguments)?).map_err(|error| error.to_string())
-}
-
-/// Runs one tool call: typed arguments first, so a bad argument (or `jq`
-/// filter) is refused before any upstream request, then the call, then the
-/// result, shaped as `plan` says.
+/// Runs one tool call of `operation`: its request first, so a bad argument
+/// (or `jq` filter) is refused before any upstream request, then the call,
+/// then the result, shaped as `plan` says. The arguments have been checked
+/// against the tool's input schema.
 pub async fn call_tool(
     arguments: Option<JsonObject>,
     plan: Plan,
     upstream: &Upstream,
-    build: Build,
+    operation: &'static Operation,
 ) -> CallToolResult {
     let started = std::time::Instant::now();
-    let (result, class) = shaped_call(arguments, &plan, upstream, build).await;
+    let (result, class) = shaped_call(arguments, &plan, upstream, operation).await;
     if let Some(tool) = plan.tool {
         let error = result.is_error == Some(true);
         metrics::record_call(tool.name, started.elapsed(), error, class);
@@ -83,17 +67,17 @@ async fn shaped_call(
     mut arguments: Option<JsonObject>,
     plan: &Plan,
     upstream: &Upstream,
-    build: Build,
+    operation: &'static Operation,
 ) -> (CallToolResult, Option<&'static str>) {
     let refused = |message: String| (CallToolResult::error(vec![ContentBlock::text(message)]), None);
     let jq = match plan.take_jq(&mut arguments) {
         Ok(jq) => jq,
         Err(message) => return refused(message),
     };
-    let given = arguments.clone().unwrap_or_default();
-    let request = match build(arguments) {
+    let given = arguments.unwrap_or_default();
+    let request = match operation.request(&given) {
         Ok(request) => request,
-        Err(message) => return refused(message),
+        Err(error) => return refused(error.to_string()),
     };
     match upstream.send(request).await {
         Ok(response) => {
@@ -117,12 +101,14 @@ pub async fn read_resource(
     mime_type: &str,
     plan: Plan,
     upstream: &Upstream,
-    build: Build,
+    operation: &'static Operation,
 ) -> Result<ReadResourceResult, McpError> {
     let invalid = |message: String| McpError::invalid_params(format!("{uri}: {message}"), None);
     let mut arguments = Some(arguments.map_err(invalid)?);
     let jq = plan.take_jq(&mut arguments).map_err(invalid)?;
-    let request = build(arguments).map_err(invalid)?;
+    let request = operation
+        .request(&arguments.unwrap_or_default())
+        .map_err(|error| invalid(error.to_string()))?;
     let response = upstream.send(request).await.map_err(|error| match error {
         CallError::Argument { .. } => McpError::invalid_params(format!("{uri}: {error}"), None),
         CallError::Upstream(_) | CallError::Credentials(_) => {

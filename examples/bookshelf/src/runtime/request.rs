@@ -5,7 +5,6 @@
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::header::{HeaderName, HeaderValue};
-use serde::Serialize;
 use serde_json::Value;
 
 use super::{CallError, argument_error};
@@ -58,7 +57,8 @@ pub struct Part {
     pub content_type: Option<&'static str>,
 }
 
-/// One HTTP request, assembled piece by piece by a client function.
+/// One HTTP request, assembled piece by piece: by an [`Operation`](super::Operation)
+/// from its table, or by hand in a user's own tool.
 pub struct Request {
     /// The tool name of the operation, for hooks and logs.
     pub(super) operation: &'static str,
@@ -123,18 +123,7 @@ impl Request {
 
     /// Appends one path parameter, percent-encoded so it fills exactly one
     /// segment whatever it contains.
-    pub fn path_param<T: Serialize>(
-        &mut self,
-        name: &str,
-        value: &T,
-        style: Style,
-        explode: bool,
-    ) -> Result<(), CallError> {
-        let value = to_json(name, value)?;
-        self.path_param_value(name, value, style, explode)
-    }
-
-    fn path_param_value(
+    pub fn path_param(
         &mut self,
         name: &str,
         value: Value,
@@ -195,18 +184,7 @@ impl Request {
     }
 
     /// Adds a query parameter in its style; an absent value adds nothing.
-    pub fn query<T: Serialize>(
-        &mut self,
-        name: &str,
-        value: &T,
-        style: Style,
-        explode: bool,
-    ) -> Result<(), CallError> {
-        let value = to_json(name, value)?;
-        self.query_value(name, value, style, explode)
-    }
-
-    fn query_value(
+    pub fn query(
         &mut self,
         name: &str,
         value: Value,
@@ -238,17 +216,7 @@ impl Request {
 
     /// Adds a header in its style; a value with CR, LF or other control
     /// bytes is refused, so no argument can inject headers.
-    pub fn header<T: Serialize>(
-        &mut self,
-        name: &str,
-        value: &T,
-        style: Style,
-    ) -> Result<(), CallError> {
-        let value = to_json(name, value)?;
-        self.header_value(name, value, style)
-    }
-
-    fn header_value(&mut self, name: &str, value: Value, style: Style) -> Result<(), CallError> {
+    pub fn header(&mut self, name: &str, value: Value, style: Style) -> Result<(), CallError> {
         if value.is_null() {
             return Ok(());
         }
@@ -263,17 +231,7 @@ impl Request {
     }
 
     /// Adds a cookie in its style, its value percent-encoded.
-    pub fn cookie<T: Serialize>(
-        &mut self,
-        name: &str,
-        value: &T,
-        style: Style,
-    ) -> Result<(), CallError> {
-        let value = to_json(name, value)?;
-        self.cookie_value(name, value, style)
-    }
-
-    fn cookie_value(&mut self, name: &str, value: Value, style: Style) -> Result<(), CallError> {
+    pub fn cookie(&mut self, name: &str, value: Value, style: Style) -> Result<(), CallError> {
         if !value.is_null() {
             let joined = joined(&value, style);
             self.cookies
@@ -283,16 +241,7 @@ impl Request {
     }
 
     /// Sets the JSON body; an absent optional body sends none.
-    pub fn json_body<T: Serialize>(
-        &mut self,
-        media_type: &'static str,
-        value: &T,
-    ) -> Result<(), CallError> {
-        let value = to_json("body", value)?;
-        self.json_body_value(media_type, value)
-    }
-
-    fn json_body_value(&mut self, media_type: &'static str, value: Value) -> Result<(), CallError> {
+    pub fn json_body(&mut self, media_type: &'static str, value: Value) -> Result<(), CallError> {
         if !value.is_null() {
             let bytes =
                 serde_json::to_vec(&value).map_err(|e| argument_error("body", e.to_string()))?;
@@ -304,12 +253,7 @@ impl Request {
     /// Sets an `application/x-www-form-urlencoded` body. Arrays of scalars
     /// repeat their key; nested objects and arrays use brackets
     /// (`items[0][price]=1`), the convention form APIs such as Stripe read.
-    pub fn form_body<T: Serialize>(&mut self, value: &T) -> Result<(), CallError> {
-        let value = to_json("body", value)?;
-        self.form_body_value(value)
-    }
-
-    fn form_body_value(&mut self, value: Value) -> Result<(), CallError> {
+    pub fn form_body(&mut self, value: Value) -> Result<(), CallError> {
         let Value::Object(fields) = value else {
             return match value {
                 Value::Null => Ok(()),
@@ -347,16 +291,7 @@ impl Request {
     /// under the same name; a scalar is one text part. A content type that
     /// `parts` sets is sent with the part, and a JSON one makes the part
     /// the value's JSON text.
-    pub fn multipart_body<T: Serialize>(
-        &mut self,
-        value: &T,
-        parts: &[Part],
-    ) -> Result<(), CallError> {
-        let value = to_json("body", value)?;
-        self.multipart_body_value(value, parts)
-    }
-
-    fn multipart_body_value(&mut self, value: Value, parts: &[Part]) -> Result<(), CallError> {
+    pub fn multipart_body(&mut self, value: Value, parts: &[Part]) -> Result<(), CallError> {
         let Value::Object(fields) = value else {
             return match value {
                 Value::Null => Ok(()),
@@ -417,16 +352,7 @@ impl Request {
     }
 
     /// Sets a text body, sent as it is.
-    pub fn text_body<T: Serialize>(
-        &mut self,
-        media_type: &'static str,
-        value: &T,
-    ) -> Result<(), CallError> {
-        let value = to_json("body", value)?;
-        self.text_body_value(media_type, value)
-    }
-
-    fn text_body_value(&mut self, media_type: &'static str, value: Value) -> Result<(), CallError> {
+    pub fn text_body(&mut self, media_type: &'static str, value: Value) -> Result<(), CallError> {
         match value {
             Value::Null => {}
             Value::String(s) => self.body = Some(Body::Bytes(media_type, s.into_bytes())),
@@ -436,16 +362,7 @@ impl Request {
     }
 
     /// Sets a binary body from its base64 text.
-    pub fn binary_body<T: Serialize>(
-        &mut self,
-        media_type: &'static str,
-        value: &T,
-    ) -> Result<(), CallError> {
-        let value = to_json("body", value)?;
-        self.binary_body_value(media_type, value)
-    }
-
-    fn binary_body_value(
+    pub fn binary_body(
         &mut self,
         media_type: &'static str,
         value: Value,
@@ -485,14 +402,6 @@ fn decode_base64(name: &str, value: &Value) -> Result<Vec<u8>, CallError> {
     base64::engine::general_purpose::STANDARD
         .decode(encoded.trim())
         .map_err(|e| argument_error(name, format!("not valid base64: {e}")))
-}
-
-/// The one generic step of every parameter and body method: each
-/// serializes its value here and hands it to its non-generic `*_value`
-/// twin, so an API with hundreds of parameter types compiles each method's
-/// body once, not once per type.
-fn to_json<T: Serialize>(name: &str, value: &T) -> Result<Value, CallError> {
-    serde_json::to_value(value).map_err(|e| argument_error(name, e.to_string()))
 }
 
 /// A scalar as parameter text: strings unquoted, everything else as JSON.

@@ -3,10 +3,13 @@
 //! its response.
 //!
 //! Each operation's request (path segments, query pairs in the parameter's
-//! style, headers, cookies and a body) is built by a plain function in
-//! [`requests`], and every operation shares one future type, the shared
-//! upstream connection pool's: one async body per operation cost large APIs
-//! minutes of build time.
+//! style, headers, cookies and a body) is described by a table in
+//! [`requests`], which the runtime reads the JSON arguments through: the
+//! typed functions serialize their arguments struct, the server passes a
+//! model's arguments. Every operation shares one future type, the shared
+//! upstream connection pool's. Code per operation (an async body, a request
+//! function, a derived `Deserialize`) cost large APIs minutes of build time
+//! and gigabytes of compiler memory.
 
 use crate::auth::SchemeDef;
 use crate::runtime::Upstream;
@@ -56,7 +59,7 @@ impl Client {
     ) -> impl std::future::Future<
         Output = Result<crate::runtime::ApiResponse, crate::runtime::CallError>,
     > + Send + '_ {
-        self.upstream.call(requests::list_tasks(args))
+        self.upstream.call(requests::LIST_TASKS.request_from(&args))
     }
 
     /// Create a task.
@@ -70,7 +73,7 @@ impl Client {
     ) -> impl std::future::Future<
         Output = Result<crate::runtime::ApiResponse, crate::runtime::CallError>,
     > + Send + '_ {
-        self.upstream.call(requests::create_task(args))
+        self.upstream.call(requests::CREATE_TASK.request_from(&args))
     }
 
     /// Get a task.
@@ -84,7 +87,7 @@ impl Client {
     ) -> impl std::future::Future<
         Output = Result<crate::runtime::ApiResponse, crate::runtime::CallError>,
     > + Send + '_ {
-        self.upstream.call(requests::get_task(args))
+        self.upstream.call(requests::GET_TASK.request_from(&args))
     }
 
     /// Delete a task.
@@ -98,7 +101,7 @@ impl Client {
     ) -> impl std::future::Future<
         Output = Result<crate::runtime::ApiResponse, crate::runtime::CallError>,
     > + Send + '_ {
-        self.upstream.call(requests::delete_task(args))
+        self.upstream.call(requests::DELETE_TASK.request_from(&args))
     }
 
     /// Archive a task (a GET that changes state).
@@ -112,7 +115,7 @@ impl Client {
     ) -> impl std::future::Future<
         Output = Result<crate::runtime::ApiResponse, crate::runtime::CallError>,
     > + Send + '_ {
-        self.upstream.call(requests::archive_task(args))
+        self.upstream.call(requests::ARCHIVE_TASK.request_from(&args))
     }
 
     /// Rebuild the search index.
@@ -126,7 +129,7 @@ impl Client {
     ) -> impl std::future::Future<
         Output = Result<crate::runtime::ApiResponse, crate::runtime::CallError>,
     > + Send + '_ {
-        self.upstream.call(requests::rebuild_index(args))
+        self.upstream.call(requests::REBUILD_INDEX.request_from(&args))
     }
 
     /// Usage statistics.
@@ -140,99 +143,131 @@ impl Client {
     ) -> impl std::future::Future<
         Output = Result<crate::runtime::ApiResponse, crate::runtime::CallError>,
     > + Send + '_ {
-        self.upstream.call(requests::admin_stats(args))
+        self.upstream.call(requests::ADMIN_STATS.request_from(&args))
     }
 }
 
-/// Each operation's request, built from its typed arguments without I/O.
+/// Each operation's request, as a table of its parameters and body.
 pub mod requests {
-    use crate::runtime::{CallError, Request};
+    use crate::runtime::*;
 
-    /// The request of [`Client::list_tasks`](super::Client::list_tasks).
-    pub fn list_tasks(_args: crate::types::ListTasksArgs) -> Result<Request, CallError> {
-        let mut request = Request::new(
-            ::reqwest::Method::GET,
-            "list_tasks",
-            &[&[1], &[]],
-        );
-        request.push_path("/tasks");
-        Ok(request)
-    }
+    /// The request of [`Client::list_tasks`](super::Client::list_tasks): `GET /tasks`.
+    pub static LIST_TASKS: Operation = Operation {
+        name: "list_tasks",
+        method: ::reqwest::Method::GET,
+        security: &[&[1], &[]],
+        server: None,
+        expected: &[],
+        path: &[Segment::Literal("/tasks")],
+        fixed_query: &[],
+        params: &[],
+        body: None,
+    };
 
-    /// The request of [`Client::create_task`](super::Client::create_task).
-    pub fn create_task(
-        args: crate::types::CreateTaskArgs,
-    ) -> Result<Request, CallError> {
-        let mut request = Request::new(
-            ::reqwest::Method::POST,
-            "create_task",
-            &[&[1], &[]],
-        );
-        request.push_path("/tasks");
-        request.json_body("application/json", &args.body)?;
-        Ok(request)
-    }
+    /// The request of [`Client::create_task`](super::Client::create_task): `POST /tasks`.
+    pub static CREATE_TASK: Operation = Operation {
+        name: "create_task",
+        method: ::reqwest::Method::POST,
+        security: &[&[1], &[]],
+        server: None,
+        expected: &[],
+        path: &[Segment::Literal("/tasks")],
+        fixed_query: &[],
+        params: &[],
+        body: Some(BodyDef {
+            argument: "body",
+            media_type: "application/json",
+            encoding: Encoding::Json,
+        }),
+    };
 
-    /// The request of [`Client::get_task`](super::Client::get_task).
-    pub fn get_task(args: crate::types::GetTaskArgs) -> Result<Request, CallError> {
-        let mut request = Request::new(::reqwest::Method::GET, "get_task", &[&[1], &[]]);
-        request.push_path("/tasks/");
-        request.path_param("id", &args.id, crate::runtime::Style::Simple, false)?;
-        Ok(request)
-    }
+    /// The request of [`Client::get_task`](super::Client::get_task): `GET /tasks/{id}`.
+    pub static GET_TASK: Operation = Operation {
+        name: "get_task",
+        method: ::reqwest::Method::GET,
+        security: &[&[1], &[]],
+        server: None,
+        expected: &[],
+        path: &[
+            Segment::Literal("/tasks/"),
+            Segment::Param(Param {
+                name: "id",
+                argument: "id",
+                style: Style::Simple,
+                explode: false,
+            }),
+        ],
+        fixed_query: &[],
+        params: &[],
+        body: None,
+    };
 
-    /// The request of [`Client::delete_task`](super::Client::delete_task).
-    pub fn delete_task(
-        args: crate::types::DeleteTaskArgs,
-    ) -> Result<Request, CallError> {
-        let mut request = Request::new(
-            ::reqwest::Method::DELETE,
-            "delete_task",
-            &[&[1], &[]],
-        );
-        request.push_path("/tasks/");
-        request.path_param("id", &args.id, crate::runtime::Style::Simple, false)?;
-        Ok(request)
-    }
+    /// The request of [`Client::delete_task`](super::Client::delete_task): `DELETE /tasks/{id}`.
+    pub static DELETE_TASK: Operation = Operation {
+        name: "delete_task",
+        method: ::reqwest::Method::DELETE,
+        security: &[&[1], &[]],
+        server: None,
+        expected: &[],
+        path: &[
+            Segment::Literal("/tasks/"),
+            Segment::Param(Param {
+                name: "id",
+                argument: "id",
+                style: Style::Simple,
+                explode: false,
+            }),
+        ],
+        fixed_query: &[],
+        params: &[],
+        body: None,
+    };
 
-    /// The request of [`Client::archive_task`](super::Client::archive_task).
-    pub fn archive_task(
-        args: crate::types::ArchiveTaskArgs,
-    ) -> Result<Request, CallError> {
-        let mut request = Request::new(
-            ::reqwest::Method::GET,
-            "archive_task",
-            &[&[1], &[]],
-        );
-        request.push_path("/tasks/");
-        request.path_param("id", &args.id, crate::runtime::Style::Simple, false)?;
-        request.push_path("/archive");
-        Ok(request)
-    }
+    /// The request of [`Client::archive_task`](super::Client::archive_task): `GET /tasks/{id}/archive`.
+    pub static ARCHIVE_TASK: Operation = Operation {
+        name: "archive_task",
+        method: ::reqwest::Method::GET,
+        security: &[&[1], &[]],
+        server: None,
+        expected: &[],
+        path: &[
+            Segment::Literal("/tasks/"),
+            Segment::Param(Param {
+                name: "id",
+                argument: "id",
+                style: Style::Simple,
+                explode: false,
+            }),
+            Segment::Literal("/archive"),
+        ],
+        fixed_query: &[],
+        params: &[],
+        body: None,
+    };
 
-    /// The request of [`Client::rebuild_index`](super::Client::rebuild_index).
-    pub fn rebuild_index(
-        _args: crate::types::RebuildIndexArgs,
-    ) -> Result<Request, CallError> {
-        let mut request = Request::new(
-            ::reqwest::Method::POST,
-            "rebuild_index",
-            &[&[1, 0]],
-        );
-        request.push_path("/admin/reindex");
-        Ok(request)
-    }
+    /// The request of [`Client::rebuild_index`](super::Client::rebuild_index): `POST /admin/reindex`.
+    pub static REBUILD_INDEX: Operation = Operation {
+        name: "rebuild_index",
+        method: ::reqwest::Method::POST,
+        security: &[&[1, 0]],
+        server: None,
+        expected: &[],
+        path: &[Segment::Literal("/admin/reindex")],
+        fixed_query: &[],
+        params: &[],
+        body: None,
+    };
 
-    /// The request of [`Client::admin_stats`](super::Client::admin_stats).
-    pub fn admin_stats(
-        _args: crate::types::AdminStatsArgs,
-    ) -> Result<Request, CallError> {
-        let mut request = Request::new(
-            ::reqwest::Method::GET,
-            "admin_stats",
-            &[&[1, 0]],
-        );
-        request.push_path("/admin/stats");
-        Ok(request)
-    }
+    /// The request of [`Client::admin_stats`](super::Client::admin_stats): `GET /admin/stats`.
+    pub static ADMIN_STATS: Operation = Operation {
+        name: "admin_stats",
+        method: ::reqwest::Method::GET,
+        security: &[&[1, 0]],
+        server: None,
+        expected: &[],
+        path: &[Segment::Literal("/admin/stats")],
+        fixed_query: &[],
+        params: &[],
+        body: None,
+    };
 }

@@ -3,10 +3,13 @@
 //! its response.
 //!
 //! Each operation's request (path segments, query pairs in the parameter's
-//! style, headers, cookies and a body) is built by a plain function in
-//! [`requests`], and every operation shares one future type, the shared
-//! upstream connection pool's: one async body per operation cost large APIs
-//! minutes of build time.
+//! style, headers, cookies and a body) is described by a table in
+//! [`requests`], which the runtime reads the JSON arguments through: the
+//! typed functions serialize their arguments struct, the server passes a
+//! model's arguments. Every operation shares one future type, the shared
+//! upstream connection pool's. Code per operation (an async body, a request
+//! function, a derived `Deserialize`) cost large APIs minutes of build time
+//! and gigabytes of compiler memory.
 
 use crate::auth::SchemeDef;
 use crate::runtime::Upstream;
@@ -39,7 +42,7 @@ impl Client {
     ) -> impl std::future::Future<
         Output = Result<crate::runtime::ApiResponse, crate::runtime::CallError>,
     > + Send + '_ {
-        self.upstream.call(requests::export_history(args))
+        self.upstream.call(requests::EXPORT_HISTORY.request_from(&args))
     }
 
     /// GET /rides?page={page}&per_page={per_page}
@@ -51,31 +54,66 @@ impl Client {
     ) -> impl std::future::Future<
         Output = Result<crate::runtime::ApiResponse, crate::runtime::CallError>,
     > + Send + '_ {
-        self.upstream.call(requests::list_rides(args))
+        self.upstream.call(requests::LIST_RIDES.request_from(&args))
     }
 }
 
-/// Each operation's request, built from its typed arguments without I/O.
+/// Each operation's request, as a table of its parameters and body.
 pub mod requests {
-    use crate::runtime::{CallError, Request};
+    use crate::runtime::*;
 
-    /// The request of [`Client::export_history`](super::Client::export_history).
-    pub fn export_history(
-        args: crate::types::ExportHistoryArgs,
-    ) -> Result<Request, CallError> {
-        let mut request = Request::new(::reqwest::Method::GET, "export_history", &[]);
-        request.expect(&["text/csv"]);
-        request.push_path("/export");
-        request.query("filename", &args.filename, crate::runtime::Style::Form, false)?;
-        Ok(request)
-    }
+    /// The request of [`Client::export_history`](super::Client::export_history): `GET /export?filename={filename}`.
+    pub static EXPORT_HISTORY: Operation = Operation {
+        name: "export_history",
+        method: ::reqwest::Method::GET,
+        security: &[],
+        server: None,
+        expected: &["text/csv"],
+        path: &[Segment::Literal("/export")],
+        fixed_query: &[],
+        params: &[
+            (
+                Location::Query,
+                Param {
+                    name: "filename",
+                    argument: "filename",
+                    style: Style::Form,
+                    explode: false,
+                },
+            ),
+        ],
+        body: None,
+    };
 
-    /// The request of [`Client::list_rides`](super::Client::list_rides).
-    pub fn list_rides(args: crate::types::ListRidesArgs) -> Result<Request, CallError> {
-        let mut request = Request::new(::reqwest::Method::GET, "list_rides", &[]);
-        request.push_path("/rides");
-        request.query("page", &args.page, crate::runtime::Style::Form, false)?;
-        request.query("per_page", &args.per_page, crate::runtime::Style::Form, false)?;
-        Ok(request)
-    }
+    /// The request of [`Client::list_rides`](super::Client::list_rides): `GET /rides?page={page}&per_page={per_page}`.
+    pub static LIST_RIDES: Operation = Operation {
+        name: "list_rides",
+        method: ::reqwest::Method::GET,
+        security: &[],
+        server: None,
+        expected: &[],
+        path: &[Segment::Literal("/rides")],
+        fixed_query: &[],
+        params: &[
+            (
+                Location::Query,
+                Param {
+                    name: "page",
+                    argument: "page",
+                    style: Style::Form,
+                    explode: false,
+                },
+            ),
+            (
+                Location::Query,
+                Param {
+                    name: "per_page",
+                    argument: "per_page",
+                    style: Style::Form,
+                    explode: false,
+                },
+            ),
+        ],
+        body: None,
+    };
 }

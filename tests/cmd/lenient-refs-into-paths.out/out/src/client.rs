@@ -3,10 +3,13 @@
 //! its response.
 //!
 //! Each operation's request (path segments, query pairs in the parameter's
-//! style, headers, cookies and a body) is built by a plain function in
-//! [`requests`], and every operation shares one future type, the shared
-//! upstream connection pool's: one async body per operation cost large APIs
-//! minutes of build time.
+//! style, headers, cookies and a body) is described by a table in
+//! [`requests`], which the runtime reads the JSON arguments through: the
+//! typed functions serialize their arguments struct, the server passes a
+//! model's arguments. Every operation shares one future type, the shared
+//! upstream connection pool's. Code per operation (an async body, a request
+//! function, a derived `Deserialize`) cost large APIs minutes of build time
+//! and gigabytes of compiler memory.
 
 use crate::auth::SchemeDef;
 use crate::runtime::Upstream;
@@ -39,7 +42,7 @@ impl Client {
     ) -> impl std::future::Future<
         Output = Result<crate::runtime::ApiResponse, crate::runtime::CallError>,
     > + Send + '_ {
-        self.upstream.call(requests::list_droplets(args))
+        self.upstream.call(requests::LIST_DROPLETS.request_from(&args))
     }
 
     /// GET /volumes
@@ -51,33 +54,57 @@ impl Client {
     ) -> impl std::future::Future<
         Output = Result<crate::runtime::ApiResponse, crate::runtime::CallError>,
     > + Send + '_ {
-        self.upstream.call(requests::list_volumes(args))
+        self.upstream.call(requests::LIST_VOLUMES.request_from(&args))
     }
 }
 
-/// Each operation's request, built from its typed arguments without I/O.
+/// Each operation's request, as a table of its parameters and body.
 pub mod requests {
-    use crate::runtime::{CallError, Request};
+    use crate::runtime::*;
 
-    /// The request of [`Client::list_droplets`](super::Client::list_droplets).
-    pub fn list_droplets(
-        args: crate::types::ListDropletsArgs,
-    ) -> Result<Request, CallError> {
-        let mut request = Request::new(::reqwest::Method::GET, "list_droplets", &[]);
-        request.expect(&["application/json"]);
-        request.push_path("/droplets");
-        request.query("page", &args.page, crate::runtime::Style::Form, true)?;
-        Ok(request)
-    }
+    /// The request of [`Client::list_droplets`](super::Client::list_droplets): `GET /droplets`.
+    pub static LIST_DROPLETS: Operation = Operation {
+        name: "list_droplets",
+        method: ::reqwest::Method::GET,
+        security: &[],
+        server: None,
+        expected: &["application/json"],
+        path: &[Segment::Literal("/droplets")],
+        fixed_query: &[],
+        params: &[
+            (
+                Location::Query,
+                Param {
+                    name: "page",
+                    argument: "page",
+                    style: Style::Form,
+                    explode: true,
+                },
+            ),
+        ],
+        body: None,
+    };
 
-    /// The request of [`Client::list_volumes`](super::Client::list_volumes).
-    pub fn list_volumes(
-        args: crate::types::ListVolumesArgs,
-    ) -> Result<Request, CallError> {
-        let mut request = Request::new(::reqwest::Method::GET, "list_volumes", &[]);
-        request.expect(&["application/json"]);
-        request.push_path("/volumes");
-        request.query("page", &args.page, crate::runtime::Style::Form, true)?;
-        Ok(request)
-    }
+    /// The request of [`Client::list_volumes`](super::Client::list_volumes): `GET /volumes`.
+    pub static LIST_VOLUMES: Operation = Operation {
+        name: "list_volumes",
+        method: ::reqwest::Method::GET,
+        security: &[],
+        server: None,
+        expected: &["application/json"],
+        path: &[Segment::Literal("/volumes")],
+        fixed_query: &[],
+        params: &[
+            (
+                Location::Query,
+                Param {
+                    name: "page",
+                    argument: "page",
+                    style: Style::Form,
+                    explode: true,
+                },
+            ),
+        ],
+        body: None,
+    };
 }

@@ -3,10 +3,13 @@
 //! its response.
 //!
 //! Each operation's request (path segments, query pairs in the parameter's
-//! style, headers, cookies and a body) is built by a plain function in
-//! [`requests`], and every operation shares one future type, the shared
-//! upstream connection pool's: one async body per operation cost large APIs
-//! minutes of build time.
+//! style, headers, cookies and a body) is described by a table in
+//! [`requests`], which the runtime reads the JSON arguments through: the
+//! typed functions serialize their arguments struct, the server passes a
+//! model's arguments. Every operation shares one future type, the shared
+//! upstream connection pool's. Code per operation (an async body, a request
+//! function, a derived `Deserialize`) cost large APIs minutes of build time
+//! and gigabytes of compiler memory.
 
 use crate::auth::SchemeDef;
 use crate::runtime::Upstream;
@@ -39,37 +42,41 @@ impl Client {
     ) -> impl std::future::Future<
         Output = Result<crate::runtime::ApiResponse, crate::runtime::CallError>,
     > + Send + '_ {
-        self.upstream.call(requests::upload_document(args))
+        self.upstream.call(requests::UPLOAD_DOCUMENT.request_from(&args))
     }
 }
 
-/// Each operation's request, built from its typed arguments without I/O.
+/// Each operation's request, as a table of its parameters and body.
 pub mod requests {
-    use crate::runtime::{CallError, Request};
+    use crate::runtime::*;
 
-    /// The request of [`Client::upload_document`](super::Client::upload_document).
-    pub fn upload_document(
-        args: crate::types::UploadDocumentArgs,
-    ) -> Result<Request, CallError> {
-        let mut request = Request::new(::reqwest::Method::POST, "upload_document", &[]);
-        request.expect(&["application/json"]);
-        request.push_path("/documents");
-        request
-            .multipart_body(
-                &args.body,
+    /// The request of [`Client::upload_document`](super::Client::upload_document): `POST /documents`.
+    pub static UPLOAD_DOCUMENT: Operation = Operation {
+        name: "upload_document",
+        method: ::reqwest::Method::POST,
+        security: &[],
+        server: None,
+        expected: &["application/json"],
+        path: &[Segment::Literal("/documents")],
+        fixed_query: &[],
+        params: &[],
+        body: Some(BodyDef {
+            argument: "body",
+            media_type: "multipart/form-data",
+            encoding: Encoding::Multipart(
                 &[
-                    crate::runtime::Part {
+                    Part {
                         name: "file",
                         file: true,
                         content_type: None,
                     },
-                    crate::runtime::Part {
+                    Part {
                         name: "extra",
                         file: false,
                         content_type: Some("application/json"),
                     },
                 ],
-            )?;
-        Ok(request)
-    }
+            ),
+        }),
+    };
 }

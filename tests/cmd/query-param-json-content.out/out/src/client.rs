@@ -3,10 +3,13 @@
 //! its response.
 //!
 //! Each operation's request (path segments, query pairs in the parameter's
-//! style, headers, cookies and a body) is built by a plain function in
-//! [`requests`], and every operation shares one future type, the shared
-//! upstream connection pool's: one async body per operation cost large APIs
-//! minutes of build time.
+//! style, headers, cookies and a body) is described by a table in
+//! [`requests`], which the runtime reads the JSON arguments through: the
+//! typed functions serialize their arguments struct, the server passes a
+//! model's arguments. Every operation shares one future type, the shared
+//! upstream connection pool's. Code per operation (an async body, a request
+//! function, a derived `Deserialize`) cost large APIs minutes of build time
+//! and gigabytes of compiler memory.
 
 use crate::auth::SchemeDef;
 use crate::runtime::Upstream;
@@ -39,23 +42,43 @@ impl Client {
     ) -> impl std::future::Future<
         Output = Result<crate::runtime::ApiResponse, crate::runtime::CallError>,
     > + Send + '_ {
-        self.upstream.call(requests::find_shirts(args))
+        self.upstream.call(requests::FIND_SHIRTS.request_from(&args))
     }
 }
 
-/// Each operation's request, built from its typed arguments without I/O.
+/// Each operation's request, as a table of its parameters and body.
 pub mod requests {
-    use crate::runtime::{CallError, Request};
+    use crate::runtime::*;
 
-    /// The request of [`Client::find_shirts`](super::Client::find_shirts).
-    pub fn find_shirts(
-        args: crate::types::FindShirtsArgs,
-    ) -> Result<Request, CallError> {
-        let mut request = Request::new(::reqwest::Method::GET, "find_shirts", &[]);
-        request.expect(&["application/json"]);
-        request.push_path("/shirts");
-        request.query("filter", &args.filter, crate::runtime::Style::Json, false)?;
-        request.query("ids", &args.ids, crate::runtime::Style::Json, false)?;
-        Ok(request)
-    }
+    /// The request of [`Client::find_shirts`](super::Client::find_shirts): `GET /shirts`.
+    pub static FIND_SHIRTS: Operation = Operation {
+        name: "find_shirts",
+        method: ::reqwest::Method::GET,
+        security: &[],
+        server: None,
+        expected: &["application/json"],
+        path: &[Segment::Literal("/shirts")],
+        fixed_query: &[],
+        params: &[
+            (
+                Location::Query,
+                Param {
+                    name: "filter",
+                    argument: "filter",
+                    style: Style::Json,
+                    explode: false,
+                },
+            ),
+            (
+                Location::Query,
+                Param {
+                    name: "ids",
+                    argument: "ids",
+                    style: Style::Json,
+                    explode: false,
+                },
+            ),
+        ],
+        body: None,
+    };
 }

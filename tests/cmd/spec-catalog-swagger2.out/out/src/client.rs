@@ -3,10 +3,13 @@
 //! its response.
 //!
 //! Each operation's request (path segments, query pairs in the parameter's
-//! style, headers, cookies and a body) is built by a plain function in
-//! [`requests`], and every operation shares one future type, the shared
-//! upstream connection pool's: one async body per operation cost large APIs
-//! minutes of build time.
+//! style, headers, cookies and a body) is described by a table in
+//! [`requests`], which the runtime reads the JSON arguments through: the
+//! typed functions serialize their arguments struct, the server passes a
+//! model's arguments. Every operation shares one future type, the shared
+//! upstream connection pool's. Code per operation (an async body, a request
+//! function, a derived `Deserialize`) cost large APIs minutes of build time
+//! and gigabytes of compiler memory.
 
 use crate::auth::SchemeDef;
 use crate::runtime::Upstream;
@@ -39,7 +42,7 @@ impl Client {
     ) -> impl std::future::Future<
         Output = Result<crate::runtime::ApiResponse, crate::runtime::CallError>,
     > + Send + '_ {
-        self.upstream.call(requests::list_items(args))
+        self.upstream.call(requests::LIST_ITEMS.request_from(&args))
     }
 
     /// POST /items
@@ -51,7 +54,7 @@ impl Client {
     ) -> impl std::future::Future<
         Output = Result<crate::runtime::ApiResponse, crate::runtime::CallError>,
     > + Send + '_ {
-        self.upstream.call(requests::create_item(args))
+        self.upstream.call(requests::CREATE_ITEM.request_from(&args))
     }
 
     /// POST /items/{itemId}/notes
@@ -63,7 +66,7 @@ impl Client {
     ) -> impl std::future::Future<
         Output = Result<crate::runtime::ApiResponse, crate::runtime::CallError>,
     > + Send + '_ {
-        self.upstream.call(requests::add_note(args))
+        self.upstream.call(requests::ADD_NOTE.request_from(&args))
     }
 
     /// PUT /items/{itemId}/photo
@@ -75,66 +78,120 @@ impl Client {
     ) -> impl std::future::Future<
         Output = Result<crate::runtime::ApiResponse, crate::runtime::CallError>,
     > + Send + '_ {
-        self.upstream.call(requests::upload_photo(args))
+        self.upstream.call(requests::UPLOAD_PHOTO.request_from(&args))
     }
 }
 
-/// Each operation's request, built from its typed arguments without I/O.
+/// Each operation's request, as a table of its parameters and body.
 pub mod requests {
-    use crate::runtime::{CallError, Request};
+    use crate::runtime::*;
 
-    /// The request of [`Client::list_items`](super::Client::list_items).
-    pub fn list_items(args: crate::types::ListItemsArgs) -> Result<Request, CallError> {
-        let mut request = Request::new(::reqwest::Method::GET, "list_items", &[]);
-        request.expect(&["application/json"]);
-        request.push_path("/items");
-        request.query("tags", &args.tags, crate::runtime::Style::PipeDelimited, false)?;
-        request.query("limit", &args.limit, crate::runtime::Style::Form, true)?;
-        Ok(request)
-    }
+    /// The request of [`Client::list_items`](super::Client::list_items): `GET /items`.
+    pub static LIST_ITEMS: Operation = Operation {
+        name: "list_items",
+        method: ::reqwest::Method::GET,
+        security: &[],
+        server: None,
+        expected: &["application/json"],
+        path: &[Segment::Literal("/items")],
+        fixed_query: &[],
+        params: &[
+            (
+                Location::Query,
+                Param {
+                    name: "tags",
+                    argument: "tags",
+                    style: Style::PipeDelimited,
+                    explode: false,
+                },
+            ),
+            (
+                Location::Query,
+                Param {
+                    name: "limit",
+                    argument: "limit",
+                    style: Style::Form,
+                    explode: true,
+                },
+            ),
+        ],
+        body: None,
+    };
 
-    /// The request of [`Client::create_item`](super::Client::create_item).
-    pub fn create_item(
-        args: crate::types::CreateItemArgs,
-    ) -> Result<Request, CallError> {
-        let mut request = Request::new(::reqwest::Method::POST, "create_item", &[]);
-        request.expect(&["application/json"]);
-        request.push_path("/items");
-        request.json_body("application/json", &args.body)?;
-        Ok(request)
-    }
+    /// The request of [`Client::create_item`](super::Client::create_item): `POST /items`.
+    pub static CREATE_ITEM: Operation = Operation {
+        name: "create_item",
+        method: ::reqwest::Method::POST,
+        security: &[],
+        server: None,
+        expected: &["application/json"],
+        path: &[Segment::Literal("/items")],
+        fixed_query: &[],
+        params: &[],
+        body: Some(BodyDef {
+            argument: "body",
+            media_type: "application/json",
+            encoding: Encoding::Json,
+        }),
+    };
 
-    /// The request of [`Client::add_note`](super::Client::add_note).
-    pub fn add_note(args: crate::types::AddNoteArgs) -> Result<Request, CallError> {
-        let mut request = Request::new(::reqwest::Method::POST, "add_note", &[]);
-        request.push_path("/items/");
-        request
-            .path_param("itemId", &args.item_id, crate::runtime::Style::Simple, false)?;
-        request.push_path("/notes");
-        request.form_body(&args.body)?;
-        Ok(request)
-    }
+    /// The request of [`Client::add_note`](super::Client::add_note): `POST /items/{itemId}/notes`.
+    pub static ADD_NOTE: Operation = Operation {
+        name: "add_note",
+        method: ::reqwest::Method::POST,
+        security: &[],
+        server: None,
+        expected: &[],
+        path: &[
+            Segment::Literal("/items/"),
+            Segment::Param(Param {
+                name: "itemId",
+                argument: "itemId",
+                style: Style::Simple,
+                explode: false,
+            }),
+            Segment::Literal("/notes"),
+        ],
+        fixed_query: &[],
+        params: &[],
+        body: Some(BodyDef {
+            argument: "body",
+            media_type: "application/x-www-form-urlencoded",
+            encoding: Encoding::Form,
+        }),
+    };
 
-    /// The request of [`Client::upload_photo`](super::Client::upload_photo).
-    pub fn upload_photo(
-        args: crate::types::UploadPhotoArgs,
-    ) -> Result<Request, CallError> {
-        let mut request = Request::new(::reqwest::Method::PUT, "upload_photo", &[]);
-        request.push_path("/items/");
-        request
-            .path_param("itemId", &args.item_id, crate::runtime::Style::Simple, false)?;
-        request.push_path("/photo");
-        request
-            .multipart_body(
-                &args.body,
+    /// The request of [`Client::upload_photo`](super::Client::upload_photo): `PUT /items/{itemId}/photo`.
+    pub static UPLOAD_PHOTO: Operation = Operation {
+        name: "upload_photo",
+        method: ::reqwest::Method::PUT,
+        security: &[],
+        server: None,
+        expected: &[],
+        path: &[
+            Segment::Literal("/items/"),
+            Segment::Param(Param {
+                name: "itemId",
+                argument: "itemId",
+                style: Style::Simple,
+                explode: false,
+            }),
+            Segment::Literal("/photo"),
+        ],
+        fixed_query: &[],
+        params: &[],
+        body: Some(BodyDef {
+            argument: "body",
+            media_type: "multipart/form-data",
+            encoding: Encoding::Multipart(
                 &[
-                    crate::runtime::Part {
+                    Part {
                         name: "photo",
                         file: true,
                         content_type: None,
                     },
                 ],
-            )?;
-        Ok(request)
-    }
+            ),
+        }),
+    };
 }

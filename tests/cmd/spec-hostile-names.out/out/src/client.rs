@@ -3,10 +3,13 @@
 //! its response.
 //!
 //! Each operation's request (path segments, query pairs in the parameter's
-//! style, headers, cookies and a body) is built by a plain function in
-//! [`requests`], and every operation shares one future type, the shared
-//! upstream connection pool's: one async body per operation cost large APIs
-//! minutes of build time.
+//! style, headers, cookies and a body) is described by a table in
+//! [`requests`], which the runtime reads the JSON arguments through: the
+//! typed functions serialize their arguments struct, the server passes a
+//! model's arguments. Every operation shares one future type, the shared
+//! upstream connection pool's. Code per operation (an async body, a request
+//! function, a derived `Deserialize`) cost large APIs minutes of build time
+//! and gigabytes of compiler memory.
 
 use crate::auth::SchemeDef;
 use crate::runtime::Upstream;
@@ -39,7 +42,7 @@ impl Client {
     ) -> impl std::future::Future<
         Output = Result<crate::runtime::ApiResponse, crate::runtime::CallError>,
     > + Send + '_ {
-        self.upstream.call(requests::get_items_id(args))
+        self.upstream.call(requests::GET_ITEMS_ID.request_from(&args))
     }
 
     /// An operationId that is a Rust keyword
@@ -53,7 +56,7 @@ impl Client {
     ) -> impl std::future::Future<
         Output = Result<crate::runtime::ApiResponse, crate::runtime::CallError>,
     > + Send + '_ {
-        self.upstream.call(requests::type_(args))
+        self.upstream.call(requests::TYPE.request_from(&args))
     }
 
     /// Deprecated.
@@ -65,7 +68,7 @@ impl Client {
     ) -> impl std::future::Future<
         Output = Result<crate::runtime::ApiResponse, crate::runtime::CallError>,
     > + Send + '_ {
-        self.upstream.call(requests::delete_items_id(args))
+        self.upstream.call(requests::DELETE_ITEMS_ID.request_from(&args))
     }
 
     /// PUT /items/{id}/self
@@ -77,60 +80,142 @@ impl Client {
     ) -> impl std::future::Future<
         Output = Result<crate::runtime::ApiResponse, crate::runtime::CallError>,
     > + Send + '_ {
-        self.upstream.call(requests::do_the_thing_now(args))
+        self.upstream.call(requests::DO_THE_THING_NOW.request_from(&args))
     }
 }
 
-/// Each operation's request, built from its typed arguments without I/O.
+/// Each operation's request, as a table of its parameters and body.
 pub mod requests {
-    use crate::runtime::{CallError, Request};
+    use crate::runtime::*;
 
-    /// The request of [`Client::get_items_id`](super::Client::get_items_id).
-    pub fn get_items_id(
-        args: crate::types::GetItemsIdArgs,
-    ) -> Result<Request, CallError> {
-        let mut request = Request::new(::reqwest::Method::GET, "get_items_id", &[]);
-        request.push_path("/items/");
-        request.path_param("id", &args.id, crate::runtime::Style::Simple, false)?;
-        request.query("id", &args.id_query, crate::runtime::Style::Form, true)?;
-        request.query("filter", &args.filter, crate::runtime::Style::DeepObject, true)?;
-        request.header("X-Trace-Id", &args.x_trace_id, crate::runtime::Style::Simple)?;
-        Ok(request)
-    }
+    /// The request of [`Client::get_items_id`](super::Client::get_items_id): `GET /items/{id}`.
+    pub static GET_ITEMS_ID: Operation = Operation {
+        name: "get_items_id",
+        method: ::reqwest::Method::GET,
+        security: &[],
+        server: None,
+        expected: &[],
+        path: &[
+            Segment::Literal("/items/"),
+            Segment::Param(Param {
+                name: "id",
+                argument: "id",
+                style: Style::Simple,
+                explode: false,
+            }),
+        ],
+        fixed_query: &[],
+        params: &[
+            (
+                Location::Query,
+                Param {
+                    name: "id",
+                    argument: "id_query",
+                    style: Style::Form,
+                    explode: true,
+                },
+            ),
+            (
+                Location::Header,
+                Param {
+                    name: "X-Trace-Id",
+                    argument: "x_trace_id",
+                    style: Style::Simple,
+                    explode: false,
+                },
+            ),
+            (
+                Location::Query,
+                Param {
+                    name: "filter",
+                    argument: "filter",
+                    style: Style::DeepObject,
+                    explode: true,
+                },
+            ),
+        ],
+        body: None,
+    };
 
-    /// The request of [`Client::type_`](super::Client::type_).
-    pub fn type_(args: crate::types::TypeArgs) -> Result<Request, CallError> {
-        let mut request = Request::new(::reqwest::Method::POST, "type", &[]);
-        request.push_path("/items/");
-        request.path_param("id", &args.id, crate::runtime::Style::Simple, false)?;
-        request.json_body("application/json", &args.body)?;
-        Ok(request)
-    }
+    /// The request of [`Client::type_`](super::Client::type_): `POST /items/{id}`.
+    pub static TYPE: Operation = Operation {
+        name: "type",
+        method: ::reqwest::Method::POST,
+        security: &[],
+        server: None,
+        expected: &[],
+        path: &[
+            Segment::Literal("/items/"),
+            Segment::Param(Param {
+                name: "id",
+                argument: "id",
+                style: Style::Simple,
+                explode: false,
+            }),
+        ],
+        fixed_query: &[],
+        params: &[],
+        body: Some(BodyDef {
+            argument: "body",
+            media_type: "application/json",
+            encoding: Encoding::Json,
+        }),
+    };
 
-    /// The request of [`Client::delete_items_id`](super::Client::delete_items_id).
-    pub fn delete_items_id(
-        args: crate::types::DeleteItemsIdArgs,
-    ) -> Result<Request, CallError> {
-        let mut request = Request::new(
-            ::reqwest::Method::DELETE,
-            "delete_items_id",
-            &[],
-        );
-        request.push_path("/items/");
-        request.path_param("id", &args.id, crate::runtime::Style::Simple, false)?;
-        Ok(request)
-    }
+    /// The request of [`Client::delete_items_id`](super::Client::delete_items_id): `DELETE /items/{id}`.
+    pub static DELETE_ITEMS_ID: Operation = Operation {
+        name: "delete_items_id",
+        method: ::reqwest::Method::DELETE,
+        security: &[],
+        server: None,
+        expected: &[],
+        path: &[
+            Segment::Literal("/items/"),
+            Segment::Param(Param {
+                name: "id",
+                argument: "id",
+                style: Style::Simple,
+                explode: false,
+            }),
+        ],
+        fixed_query: &[],
+        params: &[],
+        body: None,
+    };
 
-    /// The request of [`Client::do_the_thing_now`](super::Client::do_the_thing_now).
-    pub fn do_the_thing_now(
-        args: crate::types::DoTheThingNowArgs,
-    ) -> Result<Request, CallError> {
-        let mut request = Request::new(::reqwest::Method::PUT, "do_the_thing_now", &[]);
-        request.push_path("/items/");
-        request.path_param("id", &args.id, crate::runtime::Style::Simple, false)?;
-        request.push_path("/self");
-        request.cookie("session", &args.session, crate::runtime::Style::Form)?;
-        request.json_body("application/merge-patch+json", &args.body)?;
-        Ok(request)
-    }
+    /// The request of [`Client::do_the_thing_now`](super::Client::do_the_thing_now): `PUT /items/{id}/self`.
+    pub static DO_THE_THING_NOW: Operation = Operation {
+        name: "do_the_thing_now",
+        method: ::reqwest::Method::PUT,
+        security: &[],
+        server: None,
+        expected: &[],
+        path: &[
+            Segment::Literal("/items/"),
+            Segment::Param(Param {
+                name: "id",
+                argument: "id",
+                style: Style::Simple,
+                explode: false,
+            }),
+            Segment::Literal("/self"),
+        ],
+        fixed_query: &[],
+        params: &[
+            (
+                Location::Cookie,
+                Param {
+                    name: "session",
+                    argument: "session",
+                    style: Style::Form,
+                    explode: true,
+                },
+            ),
+        ],
+        body: Some(BodyDef {
+            argument: "body",
+            media_type: "application/merge-patch+json",
+            encoding: Encoding::Json,
+        }),
+    };
 }

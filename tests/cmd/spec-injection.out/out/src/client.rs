@@ -3,10 +3,13 @@
 //! its response.
 //!
 //! Each operation's request (path segments, query pairs in the parameter's
-//! style, headers, cookies and a body) is built by a plain function in
-//! [`requests`], and every operation shares one future type, the shared
-//! upstream connection pool's: one async body per operation cost large APIs
-//! minutes of build time.
+//! style, headers, cookies and a body) is described by a table in
+//! [`requests`], which the runtime reads the JSON arguments through: the
+//! typed functions serialize their arguments struct, the server passes a
+//! model's arguments. Every operation shares one future type, the shared
+//! upstream connection pool's. Code per operation (an async body, a request
+//! function, a derived `Deserialize`) cost large APIs minutes of build time
+//! and gigabytes of compiler memory.
 
 use crate::auth::SchemeDef;
 use crate::runtime::Upstream;
@@ -54,29 +57,55 @@ impl Client {
     ) -> impl std::future::Future<
         Output = Result<crate::runtime::ApiResponse, crate::runtime::CallError>,
     > + Send + '_ {
-        self.upstream.call(requests::op_o_o_o(args))
+        self.upstream.call(requests::OP_O_O_O.request_from(&args))
     }
 }
 
-/// Each operation's request, built from its typed arguments without I/O.
+/// Each operation's request, as a table of its parameters and body.
 pub mod requests {
-    use crate::runtime::{CallError, Request};
+    use crate::runtime::*;
 
-    /// The request of [`Client::op_o_o_o`](super::Client::op_o_o_o).
-    pub fn op_o_o_o(args: crate::types::OpOOOArgs) -> Result<Request, CallError> {
-        let mut request = Request::new(::reqwest::Method::POST, "op_o_o_o", &[&[0]]);
-        request.expect(&["application/json"]);
-        request.push_path("/echo/");
-        request.path_param(r#"id"x"#, &args.id_x, crate::runtime::Style::Simple, false)?;
-        request
-            .query(
-                r#"q"*/{{q}}{%q%}#[q]"#,
-                &args.q_q_q_q,
-                crate::runtime::Style::Form,
-                true,
-            )?;
-        request.header(r#"X-Head"*/"#, &args.x_head, crate::runtime::Style::Simple)?;
-        request.json_body("application/json", &args.body)?;
-        Ok(request)
-    }
+    /// The request of [`Client::op_o_o_o`](super::Client::op_o_o_o): `POST /echo/{id"x}`.
+    pub static OP_O_O_O: Operation = Operation {
+        name: "op_o_o_o",
+        method: ::reqwest::Method::POST,
+        security: &[&[0]],
+        server: None,
+        expected: &["application/json"],
+        path: &[
+            Segment::Literal("/echo/"),
+            Segment::Param(Param {
+                name: r#"id"x"#,
+                argument: "id_x",
+                style: Style::Simple,
+                explode: false,
+            }),
+        ],
+        fixed_query: &[],
+        params: &[
+            (
+                Location::Query,
+                Param {
+                    name: r#"q"*/{{q}}{%q%}#[q]"#,
+                    argument: "q_q_q_q",
+                    style: Style::Form,
+                    explode: true,
+                },
+            ),
+            (
+                Location::Header,
+                Param {
+                    name: r#"X-Head"*/"#,
+                    argument: "x_head",
+                    style: Style::Simple,
+                    explode: false,
+                },
+            ),
+        ],
+        body: Some(BodyDef {
+            argument: "body",
+            media_type: "application/json",
+            encoding: Encoding::Json,
+        }),
+    };
 }

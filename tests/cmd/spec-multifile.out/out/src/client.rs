@@ -3,10 +3,13 @@
 //! its response.
 //!
 //! Each operation's request (path segments, query pairs in the parameter's
-//! style, headers, cookies and a body) is built by a plain function in
-//! [`requests`], and every operation shares one future type, the shared
-//! upstream connection pool's: one async body per operation cost large APIs
-//! minutes of build time.
+//! style, headers, cookies and a body) is described by a table in
+//! [`requests`], which the runtime reads the JSON arguments through: the
+//! typed functions serialize their arguments struct, the server passes a
+//! model's arguments. Every operation shares one future type, the shared
+//! upstream connection pool's. Code per operation (an async body, a request
+//! function, a derived `Deserialize`) cost large APIs minutes of build time
+//! and gigabytes of compiler memory.
 
 use crate::auth::SchemeDef;
 use crate::runtime::Upstream;
@@ -39,7 +42,7 @@ impl Client {
     ) -> impl std::future::Future<
         Output = Result<crate::runtime::ApiResponse, crate::runtime::CallError>,
     > + Send + '_ {
-        self.upstream.call(requests::add_pet(args))
+        self.upstream.call(requests::ADD_PET.request_from(&args))
     }
 
     /// GET /pets/{petId}
@@ -51,28 +54,49 @@ impl Client {
     ) -> impl std::future::Future<
         Output = Result<crate::runtime::ApiResponse, crate::runtime::CallError>,
     > + Send + '_ {
-        self.upstream.call(requests::get_pet(args))
+        self.upstream.call(requests::GET_PET.request_from(&args))
     }
 }
 
-/// Each operation's request, built from its typed arguments without I/O.
+/// Each operation's request, as a table of its parameters and body.
 pub mod requests {
-    use crate::runtime::{CallError, Request};
+    use crate::runtime::*;
 
-    /// The request of [`Client::add_pet`](super::Client::add_pet).
-    pub fn add_pet(args: crate::types::AddPetArgs) -> Result<Request, CallError> {
-        let mut request = Request::new(::reqwest::Method::POST, "add_pet", &[]);
-        request.push_path("/pets");
-        request.json_body("application/json", &args.body)?;
-        Ok(request)
-    }
+    /// The request of [`Client::add_pet`](super::Client::add_pet): `POST /pets`.
+    pub static ADD_PET: Operation = Operation {
+        name: "add_pet",
+        method: ::reqwest::Method::POST,
+        security: &[],
+        server: None,
+        expected: &[],
+        path: &[Segment::Literal("/pets")],
+        fixed_query: &[],
+        params: &[],
+        body: Some(BodyDef {
+            argument: "body",
+            media_type: "application/json",
+            encoding: Encoding::Json,
+        }),
+    };
 
-    /// The request of [`Client::get_pet`](super::Client::get_pet).
-    pub fn get_pet(args: crate::types::GetPetArgs) -> Result<Request, CallError> {
-        let mut request = Request::new(::reqwest::Method::GET, "get_pet", &[]);
-        request.expect(&["application/json"]);
-        request.push_path("/pets/");
-        request.path_param("petId", &args.pet_id, crate::runtime::Style::Simple, false)?;
-        Ok(request)
-    }
+    /// The request of [`Client::get_pet`](super::Client::get_pet): `GET /pets/{petId}`.
+    pub static GET_PET: Operation = Operation {
+        name: "get_pet",
+        method: ::reqwest::Method::GET,
+        security: &[],
+        server: None,
+        expected: &["application/json"],
+        path: &[
+            Segment::Literal("/pets/"),
+            Segment::Param(Param {
+                name: "petId",
+                argument: "petId",
+                style: Style::Simple,
+                explode: false,
+            }),
+        ],
+        fixed_query: &[],
+        params: &[],
+        body: None,
+    };
 }

@@ -3,10 +3,13 @@
 //! its response.
 //!
 //! Each operation's request (path segments, query pairs in the parameter's
-//! style, headers, cookies and a body) is built by a plain function in
-//! [`requests`], and every operation shares one future type, the shared
-//! upstream connection pool's: one async body per operation cost large APIs
-//! minutes of build time.
+//! style, headers, cookies and a body) is described by a table in
+//! [`requests`], which the runtime reads the JSON arguments through: the
+//! typed functions serialize their arguments struct, the server passes a
+//! model's arguments. Every operation shares one future type, the shared
+//! upstream connection pool's. Code per operation (an async body, a request
+//! function, a derived `Deserialize`) cost large APIs minutes of build time
+//! and gigabytes of compiler memory.
 
 use crate::auth::SchemeDef;
 use crate::runtime::Upstream;
@@ -37,7 +40,7 @@ impl Client {
     ) -> impl std::future::Future<
         Output = Result<crate::runtime::ApiResponse, crate::runtime::CallError>,
     > + Send + '_ {
-        self.upstream.call(requests::get_a_x_y(args))
+        self.upstream.call(requests::GET_A_X_Y.request_from(&args))
     }
 
     /// POST /b/{Sid}.json
@@ -47,7 +50,7 @@ impl Client {
     ) -> impl std::future::Future<
         Output = Result<crate::runtime::ApiResponse, crate::runtime::CallError>,
     > + Send + '_ {
-        self.upstream.call(requests::post_b_sid_json(args))
+        self.upstream.call(requests::POST_B_SID_JSON.request_from(&args))
     }
 
     /// POST /c/{id}:batchUpdate
@@ -57,7 +60,7 @@ impl Client {
     ) -> impl std::future::Future<
         Output = Result<crate::runtime::ApiResponse, crate::runtime::CallError>,
     > + Send + '_ {
-        self.upstream.call(requests::post_c_id_batch_update(args))
+        self.upstream.call(requests::POST_C_ID_BATCH_UPDATE.request_from(&args))
     }
 
     /// GET /d#frag
@@ -67,7 +70,7 @@ impl Client {
     ) -> impl std::future::Future<
         Output = Result<crate::runtime::ApiResponse, crate::runtime::CallError>,
     > + Send + '_ {
-        self.upstream.call(requests::get_d_frag(args))
+        self.upstream.call(requests::GET_D_FRAG.request_from(&args))
     }
 
     /// GET /e?beta=true
@@ -77,7 +80,7 @@ impl Client {
     ) -> impl std::future::Future<
         Output = Result<crate::runtime::ApiResponse, crate::runtime::CallError>,
     > + Send + '_ {
-        self.upstream.call(requests::get_e_beta_true(args))
+        self.upstream.call(requests::GET_E_BETA_TRUE.request_from(&args))
     }
 
     /// GET /f/{base}...{head}
@@ -87,7 +90,7 @@ impl Client {
     ) -> impl std::future::Future<
         Output = Result<crate::runtime::ApiResponse, crate::runtime::CallError>,
     > + Send + '_ {
-        self.upstream.call(requests::get_f_base_head(args))
+        self.upstream.call(requests::GET_F_BASE_HEAD.request_from(&args))
     }
 
     /// The /b operation again, under /g.
@@ -99,87 +102,159 @@ impl Client {
     ) -> impl std::future::Future<
         Output = Result<crate::runtime::ApiResponse, crate::runtime::CallError>,
     > + Send + '_ {
-        self.upstream.call(requests::post_g_sid_json(args))
+        self.upstream.call(requests::POST_G_SID_JSON.request_from(&args))
     }
 }
 
-/// Each operation's request, built from its typed arguments without I/O.
+/// Each operation's request, as a table of its parameters and body.
 pub mod requests {
-    use crate::runtime::{CallError, Request};
+    use crate::runtime::*;
 
-    /// The request of [`Client::get_a_x_y`](super::Client::get_a_x_y).
-    pub fn get_a_x_y(args: crate::types::GetAXYArgs) -> Result<Request, CallError> {
-        let mut request = Request::new(::reqwest::Method::GET, "get_a_x_y", &[]);
-        request.push_path("/a/");
-        request.path_param("x", &args.x, crate::runtime::Style::Simple, false)?;
-        request.push_path(",");
-        request.path_param("y", &args.y, crate::runtime::Style::Simple, false)?;
-        Ok(request)
-    }
+    /// The request of [`Client::get_a_x_y`](super::Client::get_a_x_y): `GET /a/{x},{y}`.
+    pub static GET_A_X_Y: Operation = Operation {
+        name: "get_a_x_y",
+        method: ::reqwest::Method::GET,
+        security: &[],
+        server: None,
+        expected: &[],
+        path: &[
+            Segment::Literal("/a/"),
+            Segment::Param(Param {
+                name: "x",
+                argument: "x",
+                style: Style::Simple,
+                explode: false,
+            }),
+            Segment::Literal(","),
+            Segment::Param(Param {
+                name: "y",
+                argument: "y",
+                style: Style::Simple,
+                explode: false,
+            }),
+        ],
+        fixed_query: &[],
+        params: &[],
+        body: None,
+    };
 
-    /// The request of [`Client::post_b_sid_json`](super::Client::post_b_sid_json).
-    pub fn post_b_sid_json(
-        args: crate::types::PostBSidJsonArgs,
-    ) -> Result<Request, CallError> {
-        let mut request = Request::new(::reqwest::Method::POST, "post_b_sid_json", &[]);
-        request.push_path("/b/");
-        request.path_param("Sid", &args.sid, crate::runtime::Style::Simple, false)?;
-        request.push_path(".json");
-        Ok(request)
-    }
+    /// The request of [`Client::post_b_sid_json`](super::Client::post_b_sid_json): `POST /b/{Sid}.json`.
+    pub static POST_B_SID_JSON: Operation = Operation {
+        name: "post_b_sid_json",
+        method: ::reqwest::Method::POST,
+        security: &[],
+        server: None,
+        expected: &[],
+        path: &[
+            Segment::Literal("/b/"),
+            Segment::Param(Param {
+                name: "Sid",
+                argument: "Sid",
+                style: Style::Simple,
+                explode: false,
+            }),
+            Segment::Literal(".json"),
+        ],
+        fixed_query: &[],
+        params: &[],
+        body: None,
+    };
 
-    /// The request of [`Client::post_c_id_batch_update`](super::Client::post_c_id_batch_update).
-    pub fn post_c_id_batch_update(
-        args: crate::types::PostCIdBatchUpdateArgs,
-    ) -> Result<Request, CallError> {
-        let mut request = Request::new(
-            ::reqwest::Method::POST,
-            "post_c_id_batch_update",
-            &[],
-        );
-        request.push_path("/c/");
-        request.path_param("id", &args.id, crate::runtime::Style::Simple, false)?;
-        request.push_path(":batchUpdate");
-        Ok(request)
-    }
+    /// The request of [`Client::post_c_id_batch_update`](super::Client::post_c_id_batch_update): `POST /c/{id}:batchUpdate`.
+    pub static POST_C_ID_BATCH_UPDATE: Operation = Operation {
+        name: "post_c_id_batch_update",
+        method: ::reqwest::Method::POST,
+        security: &[],
+        server: None,
+        expected: &[],
+        path: &[
+            Segment::Literal("/c/"),
+            Segment::Param(Param {
+                name: "id",
+                argument: "id",
+                style: Style::Simple,
+                explode: false,
+            }),
+            Segment::Literal(":batchUpdate"),
+        ],
+        fixed_query: &[],
+        params: &[],
+        body: None,
+    };
 
-    /// The request of [`Client::get_d_frag`](super::Client::get_d_frag).
-    pub fn get_d_frag(_args: crate::types::GetDFragArgs) -> Result<Request, CallError> {
-        let mut request = Request::new(::reqwest::Method::GET, "get_d_frag", &[]);
-        request.push_path("/d");
-        Ok(request)
-    }
+    /// The request of [`Client::get_d_frag`](super::Client::get_d_frag): `GET /d#frag`.
+    pub static GET_D_FRAG: Operation = Operation {
+        name: "get_d_frag",
+        method: ::reqwest::Method::GET,
+        security: &[],
+        server: None,
+        expected: &[],
+        path: &[Segment::Literal("/d")],
+        fixed_query: &[],
+        params: &[],
+        body: None,
+    };
 
-    /// The request of [`Client::get_e_beta_true`](super::Client::get_e_beta_true).
-    pub fn get_e_beta_true(
-        _args: crate::types::GetEBetaTrueArgs,
-    ) -> Result<Request, CallError> {
-        let mut request = Request::new(::reqwest::Method::GET, "get_e_beta_true", &[]);
-        request.push_path("/e");
-        request.push_query("beta", "true");
-        Ok(request)
-    }
+    /// The request of [`Client::get_e_beta_true`](super::Client::get_e_beta_true): `GET /e?beta=true`.
+    pub static GET_E_BETA_TRUE: Operation = Operation {
+        name: "get_e_beta_true",
+        method: ::reqwest::Method::GET,
+        security: &[],
+        server: None,
+        expected: &[],
+        path: &[Segment::Literal("/e")],
+        fixed_query: &[("beta", "true")],
+        params: &[],
+        body: None,
+    };
 
-    /// The request of [`Client::get_f_base_head`](super::Client::get_f_base_head).
-    pub fn get_f_base_head(
-        args: crate::types::GetFBaseHeadArgs,
-    ) -> Result<Request, CallError> {
-        let mut request = Request::new(::reqwest::Method::GET, "get_f_base_head", &[]);
-        request.push_path("/f/");
-        request.path_param("base", &args.base, crate::runtime::Style::Simple, false)?;
-        request.push_path("...");
-        request.path_param("head", &args.head, crate::runtime::Style::Simple, false)?;
-        Ok(request)
-    }
+    /// The request of [`Client::get_f_base_head`](super::Client::get_f_base_head): `GET /f/{base}...{head}`.
+    pub static GET_F_BASE_HEAD: Operation = Operation {
+        name: "get_f_base_head",
+        method: ::reqwest::Method::GET,
+        security: &[],
+        server: None,
+        expected: &[],
+        path: &[
+            Segment::Literal("/f/"),
+            Segment::Param(Param {
+                name: "base",
+                argument: "base",
+                style: Style::Simple,
+                explode: false,
+            }),
+            Segment::Literal("..."),
+            Segment::Param(Param {
+                name: "head",
+                argument: "head",
+                style: Style::Simple,
+                explode: false,
+            }),
+        ],
+        fixed_query: &[],
+        params: &[],
+        body: None,
+    };
 
-    /// The request of [`Client::post_g_sid_json`](super::Client::post_g_sid_json).
-    pub fn post_g_sid_json(
-        args: crate::types::PostGSidJsonArgs,
-    ) -> Result<Request, CallError> {
-        let mut request = Request::new(::reqwest::Method::POST, "post_g_sid_json", &[]);
-        request.push_path("/g/");
-        request.path_param("Sid", &args.sid, crate::runtime::Style::Simple, false)?;
-        request.push_path(".json");
-        Ok(request)
-    }
+    /// The request of [`Client::post_g_sid_json`](super::Client::post_g_sid_json): `POST /g/{Sid}.json`.
+    pub static POST_G_SID_JSON: Operation = Operation {
+        name: "post_g_sid_json",
+        method: ::reqwest::Method::POST,
+        security: &[],
+        server: None,
+        expected: &[],
+        path: &[
+            Segment::Literal("/g/"),
+            Segment::Param(Param {
+                name: "Sid",
+                argument: "Sid",
+                style: Style::Simple,
+                explode: false,
+            }),
+            Segment::Literal(".json"),
+        ],
+        fixed_query: &[],
+        params: &[],
+        body: None,
+    };
 }

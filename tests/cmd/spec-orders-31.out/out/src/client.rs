@@ -3,10 +3,13 @@
 //! its response.
 //!
 //! Each operation's request (path segments, query pairs in the parameter's
-//! style, headers, cookies and a body) is built by a plain function in
-//! [`requests`], and every operation shares one future type, the shared
-//! upstream connection pool's: one async body per operation cost large APIs
-//! minutes of build time.
+//! style, headers, cookies and a body) is described by a table in
+//! [`requests`], which the runtime reads the JSON arguments through: the
+//! typed functions serialize their arguments struct, the server passes a
+//! model's arguments. Every operation shares one future type, the shared
+//! upstream connection pool's. Code per operation (an async body, a request
+//! function, a derived `Deserialize`) cost large APIs minutes of build time
+//! and gigabytes of compiler memory.
 
 use crate::auth::SchemeDef;
 use crate::runtime::Upstream;
@@ -39,7 +42,7 @@ impl Client {
     ) -> impl std::future::Future<
         Output = Result<crate::runtime::ApiResponse, crate::runtime::CallError>,
     > + Send + '_ {
-        self.upstream.call(requests::place_order(args))
+        self.upstream.call(requests::PLACE_ORDER.request_from(&args))
     }
 
     /// GET /echo/orders/{orderId}
@@ -51,7 +54,7 @@ impl Client {
     ) -> impl std::future::Future<
         Output = Result<crate::runtime::ApiResponse, crate::runtime::CallError>,
     > + Send + '_ {
-        self.upstream.call(requests::get_order(args))
+        self.upstream.call(requests::GET_ORDER.request_from(&args))
     }
 
     /// POST /echo/uploads
@@ -63,7 +66,7 @@ impl Client {
     ) -> impl std::future::Future<
         Output = Result<crate::runtime::ApiResponse, crate::runtime::CallError>,
     > + Send + '_ {
-        self.upstream.call(requests::upload_blob(args))
+        self.upstream.call(requests::UPLOAD_BLOB.request_from(&args))
     }
 
     /// POST /echo/notes
@@ -75,7 +78,7 @@ impl Client {
     ) -> impl std::future::Future<
         Output = Result<crate::runtime::ApiResponse, crate::runtime::CallError>,
     > + Send + '_ {
-        self.upstream.call(requests::add_note(args))
+        self.upstream.call(requests::ADD_NOTE.request_from(&args))
     }
 
     /// GET /raw/logo.png
@@ -87,7 +90,7 @@ impl Client {
     ) -> impl std::future::Future<
         Output = Result<crate::runtime::ApiResponse, crate::runtime::CallError>,
     > + Send + '_ {
-        self.upstream.call(requests::get_logo(args))
+        self.upstream.call(requests::GET_LOGO.request_from(&args))
     }
 
     /// GET /raw/report.csv
@@ -99,69 +102,109 @@ impl Client {
     ) -> impl std::future::Future<
         Output = Result<crate::runtime::ApiResponse, crate::runtime::CallError>,
     > + Send + '_ {
-        self.upstream.call(requests::get_report(args))
+        self.upstream.call(requests::GET_REPORT.request_from(&args))
     }
 }
 
-/// Each operation's request, built from its typed arguments without I/O.
+/// Each operation's request, as a table of its parameters and body.
 pub mod requests {
-    use crate::runtime::{CallError, Request};
+    use crate::runtime::*;
 
-    /// The request of [`Client::place_order`](super::Client::place_order).
-    pub fn place_order(
-        args: crate::types::PlaceOrderArgs,
-    ) -> Result<Request, CallError> {
-        let mut request = Request::new(::reqwest::Method::POST, "place_order", &[]);
-        request.push_path("/echo/orders");
-        request.json_body("application/json", &args.body)?;
-        Ok(request)
-    }
+    /// The request of [`Client::place_order`](super::Client::place_order): `POST /echo/orders`.
+    pub static PLACE_ORDER: Operation = Operation {
+        name: "place_order",
+        method: ::reqwest::Method::POST,
+        security: &[],
+        server: None,
+        expected: &[],
+        path: &[Segment::Literal("/echo/orders")],
+        fixed_query: &[],
+        params: &[],
+        body: Some(BodyDef {
+            argument: "body",
+            media_type: "application/json",
+            encoding: Encoding::Json,
+        }),
+    };
 
-    /// The request of [`Client::get_order`](super::Client::get_order).
-    pub fn get_order(args: crate::types::GetOrderArgs) -> Result<Request, CallError> {
-        let mut request = Request::new(::reqwest::Method::GET, "get_order", &[]);
-        request.push_path("/echo/orders/");
-        request
-            .path_param(
-                "orderId",
-                &args.order_id,
-                crate::runtime::Style::Simple,
-                false,
-            )?;
-        Ok(request)
-    }
+    /// The request of [`Client::get_order`](super::Client::get_order): `GET /echo/orders/{orderId}`.
+    pub static GET_ORDER: Operation = Operation {
+        name: "get_order",
+        method: ::reqwest::Method::GET,
+        security: &[],
+        server: None,
+        expected: &[],
+        path: &[
+            Segment::Literal("/echo/orders/"),
+            Segment::Param(Param {
+                name: "orderId",
+                argument: "orderId",
+                style: Style::Simple,
+                explode: false,
+            }),
+        ],
+        fixed_query: &[],
+        params: &[],
+        body: None,
+    };
 
-    /// The request of [`Client::upload_blob`](super::Client::upload_blob).
-    pub fn upload_blob(
-        args: crate::types::UploadBlobArgs,
-    ) -> Result<Request, CallError> {
-        let mut request = Request::new(::reqwest::Method::POST, "upload_blob", &[]);
-        request.push_path("/echo/uploads");
-        request.binary_body("application/octet-stream", &args.body)?;
-        Ok(request)
-    }
+    /// The request of [`Client::upload_blob`](super::Client::upload_blob): `POST /echo/uploads`.
+    pub static UPLOAD_BLOB: Operation = Operation {
+        name: "upload_blob",
+        method: ::reqwest::Method::POST,
+        security: &[],
+        server: None,
+        expected: &[],
+        path: &[Segment::Literal("/echo/uploads")],
+        fixed_query: &[],
+        params: &[],
+        body: Some(BodyDef {
+            argument: "body",
+            media_type: "application/octet-stream",
+            encoding: Encoding::Binary,
+        }),
+    };
 
-    /// The request of [`Client::add_note`](super::Client::add_note).
-    pub fn add_note(args: crate::types::AddNoteArgs) -> Result<Request, CallError> {
-        let mut request = Request::new(::reqwest::Method::POST, "add_note", &[]);
-        request.push_path("/echo/notes");
-        request.text_body("text/plain", &args.body)?;
-        Ok(request)
-    }
+    /// The request of [`Client::add_note`](super::Client::add_note): `POST /echo/notes`.
+    pub static ADD_NOTE: Operation = Operation {
+        name: "add_note",
+        method: ::reqwest::Method::POST,
+        security: &[],
+        server: None,
+        expected: &[],
+        path: &[Segment::Literal("/echo/notes")],
+        fixed_query: &[],
+        params: &[],
+        body: Some(BodyDef {
+            argument: "body",
+            media_type: "text/plain",
+            encoding: Encoding::Text,
+        }),
+    };
 
-    /// The request of [`Client::get_logo`](super::Client::get_logo).
-    pub fn get_logo(_args: crate::types::GetLogoArgs) -> Result<Request, CallError> {
-        let mut request = Request::new(::reqwest::Method::GET, "get_logo", &[]);
-        request.expect(&["image/png"]);
-        request.push_path("/raw/logo.png");
-        Ok(request)
-    }
+    /// The request of [`Client::get_logo`](super::Client::get_logo): `GET /raw/logo.png`.
+    pub static GET_LOGO: Operation = Operation {
+        name: "get_logo",
+        method: ::reqwest::Method::GET,
+        security: &[],
+        server: None,
+        expected: &["image/png"],
+        path: &[Segment::Literal("/raw/logo.png")],
+        fixed_query: &[],
+        params: &[],
+        body: None,
+    };
 
-    /// The request of [`Client::get_report`](super::Client::get_report).
-    pub fn get_report(_args: crate::types::GetReportArgs) -> Result<Request, CallError> {
-        let mut request = Request::new(::reqwest::Method::GET, "get_report", &[]);
-        request.expect(&["text/csv"]);
-        request.push_path("/raw/report.csv");
-        Ok(request)
-    }
+    /// The request of [`Client::get_report`](super::Client::get_report): `GET /raw/report.csv`.
+    pub static GET_REPORT: Operation = Operation {
+        name: "get_report",
+        method: ::reqwest::Method::GET,
+        security: &[],
+        server: None,
+        expected: &["text/csv"],
+        path: &[Segment::Literal("/raw/report.csv")],
+        fixed_query: &[],
+        params: &[],
+        body: None,
+    };
 }

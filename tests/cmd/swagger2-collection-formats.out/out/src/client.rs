@@ -3,10 +3,13 @@
 //! its response.
 //!
 //! Each operation's request (path segments, query pairs in the parameter's
-//! style, headers, cookies and a body) is built by a plain function in
-//! [`requests`], and every operation shares one future type, the shared
-//! upstream connection pool's: one async body per operation cost large APIs
-//! minutes of build time.
+//! style, headers, cookies and a body) is described by a table in
+//! [`requests`], which the runtime reads the JSON arguments through: the
+//! typed functions serialize their arguments struct, the server passes a
+//! model's arguments. Every operation shares one future type, the shared
+//! upstream connection pool's. Code per operation (an async body, a request
+//! function, a derived `Deserialize`) cost large APIs minutes of build time
+//! and gigabytes of compiler memory.
 
 use crate::auth::SchemeDef;
 use crate::runtime::Upstream;
@@ -39,48 +42,96 @@ impl Client {
     ) -> impl std::future::Future<
         Output = Result<crate::runtime::ApiResponse, crate::runtime::CallError>,
     > + Send + '_ {
-        self.upstream.call(requests::find_reports(args))
+        self.upstream.call(requests::FIND_REPORTS.request_from(&args))
     }
 }
 
-/// Each operation's request, built from its typed arguments without I/O.
+/// Each operation's request, as a table of its parameters and body.
 pub mod requests {
-    use crate::runtime::{CallError, Request};
+    use crate::runtime::*;
 
-    /// The request of [`Client::find_reports`](super::Client::find_reports).
-    pub fn find_reports(
-        args: crate::types::FindReportsArgs,
-    ) -> Result<Request, CallError> {
-        let mut request = Request::new(::reqwest::Method::GET, "find_reports", &[]);
-        request.expect(&["application/json"]);
-        request.push_path("/reports/");
-        request.path_param("codes", &args.codes, crate::runtime::Style::Simple, false)?;
-        request.query("csvList", &args.csv_list, crate::runtime::Style::Form, false)?;
-        request
-            .query(
-                "ssvList",
-                &args.ssv_list,
-                crate::runtime::Style::SpaceDelimited,
-                false,
-            )?;
-        request
-            .query(
-                "tsvList",
-                &args.tsv_list,
-                crate::runtime::Style::TabDelimited,
-                false,
-            )?;
-        request
-            .query(
-                "pipeList",
-                &args.pipe_list,
-                crate::runtime::Style::PipeDelimited,
-                false,
-            )?;
-        request.query("multiList", &args.multi_list, crate::runtime::Style::Form, true)?;
-        request
-            .query("plainList", &args.plain_list, crate::runtime::Style::Form, false)?;
-        request.header("X-Tags", &args.x_tags, crate::runtime::Style::PipeDelimited)?;
-        Ok(request)
-    }
+    /// The request of [`Client::find_reports`](super::Client::find_reports): `GET /reports/{codes}`.
+    pub static FIND_REPORTS: Operation = Operation {
+        name: "find_reports",
+        method: ::reqwest::Method::GET,
+        security: &[],
+        server: None,
+        expected: &["application/json"],
+        path: &[
+            Segment::Literal("/reports/"),
+            Segment::Param(Param {
+                name: "codes",
+                argument: "codes",
+                style: Style::Simple,
+                explode: false,
+            }),
+        ],
+        fixed_query: &[],
+        params: &[
+            (
+                Location::Query,
+                Param {
+                    name: "csvList",
+                    argument: "csvList",
+                    style: Style::Form,
+                    explode: false,
+                },
+            ),
+            (
+                Location::Query,
+                Param {
+                    name: "ssvList",
+                    argument: "ssvList",
+                    style: Style::SpaceDelimited,
+                    explode: false,
+                },
+            ),
+            (
+                Location::Query,
+                Param {
+                    name: "tsvList",
+                    argument: "tsvList",
+                    style: Style::TabDelimited,
+                    explode: false,
+                },
+            ),
+            (
+                Location::Query,
+                Param {
+                    name: "pipeList",
+                    argument: "pipeList",
+                    style: Style::PipeDelimited,
+                    explode: false,
+                },
+            ),
+            (
+                Location::Query,
+                Param {
+                    name: "multiList",
+                    argument: "multiList",
+                    style: Style::Form,
+                    explode: true,
+                },
+            ),
+            (
+                Location::Query,
+                Param {
+                    name: "plainList",
+                    argument: "plainList",
+                    style: Style::Form,
+                    explode: false,
+                },
+            ),
+            (
+                Location::Header,
+                Param {
+                    name: "X-Tags",
+                    argument: "x_tags",
+                    style: Style::PipeDelimited,
+                    explode: false,
+                },
+            ),
+        ],
+        body: None,
+    };
 }
