@@ -40,19 +40,26 @@ pub struct BudgetView {
 /// Each tool's tokens, in the order of `tools`; a tool that shares a
 /// template's schema is counted with that schema.
 pub fn tool_tokens(tools: &[ToolView], templates: &[ResourceTemplateView]) -> Vec<usize> {
-    tools
+    let schemas: std::collections::HashMap<&str, &str> = templates
         .iter()
-        .map(|t| {
-            let schema = match &t.schema_of {
-                Some(name) => templates
-                    .iter()
-                    .find(|r| &r.const_name == name)
-                    .map_or("{}", |r| r.schema.as_str()),
-                None => t.schema.as_str(),
-            };
-            budget::tool(t, schema)
-        })
-        .collect()
+        .map(|r| (r.const_name.as_str(), r.schema.as_str()))
+        .collect();
+    let count = |t: &ToolView| {
+        let schema = match &t.schema_of {
+            Some(name) => schemas.get(name.as_str()).copied().unwrap_or("{}"),
+            None => t.schema.as_str(),
+        };
+        budget::tool(t, schema)
+    };
+    // Counting is a third of mapping msgraph (11,422 tools, 1.2 s), so it
+    // runs on two threads, as rendering does.
+    let (first, second) = tools.split_at(tools.len().div_ceil(2));
+    std::thread::scope(|scope| {
+        let helper = scope.spawn(|| second.iter().map(count).collect::<Vec<_>>());
+        let mut counts: Vec<usize> = first.iter().map(count).collect();
+        counts.extend(helper.join().expect("counting tokens does not panic"));
+        counts
+    })
 }
 
 /// The toolsets with their listed tools and tokens.
