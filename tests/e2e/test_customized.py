@@ -21,8 +21,9 @@ async def test_config_shapes_the_tool_list(transport, upstream):
     async with session(transport, server_bin(BIN), ["--base-url", origin(upstream)]) as s:
         tools = {t.name: t for t in (await s.list_tools()).tools}
         templates = (await s.list_resource_templates()).resource_templates
-    # Deletes and the admin tag are excluded; the list GET and the pin GET are tools.
-    assert set(tools) == {"all_notes", "write_note", "pin_note"}
+    # Deletes and the admin tag are excluded; the list GET and the pin GET
+    # are tools. `file_note` is the user's own (specs/customized/extra_tools.rs).
+    assert set(tools) == {"all_notes", "write_note", "pin_note", "file_note"}
     assert [t.uri_template for t in templates] == ["notes://notes/{id}"]
     listing = tools["all_notes"]
     assert listing.title == "All notes"
@@ -79,3 +80,20 @@ async def test_prompt_arguments_complete_from_their_configured_enum(transport, u
     assert every.completion.values == [", briefly", ", in detail", ", as a list"]
     assert some.completion.values == [", in detail"]
     assert free.completion.values == [] and guide.completion.values == []
+
+
+async def test_a_users_tool_calls_the_api_through_the_typed_client(transport, upstream):
+    # specs/customized/extra_tools.rs, copied into the crate as a user's
+    # own src/extra_tools.rs, builds typed argument structs.
+    recorder, _ = upstream
+    async with session(transport, server_bin(BIN), ["--base-url", origin(upstream)]) as s:
+        tools = {t.name for t in (await s.list_tools()).tools}
+        before = recorder.count()
+        result = await s.call_tool("file_note", {"text": "buy milk", "tag": "home"})
+    assert "file_note" in tools
+    assert not result.is_error and result.content[0].text == "200 200"
+    sent = recorder.requests[before:]
+    assert [(r["method"], r["path"], r["query"]) for r in sent] == [
+        ("POST", "/echo/notes", ""), ("GET", "/echo/notes", "tag=home")]
+    # Optional fields the struct leaves out are not sent.
+    assert json.loads(sent[0]["body"]) == {"text": "buy milk", "tags": ["home"]}
