@@ -52,7 +52,7 @@ pub(super) const DEPENDENCIES: &[(&str, &str)] = &[
     ("serde_json", r#""1.0.154""#),
     (
         "tokio",
-        r#"{ version = "1.54.1", features = ["macros", "rt-multi-thread", "net", "signal", "sync"] }"#,
+        r#"{ version = "1.54.1", features = ["macros", "rt", "net", "signal", "sync"] }"#,
     ),
     ("tokio-util", r#"{ version = "0.7.20", default-features = false }"#),
     ("tracing", r#""0.1.44""#),
