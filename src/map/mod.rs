@@ -21,7 +21,6 @@ mod view;
 
 pub use view::*;
 
-use heck::ToShoutySnakeCase;
 use serde::Serialize;
 
 use crate::config::Prompt;
@@ -544,10 +543,7 @@ fn resource_template(
 /// The Rust constant of an operation's resource template (`GET_BOOK_URI`),
 /// whose schema its tool shares.
 fn uri_const_name(op: &Operation) -> String {
-    format!(
-        "{}_URI",
-        op.rust_name.trim_start_matches("r#").to_shouty_snake_case()
-    )
+    format!("{}_URI", client::table_name(op))
 }
 
 fn var(p: &Param) -> VarView {
