@@ -37,6 +37,13 @@ pub fn count(text: &str) -> usize {
     bpe_openai::o200k_base().count(text)
 }
 
+/// Builds the tokenizer's tables (about 60 ms, decompressing its
+/// vocabulary) so that a later [`count`] finds them ready: the pipeline
+/// calls this on a helper thread while the spec loads.
+pub fn prepare() {
+    bpe_openai::o200k_base();
+}
+
 /// A JSON string literal.
 fn json(text: &str) -> String {
     serde_json::Value::from(text).to_string()
