@@ -14,6 +14,9 @@
 use crate::auth::SchemeDef;
 use crate::runtime::Upstream;
 
+/// Each operation's request, as a table of its parameters and body.
+pub mod requests;
+
 /// The security schemes the operations use; operations name them by index.
 pub const SCHEMES: &[SchemeDef] = &[
     SchemeDef {
@@ -145,129 +148,4 @@ impl Client {
     > + Send + '_ {
         self.upstream.call(requests::ADMIN_STATS.request_from(&args))
     }
-}
-
-/// Each operation's request, as a table of its parameters and body.
-pub mod requests {
-    use crate::runtime::*;
-
-    /// The request of [`Client::list_tasks`](super::Client::list_tasks): `GET /tasks`.
-    pub static LIST_TASKS: Operation = Operation {
-        name: "list_tasks",
-        method: ::reqwest::Method::GET,
-        security: &[&[1], &[]],
-        server: None,
-        expected: &[],
-        path: &[Segment::Literal("/tasks")],
-        fixed_query: &[],
-        params: &[],
-        body: None,
-    };
-
-    /// The request of [`Client::create_task`](super::Client::create_task): `POST /tasks`.
-    pub static CREATE_TASK: Operation = Operation {
-        name: "create_task",
-        method: ::reqwest::Method::POST,
-        security: &[&[1], &[]],
-        server: None,
-        expected: &[],
-        path: &[Segment::Literal("/tasks")],
-        fixed_query: &[],
-        params: &[],
-        body: Some(BodyDef {
-            argument: "body",
-            media_type: "application/json",
-            encoding: Encoding::Json,
-        }),
-    };
-
-    /// The request of [`Client::get_task`](super::Client::get_task): `GET /tasks/{id}`.
-    pub static GET_TASK: Operation = Operation {
-        name: "get_task",
-        method: ::reqwest::Method::GET,
-        security: &[&[1], &[]],
-        server: None,
-        expected: &[],
-        path: &[
-            Segment::Literal("/tasks/"),
-            Segment::Param(Param {
-                name: "id",
-                argument: "id",
-                style: Style::Simple,
-                explode: false,
-            }),
-        ],
-        fixed_query: &[],
-        params: &[],
-        body: None,
-    };
-
-    /// The request of [`Client::delete_task`](super::Client::delete_task): `DELETE /tasks/{id}`.
-    pub static DELETE_TASK: Operation = Operation {
-        name: "delete_task",
-        method: ::reqwest::Method::DELETE,
-        security: &[&[1], &[]],
-        server: None,
-        expected: &[],
-        path: &[
-            Segment::Literal("/tasks/"),
-            Segment::Param(Param {
-                name: "id",
-                argument: "id",
-                style: Style::Simple,
-                explode: false,
-            }),
-        ],
-        fixed_query: &[],
-        params: &[],
-        body: None,
-    };
-
-    /// The request of [`Client::archive_task`](super::Client::archive_task): `GET /tasks/{id}/archive`.
-    pub static ARCHIVE_TASK: Operation = Operation {
-        name: "archive_task",
-        method: ::reqwest::Method::GET,
-        security: &[&[1], &[]],
-        server: None,
-        expected: &[],
-        path: &[
-            Segment::Literal("/tasks/"),
-            Segment::Param(Param {
-                name: "id",
-                argument: "id",
-                style: Style::Simple,
-                explode: false,
-            }),
-            Segment::Literal("/archive"),
-        ],
-        fixed_query: &[],
-        params: &[],
-        body: None,
-    };
-
-    /// The request of [`Client::rebuild_index`](super::Client::rebuild_index): `POST /admin/reindex`.
-    pub static REBUILD_INDEX: Operation = Operation {
-        name: "rebuild_index",
-        method: ::reqwest::Method::POST,
-        security: &[&[1, 0]],
-        server: None,
-        expected: &[],
-        path: &[Segment::Literal("/admin/reindex")],
-        fixed_query: &[],
-        params: &[],
-        body: None,
-    };
-
-    /// The request of [`Client::admin_stats`](super::Client::admin_stats): `GET /admin/stats`.
-    pub static ADMIN_STATS: Operation = Operation {
-        name: "admin_stats",
-        method: ::reqwest::Method::GET,
-        security: &[&[1, 0]],
-        server: None,
-        expected: &[],
-        path: &[Segment::Literal("/admin/stats")],
-        fixed_query: &[],
-        params: &[],
-        body: None,
-    };
 }

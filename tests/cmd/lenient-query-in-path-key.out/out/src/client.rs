@@ -14,6 +14,9 @@
 use crate::auth::SchemeDef;
 use crate::runtime::Upstream;
 
+/// Each operation's request, as a table of its parameters and body.
+pub mod requests;
+
 /// The security schemes the operations use; operations name them by index.
 pub const SCHEMES: &[SchemeDef] = &[];
 
@@ -56,64 +59,4 @@ impl Client {
     > + Send + '_ {
         self.upstream.call(requests::LIST_RIDES.request_from(&args))
     }
-}
-
-/// Each operation's request, as a table of its parameters and body.
-pub mod requests {
-    use crate::runtime::*;
-
-    /// The request of [`Client::export_history`](super::Client::export_history): `GET /export?filename={filename}`.
-    pub static EXPORT_HISTORY: Operation = Operation {
-        name: "export_history",
-        method: ::reqwest::Method::GET,
-        security: &[],
-        server: None,
-        expected: &["text/csv"],
-        path: &[Segment::Literal("/export")],
-        fixed_query: &[],
-        params: &[
-            (
-                Location::Query,
-                Param {
-                    name: "filename",
-                    argument: "filename",
-                    style: Style::Form,
-                    explode: false,
-                },
-            ),
-        ],
-        body: None,
-    };
-
-    /// The request of [`Client::list_rides`](super::Client::list_rides): `GET /rides?page={page}&per_page={per_page}`.
-    pub static LIST_RIDES: Operation = Operation {
-        name: "list_rides",
-        method: ::reqwest::Method::GET,
-        security: &[],
-        server: None,
-        expected: &[],
-        path: &[Segment::Literal("/rides")],
-        fixed_query: &[],
-        params: &[
-            (
-                Location::Query,
-                Param {
-                    name: "page",
-                    argument: "page",
-                    style: Style::Form,
-                    explode: false,
-                },
-            ),
-            (
-                Location::Query,
-                Param {
-                    name: "per_page",
-                    argument: "per_page",
-                    style: Style::Form,
-                    explode: false,
-                },
-            ),
-        ],
-        body: None,
-    };
 }

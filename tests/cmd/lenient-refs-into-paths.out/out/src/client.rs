@@ -14,6 +14,9 @@
 use crate::auth::SchemeDef;
 use crate::runtime::Upstream;
 
+/// Each operation's request, as a table of its parameters and body.
+pub mod requests;
+
 /// The security schemes the operations use; operations name them by index.
 pub const SCHEMES: &[SchemeDef] = &[];
 
@@ -56,55 +59,4 @@ impl Client {
     > + Send + '_ {
         self.upstream.call(requests::LIST_VOLUMES.request_from(&args))
     }
-}
-
-/// Each operation's request, as a table of its parameters and body.
-pub mod requests {
-    use crate::runtime::*;
-
-    /// The request of [`Client::list_droplets`](super::Client::list_droplets): `GET /droplets`.
-    pub static LIST_DROPLETS: Operation = Operation {
-        name: "list_droplets",
-        method: ::reqwest::Method::GET,
-        security: &[],
-        server: None,
-        expected: &["application/json"],
-        path: &[Segment::Literal("/droplets")],
-        fixed_query: &[],
-        params: &[
-            (
-                Location::Query,
-                Param {
-                    name: "page",
-                    argument: "page",
-                    style: Style::Form,
-                    explode: true,
-                },
-            ),
-        ],
-        body: None,
-    };
-
-    /// The request of [`Client::list_volumes`](super::Client::list_volumes): `GET /volumes`.
-    pub static LIST_VOLUMES: Operation = Operation {
-        name: "list_volumes",
-        method: ::reqwest::Method::GET,
-        security: &[],
-        server: None,
-        expected: &["application/json"],
-        path: &[Segment::Literal("/volumes")],
-        fixed_query: &[],
-        params: &[
-            (
-                Location::Query,
-                Param {
-                    name: "page",
-                    argument: "page",
-                    style: Style::Form,
-                    explode: true,
-                },
-            ),
-        ],
-        body: None,
-    };
 }

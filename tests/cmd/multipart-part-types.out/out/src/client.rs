@@ -14,6 +14,9 @@
 use crate::auth::SchemeDef;
 use crate::runtime::Upstream;
 
+/// Each operation's request, as a table of its parameters and body.
+pub mod requests;
+
 /// The security schemes the operations use; operations name them by index.
 pub const SCHEMES: &[SchemeDef] = &[];
 
@@ -44,39 +47,4 @@ impl Client {
     > + Send + '_ {
         self.upstream.call(requests::UPLOAD_DOCUMENT.request_from(&args))
     }
-}
-
-/// Each operation's request, as a table of its parameters and body.
-pub mod requests {
-    use crate::runtime::*;
-
-    /// The request of [`Client::upload_document`](super::Client::upload_document): `POST /documents`.
-    pub static UPLOAD_DOCUMENT: Operation = Operation {
-        name: "upload_document",
-        method: ::reqwest::Method::POST,
-        security: &[],
-        server: None,
-        expected: &["application/json"],
-        path: &[Segment::Literal("/documents")],
-        fixed_query: &[],
-        params: &[],
-        body: Some(BodyDef {
-            argument: "body",
-            media_type: "multipart/form-data",
-            encoding: Encoding::Multipart(
-                &[
-                    Part {
-                        name: "file",
-                        file: true,
-                        content_type: None,
-                    },
-                    Part {
-                        name: "extra",
-                        file: false,
-                        content_type: Some("application/json"),
-                    },
-                ],
-            ),
-        }),
-    };
 }

@@ -14,6 +14,9 @@
 use crate::auth::SchemeDef;
 use crate::runtime::Upstream;
 
+/// Each operation's request, as a table of its parameters and body.
+pub mod requests;
+
 /// The security schemes the operations use; operations name them by index.
 pub const SCHEMES: &[SchemeDef] = &[];
 
@@ -44,41 +47,4 @@ impl Client {
     > + Send + '_ {
         self.upstream.call(requests::FIND_SHIRTS.request_from(&args))
     }
-}
-
-/// Each operation's request, as a table of its parameters and body.
-pub mod requests {
-    use crate::runtime::*;
-
-    /// The request of [`Client::find_shirts`](super::Client::find_shirts): `GET /shirts`.
-    pub static FIND_SHIRTS: Operation = Operation {
-        name: "find_shirts",
-        method: ::reqwest::Method::GET,
-        security: &[],
-        server: None,
-        expected: &["application/json"],
-        path: &[Segment::Literal("/shirts")],
-        fixed_query: &[],
-        params: &[
-            (
-                Location::Query,
-                Param {
-                    name: "filter",
-                    argument: "filter",
-                    style: Style::Json,
-                    explode: false,
-                },
-            ),
-            (
-                Location::Query,
-                Param {
-                    name: "ids",
-                    argument: "ids",
-                    style: Style::Json,
-                    explode: false,
-                },
-            ),
-        ],
-        body: None,
-    };
 }

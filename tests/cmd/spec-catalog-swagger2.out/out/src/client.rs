@@ -14,6 +14,9 @@
 use crate::auth::SchemeDef;
 use crate::runtime::Upstream;
 
+/// Each operation's request, as a table of its parameters and body.
+pub mod requests;
+
 /// The security schemes the operations use; operations name them by index.
 pub const SCHEMES: &[SchemeDef] = &[];
 
@@ -80,118 +83,4 @@ impl Client {
     > + Send + '_ {
         self.upstream.call(requests::UPLOAD_PHOTO.request_from(&args))
     }
-}
-
-/// Each operation's request, as a table of its parameters and body.
-pub mod requests {
-    use crate::runtime::*;
-
-    /// The request of [`Client::list_items`](super::Client::list_items): `GET /items`.
-    pub static LIST_ITEMS: Operation = Operation {
-        name: "list_items",
-        method: ::reqwest::Method::GET,
-        security: &[],
-        server: None,
-        expected: &["application/json"],
-        path: &[Segment::Literal("/items")],
-        fixed_query: &[],
-        params: &[
-            (
-                Location::Query,
-                Param {
-                    name: "tags",
-                    argument: "tags",
-                    style: Style::PipeDelimited,
-                    explode: false,
-                },
-            ),
-            (
-                Location::Query,
-                Param {
-                    name: "limit",
-                    argument: "limit",
-                    style: Style::Form,
-                    explode: true,
-                },
-            ),
-        ],
-        body: None,
-    };
-
-    /// The request of [`Client::create_item`](super::Client::create_item): `POST /items`.
-    pub static CREATE_ITEM: Operation = Operation {
-        name: "create_item",
-        method: ::reqwest::Method::POST,
-        security: &[],
-        server: None,
-        expected: &["application/json"],
-        path: &[Segment::Literal("/items")],
-        fixed_query: &[],
-        params: &[],
-        body: Some(BodyDef {
-            argument: "body",
-            media_type: "application/json",
-            encoding: Encoding::Json,
-        }),
-    };
-
-    /// The request of [`Client::add_note`](super::Client::add_note): `POST /items/{itemId}/notes`.
-    pub static ADD_NOTE: Operation = Operation {
-        name: "add_note",
-        method: ::reqwest::Method::POST,
-        security: &[],
-        server: None,
-        expected: &[],
-        path: &[
-            Segment::Literal("/items/"),
-            Segment::Param(Param {
-                name: "itemId",
-                argument: "itemId",
-                style: Style::Simple,
-                explode: false,
-            }),
-            Segment::Literal("/notes"),
-        ],
-        fixed_query: &[],
-        params: &[],
-        body: Some(BodyDef {
-            argument: "body",
-            media_type: "application/x-www-form-urlencoded",
-            encoding: Encoding::Form,
-        }),
-    };
-
-    /// The request of [`Client::upload_photo`](super::Client::upload_photo): `PUT /items/{itemId}/photo`.
-    pub static UPLOAD_PHOTO: Operation = Operation {
-        name: "upload_photo",
-        method: ::reqwest::Method::PUT,
-        security: &[],
-        server: None,
-        expected: &[],
-        path: &[
-            Segment::Literal("/items/"),
-            Segment::Param(Param {
-                name: "itemId",
-                argument: "itemId",
-                style: Style::Simple,
-                explode: false,
-            }),
-            Segment::Literal("/photo"),
-        ],
-        fixed_query: &[],
-        params: &[],
-        body: Some(BodyDef {
-            argument: "body",
-            media_type: "multipart/form-data",
-            encoding: Encoding::Multipart(
-                &[
-                    Part {
-                        name: "photo",
-                        file: true,
-                        content_type: None,
-                    },
-                ],
-            ),
-        }),
-    };
 }

@@ -14,6 +14,9 @@
 use crate::auth::SchemeDef;
 use crate::runtime::Upstream;
 
+/// Each operation's request, as a table of its parameters and body.
+pub mod requests;
+
 /// The security schemes the operations use; operations name them by index.
 pub const SCHEMES: &[SchemeDef] = &[
     SchemeDef {
@@ -59,53 +62,4 @@ impl Client {
     > + Send + '_ {
         self.upstream.call(requests::OP_O_O_O.request_from(&args))
     }
-}
-
-/// Each operation's request, as a table of its parameters and body.
-pub mod requests {
-    use crate::runtime::*;
-
-    /// The request of [`Client::op_o_o_o`](super::Client::op_o_o_o): `POST /echo/{id"x}`.
-    pub static OP_O_O_O: Operation = Operation {
-        name: "op_o_o_o",
-        method: ::reqwest::Method::POST,
-        security: &[&[0]],
-        server: None,
-        expected: &["application/json"],
-        path: &[
-            Segment::Literal("/echo/"),
-            Segment::Param(Param {
-                name: r#"id"x"#,
-                argument: "id_x",
-                style: Style::Simple,
-                explode: false,
-            }),
-        ],
-        fixed_query: &[],
-        params: &[
-            (
-                Location::Query,
-                Param {
-                    name: r#"q"*/{{q}}{%q%}#[q]"#,
-                    argument: "q_q_q_q",
-                    style: Style::Form,
-                    explode: true,
-                },
-            ),
-            (
-                Location::Header,
-                Param {
-                    name: r#"X-Head"*/"#,
-                    argument: "x_head",
-                    style: Style::Simple,
-                    explode: false,
-                },
-            ),
-        ],
-        body: Some(BodyDef {
-            argument: "body",
-            media_type: "application/json",
-            encoding: Encoding::Json,
-        }),
-    };
 }

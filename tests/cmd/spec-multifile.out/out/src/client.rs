@@ -14,6 +14,9 @@
 use crate::auth::SchemeDef;
 use crate::runtime::Upstream;
 
+/// Each operation's request, as a table of its parameters and body.
+pub mod requests;
+
 /// The security schemes the operations use; operations name them by index.
 pub const SCHEMES: &[SchemeDef] = &[];
 
@@ -56,47 +59,4 @@ impl Client {
     > + Send + '_ {
         self.upstream.call(requests::GET_PET.request_from(&args))
     }
-}
-
-/// Each operation's request, as a table of its parameters and body.
-pub mod requests {
-    use crate::runtime::*;
-
-    /// The request of [`Client::add_pet`](super::Client::add_pet): `POST /pets`.
-    pub static ADD_PET: Operation = Operation {
-        name: "add_pet",
-        method: ::reqwest::Method::POST,
-        security: &[],
-        server: None,
-        expected: &[],
-        path: &[Segment::Literal("/pets")],
-        fixed_query: &[],
-        params: &[],
-        body: Some(BodyDef {
-            argument: "body",
-            media_type: "application/json",
-            encoding: Encoding::Json,
-        }),
-    };
-
-    /// The request of [`Client::get_pet`](super::Client::get_pet): `GET /pets/{petId}`.
-    pub static GET_PET: Operation = Operation {
-        name: "get_pet",
-        method: ::reqwest::Method::GET,
-        security: &[],
-        server: None,
-        expected: &["application/json"],
-        path: &[
-            Segment::Literal("/pets/"),
-            Segment::Param(Param {
-                name: "petId",
-                argument: "petId",
-                style: Style::Simple,
-                explode: false,
-            }),
-        ],
-        fixed_query: &[],
-        params: &[],
-        body: None,
-    };
 }

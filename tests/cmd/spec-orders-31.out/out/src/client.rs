@@ -14,6 +14,9 @@
 use crate::auth::SchemeDef;
 use crate::runtime::Upstream;
 
+/// Each operation's request, as a table of its parameters and body.
+pub mod requests;
+
 /// The security schemes the operations use; operations name them by index.
 pub const SCHEMES: &[SchemeDef] = &[];
 
@@ -104,107 +107,4 @@ impl Client {
     > + Send + '_ {
         self.upstream.call(requests::GET_REPORT.request_from(&args))
     }
-}
-
-/// Each operation's request, as a table of its parameters and body.
-pub mod requests {
-    use crate::runtime::*;
-
-    /// The request of [`Client::place_order`](super::Client::place_order): `POST /echo/orders`.
-    pub static PLACE_ORDER: Operation = Operation {
-        name: "place_order",
-        method: ::reqwest::Method::POST,
-        security: &[],
-        server: None,
-        expected: &[],
-        path: &[Segment::Literal("/echo/orders")],
-        fixed_query: &[],
-        params: &[],
-        body: Some(BodyDef {
-            argument: "body",
-            media_type: "application/json",
-            encoding: Encoding::Json,
-        }),
-    };
-
-    /// The request of [`Client::get_order`](super::Client::get_order): `GET /echo/orders/{orderId}`.
-    pub static GET_ORDER: Operation = Operation {
-        name: "get_order",
-        method: ::reqwest::Method::GET,
-        security: &[],
-        server: None,
-        expected: &[],
-        path: &[
-            Segment::Literal("/echo/orders/"),
-            Segment::Param(Param {
-                name: "orderId",
-                argument: "orderId",
-                style: Style::Simple,
-                explode: false,
-            }),
-        ],
-        fixed_query: &[],
-        params: &[],
-        body: None,
-    };
-
-    /// The request of [`Client::upload_blob`](super::Client::upload_blob): `POST /echo/uploads`.
-    pub static UPLOAD_BLOB: Operation = Operation {
-        name: "upload_blob",
-        method: ::reqwest::Method::POST,
-        security: &[],
-        server: None,
-        expected: &[],
-        path: &[Segment::Literal("/echo/uploads")],
-        fixed_query: &[],
-        params: &[],
-        body: Some(BodyDef {
-            argument: "body",
-            media_type: "application/octet-stream",
-            encoding: Encoding::Binary,
-        }),
-    };
-
-    /// The request of [`Client::add_note`](super::Client::add_note): `POST /echo/notes`.
-    pub static ADD_NOTE: Operation = Operation {
-        name: "add_note",
-        method: ::reqwest::Method::POST,
-        security: &[],
-        server: None,
-        expected: &[],
-        path: &[Segment::Literal("/echo/notes")],
-        fixed_query: &[],
-        params: &[],
-        body: Some(BodyDef {
-            argument: "body",
-            media_type: "text/plain",
-            encoding: Encoding::Text,
-        }),
-    };
-
-    /// The request of [`Client::get_logo`](super::Client::get_logo): `GET /raw/logo.png`.
-    pub static GET_LOGO: Operation = Operation {
-        name: "get_logo",
-        method: ::reqwest::Method::GET,
-        security: &[],
-        server: None,
-        expected: &["image/png"],
-        path: &[Segment::Literal("/raw/logo.png")],
-        fixed_query: &[],
-        params: &[],
-        body: None,
-    };
-
-    /// The request of [`Client::get_report`](super::Client::get_report): `GET /raw/report.csv`.
-    pub static GET_REPORT: Operation = Operation {
-        name: "get_report",
-        method: ::reqwest::Method::GET,
-        security: &[],
-        server: None,
-        expected: &["text/csv"],
-        path: &[Segment::Literal("/raw/report.csv")],
-        fixed_query: &[],
-        params: &[],
-        body: None,
-    };
 }

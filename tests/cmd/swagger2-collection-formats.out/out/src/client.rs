@@ -14,6 +14,9 @@
 use crate::auth::SchemeDef;
 use crate::runtime::Upstream;
 
+/// Each operation's request, as a table of its parameters and body.
+pub mod requests;
+
 /// The security schemes the operations use; operations name them by index.
 pub const SCHEMES: &[SchemeDef] = &[];
 
@@ -44,94 +47,4 @@ impl Client {
     > + Send + '_ {
         self.upstream.call(requests::FIND_REPORTS.request_from(&args))
     }
-}
-
-/// Each operation's request, as a table of its parameters and body.
-pub mod requests {
-    use crate::runtime::*;
-
-    /// The request of [`Client::find_reports`](super::Client::find_reports): `GET /reports/{codes}`.
-    pub static FIND_REPORTS: Operation = Operation {
-        name: "find_reports",
-        method: ::reqwest::Method::GET,
-        security: &[],
-        server: None,
-        expected: &["application/json"],
-        path: &[
-            Segment::Literal("/reports/"),
-            Segment::Param(Param {
-                name: "codes",
-                argument: "codes",
-                style: Style::Simple,
-                explode: false,
-            }),
-        ],
-        fixed_query: &[],
-        params: &[
-            (
-                Location::Query,
-                Param {
-                    name: "csvList",
-                    argument: "csvList",
-                    style: Style::Form,
-                    explode: false,
-                },
-            ),
-            (
-                Location::Query,
-                Param {
-                    name: "ssvList",
-                    argument: "ssvList",
-                    style: Style::SpaceDelimited,
-                    explode: false,
-                },
-            ),
-            (
-                Location::Query,
-                Param {
-                    name: "tsvList",
-                    argument: "tsvList",
-                    style: Style::TabDelimited,
-                    explode: false,
-                },
-            ),
-            (
-                Location::Query,
-                Param {
-                    name: "pipeList",
-                    argument: "pipeList",
-                    style: Style::PipeDelimited,
-                    explode: false,
-                },
-            ),
-            (
-                Location::Query,
-                Param {
-                    name: "multiList",
-                    argument: "multiList",
-                    style: Style::Form,
-                    explode: true,
-                },
-            ),
-            (
-                Location::Query,
-                Param {
-                    name: "plainList",
-                    argument: "plainList",
-                    style: Style::Form,
-                    explode: false,
-                },
-            ),
-            (
-                Location::Header,
-                Param {
-                    name: "X-Tags",
-                    argument: "x_tags",
-                    style: Style::PipeDelimited,
-                    explode: false,
-                },
-            ),
-        ],
-        body: None,
-    };
 }
