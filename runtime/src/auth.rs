@@ -142,7 +142,7 @@ impl Credentials {
     pub fn from_env(
         defs: &'static [SchemeDef],
         base_url: &str,
-        http: &reqwest::Client,
+        http: &crate::runtime::HttpClient,
         forward_authorization: bool,
     ) -> Credentials {
         let slots = defs
@@ -355,7 +355,7 @@ pub async fn with_client_authorization<F: Future>(
 /// before it expires.
 #[derive(Debug)]
 pub struct TokenSource {
-    http: reqwest::Client,
+    http: crate::runtime::HttpClient,
     url: String,
     client_id: Secret,
     client_secret: Secret,
@@ -405,6 +405,7 @@ impl TokenSource {
         }
         let response = self
             .http
+            .get()?
             .post(&self.url)
             .basic_auth(self.client_id.expose(), Some(self.client_secret.expose()))
             .form(&form)

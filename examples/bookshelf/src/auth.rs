@@ -143,7 +143,7 @@ impl Credentials {
     pub fn from_env(
         defs: &'static [SchemeDef],
         base_url: &str,
-        http: &reqwest::Client,
+        http: &crate::runtime::HttpClient,
         forward_authorization: bool,
     ) -> Credentials {
         let slots = defs
@@ -356,7 +356,7 @@ pub async fn with_client_authorization<F: Future>(
 /// before it expires.
 #[derive(Debug)]
 pub struct TokenSource {
-    http: reqwest::Client,
+    http: crate::runtime::HttpClient,
     url: String,
     client_id: Secret,
     client_secret: Secret,
@@ -406,6 +406,7 @@ impl TokenSource {
         }
         let response = self
             .http
+            .get()?
             .post(&self.url)
             .basic_auth(self.client_id.expose(), Some(self.client_secret.expose()))
             .form(&form)
