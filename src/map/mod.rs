@@ -407,9 +407,10 @@ fn inputs(
     exposures: &[exposure::Exposure],
     tools_config: &crate::config::ToolsConfig,
 ) -> Vec<(results::Shape, serde_json::Value)> {
-    let prepare = |ops: &[Operation], exposures: &[exposure::Exposure]| {
+    let work: Vec<(&Operation, &exposure::Exposure)> = api.operations.iter().zip(exposures).collect();
+    in_two_halves(&work, |half| {
         let mut inliner = Inliner::new(&api.schemas);
-        let prepare_one = |(op, exposure): (&Operation, &exposure::Exposure)| {
+        let prepare = |&(op, exposure): &(&Operation, &exposure::Exposure)| {
             let shape = results::shape(
                 op,
                 &api.schemas,
@@ -429,20 +430,25 @@ fn inputs(
             };
             (shape, schema)
         };
-        ops.iter().zip(exposures).map(prepare_one).collect::<Vec<_>>()
-    };
-    let half = api.operations.len().div_ceil(2);
-    let (ops, second_ops) = api.operations.split_at(half);
-    let (exposures, second_exposures) = exposures.split_at(half);
+        half.iter().map(prepare).collect()
+    })
+}
+
+/// `each` applied to the two halves of `items` at once, one on this thread
+/// and one on a helper, its results in the order of `items`: for the few
+/// steps of a large spec that take seconds and whose items are
+/// independent (the machine the targets are set on has two cores).
+fn in_two_halves<T: Sync, R: Send>(items: &[T], each: impl Fn(&[T]) -> Vec<R> + Sync) -> Vec<R> {
+    let (first, second) = items.split_at(items.len().div_ceil(2));
     std::thread::scope(|scope| {
-        let helper = scope.spawn(|| prepare(second_ops, second_exposures));
-        let mut inputs = prepare(ops, exposures);
-        inputs.extend(
+        let helper = scope.spawn(|| each(second));
+        let mut results = each(first);
+        results.extend(
             helper
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
         );
-        inputs
+        results
     })
 }
 
