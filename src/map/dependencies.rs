@@ -120,7 +120,8 @@ mod tests {
             let rest = &lock[at + entry.len()..];
             let locked = &rest[..rest.find('"').unwrap()];
             assert!(
-                spec.contains(&format!("\"{locked}\"")) || spec.contains(&format!("\"~{locked}\"")),
+                spec.contains(&format!("\"{locked}\""))
+                    || spec.contains(&format!("\"~{locked}\"")),
                 "{name}: the requirement {spec} is not the locked {locked}"
             );
         }

@@ -109,13 +109,14 @@ pub(crate) fn map(
             .as_ref()
             .map(|f| format!("feature = \"{}\"", f.of_operation[i]))
     };
-    let exposures: Vec<_> = (api.operations.iter())
+    let exposures: Vec<_> = api
+        .operations
+        .iter()
         .map(|op| exposure(&api.types, op, options.get_as, &mut warnings))
         .collect();
     let inputs = inputs(api, &exposures, tools_config);
-    for (i, (op, (exposure, (shape, schema)))) in
-        (api.operations.iter().zip(exposures.into_iter().zip(inputs))).enumerate()
-    {
+    let prepared = api.operations.iter().zip(exposures.into_iter().zip(inputs));
+    for (i, (op, (exposure, (shape, schema)))) in prepared.enumerate() {
         let description = op
             .settings
             .description
@@ -407,7 +408,8 @@ fn inputs(
     exposures: &[exposure::Exposure],
     tools_config: &crate::config::ToolsConfig,
 ) -> Vec<(results::Shape, serde_json::Value)> {
-    let work: Vec<(&Operation, &exposure::Exposure)> = api.operations.iter().zip(exposures).collect();
+    let work: Vec<(&Operation, &exposure::Exposure)> =
+        api.operations.iter().zip(exposures).collect();
     in_two_halves(&work, |half| {
         let mut inliner = Inliner::new(&api.schemas);
         let prepare = |&(op, exposure): &(&Operation, &exposure::Exposure)| {
