@@ -18,6 +18,7 @@ use axum::routing::get;
 use serde_json::Value;
 
 use crate::oauth::{Refusal, ResourceServer};
+use crate::runtime::HttpClient;
 
 /// How MCP clients prove who they are.
 #[derive(Clone)]
@@ -53,7 +54,7 @@ pub struct Probes {
 
 /// The server's router: `mcp` (the MCP endpoint's routes) behind `auth`,
 /// and the `probes` and the OAuth metadata beside it, open to all.
-pub fn app(mcp: axum::Router, auth: ClientAuth, probes: Probes, http: reqwest::Client) -> axum::Router {
+pub fn app(mcp: axum::Router, auth: ClientAuth, probes: Probes, http: HttpClient) -> axum::Router {
     let mut app = match &auth {
         ClientAuth::Open => mcp,
         _ => mcp.layer(axum::middleware::from_fn_with_state(auth.clone(), authorize)),
@@ -104,9 +105,13 @@ pub fn app(mcp: axum::Router, auth: ClientAuth, probes: Probes, http: reqwest::C
 
 /// Readiness: ready unless the API's base URL, when given, gives no HTTP
 /// answer (of any status) within two seconds.
-async fn ready(url: Option<&str>, http: &reqwest::Client) -> Response {
+async fn ready(url: Option<&str>, http: &HttpClient) -> Response {
     let Some(url) = url else {
         return "ready\n".into_response();
+    };
+    let http = match http.get() {
+        Ok(http) => http,
+        Err(e) => return (StatusCode::SERVICE_UNAVAILABLE, format!("{e}\n")).into_response(),
     };
     match http.get(url).timeout(Duration::from_secs(2)).send().await {
         Ok(_) => "ready\n".into_response(),

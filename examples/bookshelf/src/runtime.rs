@@ -195,9 +195,13 @@ impl std::fmt::Debug for HttpClient {
 }
 
 impl HttpClient {
-    /// A client that `build` makes on first use.
-    pub fn new(build: impl FnOnce() -> Result<reqwest::Client, String> + Send + 'static) -> Self {
-        HttpClient(Arc::new(LazyLock::new(Box::new(build))))
+    /// A client that the builder `configure` returns makes on first use.
+    pub fn new(configure: impl FnOnce() -> reqwest::ClientBuilder + Send + 'static) -> Self {
+        HttpClient(Arc::new(LazyLock::new(Box::new(|| {
+            configure()
+                .build()
+                .map_err(|e| format!("cannot build the HTTP client: {e}"))
+        }))))
     }
 
     /// The client, built now if this is the first use.
@@ -247,8 +251,6 @@ impl Upstream {
                     "/",
                     env!("CARGO_PKG_VERSION")
                 ))
-                .build()
-                .map_err(|e| format!("cannot build the HTTP client: {e}"))
         });
         let credentials =
             Credentials::from_env(schemes, base_url, &http, settings.forward_authorization);

@@ -527,7 +527,7 @@ async fn serve_http(
     };
     let listener = tokio::net::TcpListener::bind(cli.bind).await?;
     let address = listener.local_addr()?;
-    let http = reqwest::Client::new();
+    let http = runtime::HttpClient::new(reqwest::Client::builder);
     let auth = match (&cli.oauth_issuer, token) {
         (Some(issuer), _) => {
             let resource = cli
@@ -544,7 +544,10 @@ async fn serve_http(
                     .map(|s| s.to_string())
                     .collect(),
             };
-            let resource_server = oauth::ResourceServer::start(config, http.clone())
+            let resource_server = oauth::ResourceServer::start(
+                    config,
+                    http.get().map_err(|e| e.to_string())?.clone(),
+                )
                 .await
                 .map_err(|e| format!("--oauth-issuer {issuer}: {e}"))?;
             ClientAuth::OAuth {
