@@ -405,7 +405,7 @@ impl TokenSource {
         }
         let response = self
             .http
-            .get()?
+            .client()?
             .post(&self.url)
             .basic_auth(self.client_id.expose(), Some(self.client_secret.expose()))
             .form(&form)

@@ -209,7 +209,7 @@ impl HttpClient {
     ///
     /// [`CallError::Upstream`] when it cannot be built (no TLS back end
     /// could start), on this and every later use.
-    pub fn get(&self) -> Result<&reqwest::Client, CallError> {
+    pub fn client(&self) -> Result<&reqwest::Client, CallError> {
         (**self.0).as_ref().map_err(|e| CallError::Upstream(e.clone()))
     }
 }
@@ -334,7 +334,8 @@ impl Upstream {
             url.push('=');
             url.extend(utf8_percent_encode(value, SEGMENT));
         }
-        let mut builder = self.http.get()?.request(request.method, url);
+        let http = self.http.client()?;
+        let mut builder = http.request(request.method, url);
         // W3C Trace Context: the caller's trace goes on to the API.
         if let Some(traceparent) = watch::traceparent() {
             builder = builder.header("traceparent", traceparent);
@@ -373,9 +374,7 @@ impl Upstream {
         (self.hooks.on_request)(request.operation, &mut http_request);
         let retry = token.as_ref().and_then(|_| http_request.try_clone());
         tracing::debug!(operation = request.operation, method = %http_request.method(), path = http_request.url().path(), "upstream request");
-        let mut response = self
-            .http
-            .get()?
+        let mut response = http
             .execute(http_request)
             .await
             .map_err(|e| CallError::Upstream(describe(&e)))?;
@@ -387,9 +386,7 @@ impl Upstream {
             again
                 .headers_mut()
                 .insert(reqwest::header::AUTHORIZATION, fresh);
-            response = self
-                .http
-                .get()?
+            response = http
                 .execute(again)
                 .await
                 .map_err(|e| CallError::Upstream(describe(&e)))?;

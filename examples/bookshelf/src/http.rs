@@ -110,7 +110,7 @@ async fn ready(url: Option<&str>, http: &HttpClient) -> Response {
     let Some(url) = url else {
         return "ready\n".into_response();
     };
-    let http = match http.get() {
+    let http = match http.client() {
         Ok(http) => http,
         Err(e) => return (StatusCode::SERVICE_UNAVAILABLE, format!("{e}\n")).into_response(),
     };

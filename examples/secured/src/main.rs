@@ -530,7 +530,7 @@ async fn serve_http(
             };
             let resource_server = oauth::ResourceServer::start(
                     config,
-                    http.get().map_err(|e| e.to_string())?.clone(),
+                    http.client().map_err(|e| e.to_string())?.clone(),
                 )
                 .await
                 .map_err(|e| format!("--oauth-issuer {issuer}: {e}"))?;
