@@ -85,8 +85,9 @@ pub(super) fn dependencies() -> Vec<Dependency> {
             spec,
             comment: COMMENTS
                 .iter()
-                .find(|(n, _)| *n == name)
-                .map(|(_, c)| c.lines().map(|l| format!("# {l}")).collect()),
+                .filter(|(n, _)| *n == name)
+                .flat_map(|(_, c)| c.lines().map(|l| format!("# {l}")))
+                .collect(),
         })
         .collect()
 }

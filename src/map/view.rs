@@ -167,8 +167,8 @@ pub struct Dependency {
     pub name: &'static str,
     /// The TOML value, e.g. `{ version = "1", features = ["derive"] }`.
     pub spec: &'static str,
-    /// Comment lines (`# ...`) to print above the line, if any.
-    pub comment: Option<Vec<String>>,
+    /// Comment lines (`# ...`) to print above the line; most have none.
+    pub comment: Vec<String>,
 }
 
 /// An MCP tool: one operation, called with the arguments a model sends.
