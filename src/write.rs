@@ -210,7 +210,7 @@ pub fn check(
         changes.push(format!("update {MARKER}"));
     }
     for file in files {
-        match fs::read_to_string(dir.join(&file.path)) {
+        match fs::read(dir.join(&file.path)) {
             Err(_) => changes.push(format!("create {}", file.path)),
             Ok(current) if !file.once && current != file.contents => {
                 changes.push(format!("update {}", file.path))
@@ -233,7 +233,7 @@ fn is_inside(path: &str) -> bool {
         .all(|c| matches!(c, std::path::Component::Normal(_)))
 }
 
-fn put(path: &Path, contents: &str) -> Result<()> {
+fn put(path: &Path, contents: impl AsRef<[u8]>) -> Result<()> {
     make_parent(path)?;
     fs::write(path, contents).map_err(|e| Error::io(path, "write the file", e))
 }

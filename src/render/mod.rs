@@ -27,6 +27,9 @@ enum Source {
     /// A source file of the runtime crate (`runtime/src`), copied as it is:
     /// it is plain Rust, already formatted, and tested there.
     Runtime(&'static str),
+    /// A data file of the runtime crate, copied byte for byte: it has no
+    /// comment syntax, so the marker file lists it as generated.
+    Data(&'static [u8]),
 }
 
 /// Every file of a generated crate, in output order.
@@ -148,6 +151,24 @@ const FILES: &[Template] = &[
         once: false,
     },
     Template {
+        name: "runtime/vectors.rs",
+        path: "src/runtime/vectors.rs",
+        source: Source::Runtime(include_str!("../../runtime/src/runtime/vectors.rs")),
+        once: false,
+    },
+    Template {
+        name: "runtime/word_vectors.bin",
+        path: "src/runtime/word_vectors.bin",
+        source: Source::Data(include_bytes!("../../runtime/src/runtime/word_vectors.bin")),
+        once: false,
+    },
+    Template {
+        name: "runtime/word_vectors.NOTICE",
+        path: "src/runtime/word_vectors.NOTICE",
+        source: Source::Runtime(include_str!("../../runtime/src/runtime/word_vectors.NOTICE")),
+        once: false,
+    },
+    Template {
         name: "runtime/select.rs",
         path: "src/runtime/select.rs",
         source: Source::Runtime(include_str!("../../runtime/src/runtime/select.rs")),
@@ -231,7 +252,8 @@ const FILES: &[Template] = &[
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct File {
     pub path: String,
-    pub contents: String,
+    /// UTF-8 text, but for the runtime's data files.
+    pub contents: Vec<u8>,
     /// The user's file: written only when absent, never overwritten.
     pub once: bool,
 }
@@ -263,7 +285,7 @@ pub fn render(view: &CrateView, provenance: &str) -> Result<Vec<File>> {
     });
     tera.add_raw_templates(FILES.iter().filter_map(|t| match t.source {
         Source::Tera(source) => Some((t.name, source)),
-        Source::Runtime(_) => None,
+        Source::Runtime(_) | Source::Data(_) => None,
     }))
     .map_err(|e| bug("(all)", &e))?;
     let context = Context::from_serialize(view).map_err(|e| bug("(context)", &e))?;
@@ -311,12 +333,17 @@ fn render_one(tera: &Tera, context: &Context, t: &Template, provenance: &str) ->
             env!("CARGO_PKG_VERSION")
         )
     };
-    if let Source::Runtime(source) = t.source {
-        // JSON has no comments: the marker file lists it as generated.
-        let contents = match t.path.ends_with(".rs") {
-            true => format!("// {header}\n{source}"),
-            false => source.to_string(),
-        };
+    let copied = match t.source {
+        // JSON and data files have no comments: the marker file lists
+        // them as generated.
+        Source::Runtime(source) if t.path.ends_with(".rs") => {
+            Some(format!("// {header}\n{source}").into_bytes())
+        }
+        Source::Runtime(source) => Some(source.as_bytes().to_vec()),
+        Source::Data(bytes) => Some(bytes.to_vec()),
+        Source::Tera(_) => None,
+    };
+    if let Some(contents) = copied {
         return Ok(File {
             path: t.path.to_string(),
             contents,
@@ -348,7 +375,7 @@ fn render_one(tera: &Tera, context: &Context, t: &Template, provenance: &str) ->
     };
     Ok(File {
         path: t.path.to_string(),
-        contents,
+        contents: contents.into_bytes(),
         once: t.once,
     })
 }

@@ -26,6 +26,7 @@ mod request;
 mod results;
 mod select;
 mod shape;
+mod vectors;
 mod watch;
 pub use discover::{
     CALL, Catalog, DESCRIBE, MetaCall, SEARCH, ToolDef, ToolMode, Words, meta_call, meta_tools,

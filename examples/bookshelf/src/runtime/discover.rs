@@ -4,11 +4,14 @@
 //! operation, so that a large API fits a model's context. A submodule of
 //! `runtime`, whose items it re-exports.
 //!
-//! `search_operations` ranks operations with BM25 (the `bm25` crate) over
-//! their names, descriptions, paths, toolsets and argument names;
+//! `search_operations` ranks operations by words, with BM25 (the `bm25`
+//! crate) over their names, descriptions, paths, toolsets and argument
+//! names, and by meaning, with word vectors of their names and summaries
+//! (`vectors`), and fuses the two rankings;
 //! `describe_operation` gives one operation's input schema and response;
 //! `call_operation` calls it exactly as its direct tool would be called.
 
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use bm25::{Embedder, EmbedderBuilder, Scorer, Tokenizer};
@@ -18,6 +21,7 @@ use serde_json::{Value, json};
 use super::jq::JQ;
 use super::select::{Item, Selection};
 use super::shape::{Paging, Shaping};
+use super::vectors::WordVectors;
 
 /// An operation's tool, as the server embeds it.
 #[derive(Debug)]
@@ -155,10 +159,8 @@ pub fn meta_tools(shaping: &Shaping) -> &'static [Tool] {
     })
 }
 
-/// Words for BM25: ASCII words split at case changes (`listRepoIssues`),
-/// lowercase, without the commonest English words, plural `s` and `ies`
-/// folded, so "issues" finds `list_issues` and "repositories" finds
-/// "repository".
+/// Words for BM25: [`words`], plural `s` and `ies` folded, so "issues"
+/// finds `list_issues` and "repositories" finds "repository".
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Words;
 
@@ -170,32 +172,37 @@ const STOP_WORDS: &[&str] = &[
 
 impl Tokenizer for Words {
     fn tokenize(&self, text: &str) -> Vec<String> {
-        let mut words = Vec::new();
-        let mut word = String::new();
-        let mut previous_lower = false;
-        let flush = |word: &mut String, words: &mut Vec<String>| {
-            let lower = word.to_ascii_lowercase();
-            word.clear();
-            if lower.is_empty() || STOP_WORDS.contains(&lower.as_str()) {
-                return;
-            }
-            words.push(stem(lower));
-        };
-        for c in text.chars() {
-            if !c.is_ascii_alphanumeric() {
-                flush(&mut word, &mut words);
-                previous_lower = false;
-                continue;
-            }
-            if c.is_ascii_uppercase() && previous_lower {
-                flush(&mut word, &mut words);
-            }
-            previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
-            word.push(c);
-        }
-        flush(&mut word, &mut words);
-        words
+        words(text).into_iter().map(stem).collect()
     }
+}
+
+/// The ASCII words of `text`, split at case changes too (`listRepoIssues`),
+/// lowercase, without the commonest English words.
+fn words(text: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut previous_lower = false;
+    let flush = |word: &mut String, words: &mut Vec<String>| {
+        let lower = word.to_ascii_lowercase();
+        word.clear();
+        if !lower.is_empty() && !STOP_WORDS.contains(&lower.as_str()) {
+            words.push(lower);
+        }
+    };
+    for c in text.chars() {
+        if !c.is_ascii_alphanumeric() {
+            flush(&mut word, &mut words);
+            previous_lower = false;
+            continue;
+        }
+        if c.is_ascii_uppercase() && previous_lower {
+            flush(&mut word, &mut words);
+        }
+        previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        word.push(c);
+    }
+    flush(&mut word, &mut words);
+    words
 }
 
 fn stem(word: String) -> String {
@@ -287,18 +294,21 @@ const RELATED: &[(&[&str], &str)] = &[
     (&["approve", "reject"], "review"),
 ];
 
-/// The words of a query, with the words [`RELATED`] adds; a plural asks
-/// for a list ("books by Frank Herbert").
-fn expanded(query: &str) -> String {
+/// The words of a query, with the words [`RELATED`] adds; a plural of a
+/// word the operations use asks for a list ("books by Frank Herbert"), a
+/// plural of another does not ("a payment of 50 euros").
+fn expanded(query: &str, used: impl Fn(&str) -> bool) -> String {
     let query = without_values(query);
     let mut out = query.clone();
     for word in query.split(|c: char| !c.is_ascii_alphanumeric()) {
         let word = word.to_ascii_lowercase();
-        if word.len() > 3 && word.ends_with('s') && !word.ends_with("ss") && !word.ends_with("us") {
+        let plural =
+            word.len() > 3 && word.ends_with('s') && !word.ends_with("ss") && !word.ends_with("us");
+        if plural && used(&word) {
             out.push_str(" list");
         }
-        for (words, related) in RELATED {
-            if words.contains(&word.as_str()) {
+        for (phrasings, related) in RELATED {
+            if phrasings.contains(&word.as_str()) {
                 out.push(' ');
                 out.push_str(related);
             }
@@ -318,13 +328,103 @@ fn verbs(endpoint: &str) -> &'static str {
     }
 }
 
-/// The BM25 index of the operations (the `bm25` crate's embedder and
-/// scorer, without the search engine's copies of every document), and each
-/// operation's prior.
+/// The search index of the operations: BM25 (the `bm25` crate's embedder
+/// and scorer, without the search engine's copies of every document), each
+/// operation's prior, and each operation's meaning, a unit vector of its
+/// name and summary (zeros when no word of it has a vector).
 struct Index {
     embedder: Embedder<u32, Words>,
     scorer: Scorer<u32, u32>,
+    /// The BM25 terms the operations use.
+    terms: HashSet<u32>,
     prior: Vec<f32>,
+    meanings: Vec<f32>,
+}
+
+/// How many of each ranking's best the fused ranking reads.
+const FUSED: usize = 100;
+/// Reciprocal rank fusion (Cormack, Clarke and Büttcher, 2009): an
+/// operation scores `1 / (RRF_K + rank)` for its rank by words, plus
+/// `MEANING_WEIGHT` times that for its rank by meaning. A small k lets
+/// either ranking's first few places decide; words weigh more, since a
+/// word the operation uses is stronger evidence than a neighbouring one.
+const RRF_K: f32 = 10.0;
+const MEANING_WEIGHT: f32 = 0.7;
+
+impl Index {
+    /// The operations that match `query`, best first: the fusion of their
+    /// ranking by words (BM25 times the prior) and by meaning (the cosine
+    /// of the query's vector and theirs).
+    fn ranked(&self, query: &str) -> Vec<usize> {
+        let used = |word: &str| {
+            let term = self.embedder.embed(word);
+            term.indices().all(|t| self.terms.contains(t))
+        };
+        let mut by_words: Vec<(f32, usize)> = self
+            .scorer
+            .matches(&self.embedder.embed(&expanded(query, used)))
+            .into_iter()
+            .map(|r| (r.score * self.prior[r.id as usize], r.id as usize))
+            .collect();
+        let best_first =
+            |a: &(f32, usize), b: &(f32, usize)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+        by_words.sort_by(best_first);
+        let vectors = WordVectors::get();
+        let query_words = words(&without_values(query));
+        let mut by_meaning: Vec<(f32, usize)> =
+            match vectors.embed(query_words.iter().map(String::as_str)) {
+                None => Vec::new(),
+                Some(q) => self
+                    .meanings
+                    .chunks_exact(vectors.dims())
+                    .map(|m| dot(m, &q))
+                    .enumerate()
+                    .filter(|(_, cosine)| *cosine > 0.0)
+                    .map(|(id, cosine)| (cosine, id))
+                    .collect(),
+            };
+        if by_meaning.len() > FUSED {
+            // The best FUSED, without sorting the rest.
+            by_meaning.select_nth_unstable_by(FUSED, best_first);
+            by_meaning.truncate(FUSED);
+        }
+        by_meaning.sort_by(best_first);
+        let mut fused: HashMap<usize, f32> = HashMap::new();
+        for (weight, ranking) in [(1.0, &by_words), (MEANING_WEIGHT, &by_meaning)] {
+            for (rank, (_, id)) in ranking.iter().take(FUSED).enumerate() {
+                *fused.entry(*id).or_default() += weight / (RRF_K + rank as f32);
+            }
+        }
+        let mut fused: Vec<(f32, usize)> = fused.into_iter().map(|(id, s)| (s, id)).collect();
+        fused.sort_by(best_first);
+        // Past the fused heads, the rest of the word matches, in order.
+        let head: HashSet<usize> = fused.iter().map(|(_, id)| *id).collect();
+        let rest = by_words
+            .into_iter()
+            .map(|(_, id)| id)
+            .filter(|id| !head.contains(id));
+        fused.into_iter().map(|(_, id)| id).chain(rest).collect()
+    }
+}
+
+/// The dot product of two vectors, summed in eight lanes: a single running
+/// sum must add in order, which keeps the compiler from using SIMD
+/// instructions (a search over msgraph computes 11,422 of these).
+fn dot(a: &[f32], b: &[f32]) -> f32 {
+    let mut lanes = [0f32; 8];
+    let (a8, b8) = (a.chunks_exact(8), b.chunks_exact(8));
+    let tail: f32 = a8
+        .remainder()
+        .iter()
+        .zip(b8.remainder())
+        .map(|(x, y)| x * y)
+        .sum();
+    for (x, y) in a8.zip(b8) {
+        for i in 0..8 {
+            lanes[i] += x[i] * y[i];
+        }
+    }
+    lanes.iter().sum::<f32>() + tail
 }
 
 /// The operations of discovery mode, with their search index, built on the
@@ -370,8 +470,11 @@ impl Catalog {
             let embedder =
                 EmbedderBuilder::<u32, Words>::with_tokenizer_and_fit_to_corpus(Words, &corpus).build();
             let mut scorer = Scorer::new();
+            let mut terms = HashSet::new();
             for (i, document) in corpus.iter().enumerate() {
-                scorer.upsert(&(i as u32), embedder.embed(document));
+                let embedding = embedder.embed(document);
+                terms.extend(embedding.indices().copied());
+                scorer.upsert(&(i as u32), embedding);
             }
             // Of two matches, the more general operation (the shorter
             // path) is more often the one a task means.
@@ -380,7 +483,20 @@ impl Catalog {
                 .iter()
                 .map(|t| 1.0 / (1.0 + 0.15 * t.endpoint.matches('/').count() as f32))
                 .collect();
-            Index { embedder, scorer, prior }
+            let vectors = WordVectors::get();
+            let meanings = self
+                .tools
+                .iter()
+                .flat_map(|t| {
+                    let summary = t.description.lines().next().unwrap_or_default();
+                    let text = format!("{} {summary}", t.name.replace('_', " "));
+                    let words = words(&text);
+                    vectors
+                        .embed(words.iter().map(String::as_str))
+                        .unwrap_or_else(|| vec![0.0; vectors.dims()])
+                })
+                .collect();
+            Index { embedder, scorer, terms, prior, meanings }
         })
     }
 
@@ -407,16 +523,9 @@ impl Catalog {
         selection: &Selection,
     ) -> Value {
         let index = self.index();
-        let mut results: Vec<(f32, &ToolDef)> = index
-            .scorer
-            .matches(&index.embedder.embed(&expanded(query)))
-            .into_iter()
-            .map(|r| (r.score * index.prior[r.id as usize], &self.tools[r.id as usize]))
-            .collect();
-        results.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let ranked = index.ranked(query);
+        let results = ranked.into_iter().map(|id| &self.tools[id]);
         let operations: Vec<Value> = results
-            .into_iter()
-            .map(|(_, tool)| tool)
             .filter(|t| selection.allows(&t.item()))
             .filter(|t| toolset.is_none_or(|s| t.toolsets.contains(&s)))
             .take(limit.clamp(1, 50))
@@ -535,7 +644,9 @@ pub fn meta_call(
             };
             // `jq` is taken once, beside the arguments, for any operation.
             if let Some(jq) = arguments.get(JQ).filter(|jq| !jq.is_null()) {
-                given.get_or_insert_with(JsonObject::new).insert(JQ.into(), jq.clone());
+                given
+                    .get_or_insert_with(JsonObject::new)
+                    .insert(JQ.into(), jq.clone());
             }
             match catalog.callable(operation, selection) {
                 Ok(tool) => MetaCall::Call(tool.name.to_string(), given),
