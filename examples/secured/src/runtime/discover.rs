@@ -356,9 +356,12 @@ impl Index {
     /// ranking by words (BM25 times the prior) and by meaning (the cosine
     /// of the query's vector and theirs).
     fn ranked(&self, query: &str) -> Vec<usize> {
+        // A word is used when it is a term of the operations (a stop word,
+        // "this", is none).
         let used = |word: &str| {
             let term = self.embedder.embed(word);
-            term.indices().all(|t| self.terms.contains(t))
+            let mut terms = term.indices().peekable();
+            terms.peek().is_some() && terms.all(|t| self.terms.contains(t))
         };
         let mut by_words: Vec<(f32, usize)> = self
             .scorer
@@ -489,8 +492,7 @@ impl Catalog {
                 .iter()
                 .flat_map(|t| {
                     let summary = t.description.lines().next().unwrap_or_default();
-                    let text = format!("{} {summary}", t.name.replace('_', " "));
-                    let words = words(&text);
+                    let words = words(&format!("{} {summary}", t.name));
                     vectors
                         .embed(words.iter().map(String::as_str))
                         .unwrap_or_else(|| vec![0.0; vectors.dims()])
