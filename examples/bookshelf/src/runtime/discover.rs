@@ -317,9 +317,21 @@ fn expanded(query: &str, used: impl Fn(&str) -> bool) -> String {
     out
 }
 
-/// The words an operation's HTTP method implies: what a task asks for.
-fn verbs(endpoint: &str) -> &'static str {
-    match endpoint.split(' ').next().unwrap_or_default() {
+/// Verbs an operation's name can say what it does with.
+const NAME_VERBS: &[&str] = &[
+    "get", "list", "create", "add", "update", "set", "delete", "remove", "search", "fetch",
+    "retrieve", "cancel", "send", "post", "put", "patch",
+];
+
+/// The words an operation's HTTP method implies, what a task asks for;
+/// none when its name has a verb of its own. The name says what it does,
+/// and in RPC-style APIs the method does not: Plaid's `transactions_get`
+/// is `POST /transactions/get`, no "create".
+fn verbs(t: &ToolDef) -> &'static str {
+    if words(t.name).iter().any(|w| NAME_VERBS.contains(&w.as_str())) {
+        return "";
+    }
+    match t.endpoint.split(' ').next().unwrap_or_default() {
         "POST" => "create add",
         "DELETE" => "delete remove",
         "PUT" | "PATCH" => "update change",
@@ -464,7 +476,7 @@ impl Catalog {
                         "{name} {name} {name} {summary} {summary} {summary} {rest} {endpoint} {verbs} {toolsets} {properties}",
                         name = t.name,
                         endpoint = t.endpoint,
-                        verbs = verbs(t.endpoint),
+                        verbs = verbs(t),
                         toolsets = t.toolsets.join(" "),
                     )
                 })
