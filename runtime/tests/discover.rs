@@ -44,8 +44,9 @@ static TOOLS: [ToolDef; 5] = [
     ),
 ];
 
+static CATALOG: Catalog = Catalog::new(&TOOLS);
+
 fn first(query: &str) -> String {
-    static CATALOG: Catalog = Catalog::new(&TOOLS);
     let found = CATALOG.search(query, None, 5, &Selection::default());
     found["operations"][0]["name"]
         .as_str()
@@ -61,15 +62,40 @@ fn a_task_without_a_word_of_the_operation_finds_it_by_meaning() {
 }
 
 #[test]
-fn a_plural_asks_for_a_list_only_of_what_the_operations_use() {
-    assert_eq!(first("show my transfers"), "list_transfers");
-    // "euros" is the amount's unit, not a collection the API lists.
-    assert_eq!(first("transfer 20 euros"), "create_transfer");
+fn a_task_unrelated_to_the_api_finds_nothing() {
+    let found = CATALOG.search("banana bread recipe", None, 5, &Selection::default());
+    assert_eq!(found["operations"], serde_json::json!([]));
+}
+
+#[test]
+fn a_toolset_is_searched_by_meaning_past_the_nearest_elsewhere() {
+    // 120 operations nearer "rain tomorrow" than the one of the toolset
+    // asked for: it must still be found by meaning within its toolset.
+    let mut tools: Vec<ToolDef> = (0..120)
+        .map(|i| ToolDef {
+            toolsets: &["forecasts"],
+            ..tool(
+                leak(format!("get_weather_forecast_{i}")),
+                "Get the weather forecast",
+                "GET /forecast",
+            )
+        })
+        .collect();
+    tools.push(ToolDef {
+        toolsets: &["warnings"],
+        ..tool("get_storm_warnings", "Get storm warnings", "GET /warnings")
+    });
+    let catalog = Catalog::new(Box::leak(tools.into_boxed_slice()));
+    let found = catalog.search("rain tomorrow", Some("warnings"), 5, &Selection::default());
+    assert_eq!(found["operations"][0]["name"], "get_storm_warnings");
+}
+
+fn leak(text: String) -> &'static str {
+    Box::leak(text.into_boxed_str())
 }
 
 #[test]
 fn an_operation_found_both_ways_is_listed_once() {
-    static CATALOG: Catalog = Catalog::new(&TOOLS);
     let found = CATALOG.search("transfer the track", None, 50, &Selection::default());
     let mut names: Vec<&str> = found["operations"]
         .as_array()

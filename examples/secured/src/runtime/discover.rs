@@ -77,6 +77,11 @@ impl ToolDef {
         }
     }
 
+    /// The first line of its description: what it does, in a line.
+    pub fn summary(&self) -> &'static str {
+        self.description.lines().next().unwrap_or_default()
+    }
+
     /// The names of its arguments: its input schema's properties.
     pub fn argument_names(&self) -> Vec<String> {
         serde_json::from_str::<Value>(self.input_schema)
@@ -317,18 +322,22 @@ fn expanded(query: &str, used: impl Fn(&str) -> bool) -> String {
     out
 }
 
-/// Verbs an operation's name can say what it does with.
+/// The verbs that, in an operation's name, say what it does (HTTP
+/// methods' names among them: Stripe's `post_customers`).
 const NAME_VERBS: &[&str] = &[
     "get", "list", "create", "add", "update", "set", "delete", "remove", "search", "fetch",
     "retrieve", "cancel", "send", "post", "put", "patch",
 ];
 
 /// The words an operation's HTTP method implies, what a task asks for;
-/// none when its name has a verb of its own. The name says what it does,
+/// none when its name has one of [`NAME_VERBS`]. The name says what it does,
 /// and in RPC-style APIs the method does not: Plaid's `transactions_get`
 /// is `POST /transactions/get`, no "create".
 fn verbs(t: &ToolDef) -> &'static str {
-    if words(t.name).iter().any(|w| NAME_VERBS.contains(&w.as_str())) {
+    if words(t.name)
+        .iter()
+        .any(|w| NAME_VERBS.contains(&w.as_str()))
+    {
         return "";
     }
     match t.endpoint.split(' ').next().unwrap_or_default() {
@@ -342,19 +351,21 @@ fn verbs(t: &ToolDef) -> &'static str {
 
 /// The search index of the operations: BM25 (the `bm25` crate's embedder
 /// and scorer, without the search engine's copies of every document), each
-/// operation's prior, and each operation's meaning, a unit vector of its
-/// name and summary (zeros when no word of it has a vector).
+/// operation's prior, and each operation's embedding.
 struct Index {
     embedder: Embedder<u32, Words>,
     scorer: Scorer<u32, u32>,
     /// The BM25 terms the operations use.
     terms: HashSet<u32>,
     prior: Vec<f32>,
-    meanings: Vec<f32>,
+    /// The unit vector of each operation's name and summary, in operation
+    /// order, `dims` components each, row after row (zeros when no word of
+    /// it has a vector).
+    embeddings: Vec<f32>,
 }
 
-/// How many of each ranking's best the fused ranking reads.
-const FUSED: usize = 100;
+/// How many of each ranking's best the fusion reads.
+const FUSION_DEPTH: usize = 100;
 /// Reciprocal rank fusion (Cormack, Clarke and Büttcher, 2009): an
 /// operation scores `1 / (RRF_K + rank)` for its rank by words, plus
 /// `MEANING_WEIGHT` times that for its rank by meaning. A small k lets
@@ -362,63 +373,79 @@ const FUSED: usize = 100;
 /// word the operation uses is stronger evidence than a neighbouring one.
 const RRF_K: f32 = 10.0;
 const MEANING_WEIGHT: f32 = 0.7;
+/// The least cosine that makes an operation a match by meaning. Summed
+/// word vectors are seldom orthogonal: a task unrelated to the API
+/// ("banana bread recipe") still reaches 0.3 to 0.5 with some operation,
+/// and is answered with nothing; no benchmark task needed less than 0.7.
+const MIN_COSINE: f32 = 0.6;
+
+/// Best score first, then the operation's order.
+fn best_first(a: &(f32, usize), b: &(f32, usize)) -> std::cmp::Ordering {
+    b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))
+}
 
 impl Index {
-    /// The operations that match `query`, best first: the fusion of their
-    /// ranking by words (BM25 times the prior) and by meaning (the cosine
-    /// of the query's vector and theirs).
-    fn ranked(&self, query: &str) -> Vec<usize> {
-        // A word is used when it is a term of the operations (a stop word,
-        // "this", is none).
-        let used = |word: &str| {
-            let term = self.embedder.embed(word);
-            let mut terms = term.indices().peekable();
-            terms.peek().is_some() && terms.all(|t| self.terms.contains(t))
-        };
+    /// The operations `allowed` keeps that match `query`, best first: the
+    /// fusion of their ranking by words (BM25 times the prior) and by
+    /// meaning ([`Index::nearest`]), then the other word matches.
+    fn ranked(&self, query: &str, allowed: impl Fn(usize) -> bool) -> Vec<usize> {
         let mut by_words: Vec<(f32, usize)> = self
             .scorer
-            .matches(&self.embedder.embed(&expanded(query, used)))
+            .matches(&self.embedder.embed(&expanded(query, |w| self.uses(w))))
             .into_iter()
             .map(|r| (r.score * self.prior[r.id as usize], r.id as usize))
+            .filter(|(_, id)| allowed(*id))
             .collect();
-        let best_first =
-            |a: &(f32, usize), b: &(f32, usize)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
         by_words.sort_by(best_first);
-        let vectors = WordVectors::get();
-        let query_words = words(&without_values(query));
-        let mut by_meaning: Vec<(f32, usize)> =
-            match vectors.embed(query_words.iter().map(String::as_str)) {
-                None => Vec::new(),
-                Some(q) => self
-                    .meanings
-                    .chunks_exact(vectors.dims())
-                    .map(|m| dot(m, &q))
-                    .enumerate()
-                    .filter(|(_, cosine)| *cosine > 0.0)
-                    .map(|(id, cosine)| (cosine, id))
-                    .collect(),
-            };
-        if by_meaning.len() > FUSED {
-            // The best FUSED, without sorting the rest.
-            by_meaning.select_nth_unstable_by(FUSED, best_first);
-            by_meaning.truncate(FUSED);
-        }
-        by_meaning.sort_by(best_first);
+        let by_meaning = self.nearest(query, &allowed);
         let mut fused: HashMap<usize, f32> = HashMap::new();
         for (weight, ranking) in [(1.0, &by_words), (MEANING_WEIGHT, &by_meaning)] {
-            for (rank, (_, id)) in ranking.iter().take(FUSED).enumerate() {
+            for (rank, (_, id)) in ranking.iter().take(FUSION_DEPTH).enumerate() {
                 *fused.entry(*id).or_default() += weight / (RRF_K + rank as f32);
             }
         }
         let mut fused: Vec<(f32, usize)> = fused.into_iter().map(|(id, s)| (s, id)).collect();
         fused.sort_by(best_first);
-        // Past the fused heads, the rest of the word matches, in order.
         let head: HashSet<usize> = fused.iter().map(|(_, id)| *id).collect();
         let rest = by_words
             .into_iter()
             .map(|(_, id)| id)
             .filter(|id| !head.contains(id));
         fused.into_iter().map(|(_, id)| id).chain(rest).collect()
+    }
+
+    /// The operations `allowed` keeps whose embedding is within
+    /// [`MIN_COSINE`] of the query's, the nearest [`FUSION_DEPTH`], nearest
+    /// first, with their cosines.
+    fn nearest(&self, query: &str, allowed: impl Fn(usize) -> bool) -> Vec<(f32, usize)> {
+        let vectors = WordVectors::get();
+        let query_words = words(&without_values(query));
+        let Some(q) = vectors.embed(query_words.iter().map(String::as_str)) else {
+            return Vec::new();
+        };
+        let mut nearest: Vec<(f32, usize)> = self
+            .embeddings
+            .chunks_exact(vectors.dims())
+            .map(|e| dot(e, &q))
+            .enumerate()
+            .filter(|(id, cosine)| *cosine >= MIN_COSINE && allowed(*id))
+            .map(|(id, cosine)| (cosine, id))
+            .collect();
+        if nearest.len() > FUSION_DEPTH {
+            // The nearest FUSION_DEPTH, without sorting the rest.
+            nearest.select_nth_unstable_by(FUSION_DEPTH, best_first);
+            nearest.truncate(FUSION_DEPTH);
+        }
+        nearest.sort_by(best_first);
+        nearest
+    }
+
+    /// Whether `word` is a term of the operations (a stop word, "this", is
+    /// none).
+    fn uses(&self, word: &str) -> bool {
+        let term = self.embedder.embed(word);
+        let mut terms = term.indices().peekable();
+        terms.peek().is_some() && terms.all(|t| self.terms.contains(t))
     }
 }
 
@@ -468,7 +495,7 @@ impl Catalog {
                     // what the operation is. Of the rest, only the start:
                     // long descriptions repeat the API's vocabulary
                     // everywhere.
-                    let summary = t.description.lines().next().unwrap_or_default();
+                    let summary = t.summary();
                     let rest: String = t.description.lines().skip(1).collect::<Vec<_>>().join(" ");
                     let rest: String = rest.chars().take(200).collect();
                     let properties = t.argument_names().join(" ");
@@ -499,18 +526,17 @@ impl Catalog {
                 .map(|t| 1.0 / (1.0 + 0.15 * t.endpoint.matches('/').count() as f32))
                 .collect();
             let vectors = WordVectors::get();
-            let meanings = self
+            let embeddings = self
                 .tools
                 .iter()
                 .flat_map(|t| {
-                    let summary = t.description.lines().next().unwrap_or_default();
-                    let words = words(&format!("{} {summary}", t.name));
+                    let text = words(&format!("{} {}", t.name, t.summary()));
                     vectors
-                        .embed(words.iter().map(String::as_str))
+                        .embed(text.iter().map(String::as_str))
                         .unwrap_or_else(|| vec![0.0; vectors.dims()])
                 })
                 .collect();
-            Index { embedder, scorer, terms, prior, meanings }
+            Index { embedder, scorer, terms, prior, embeddings }
         })
     }
 
@@ -536,17 +562,20 @@ impl Catalog {
         limit: usize,
         selection: &Selection,
     ) -> Value {
-        let index = self.index();
-        let ranked = index.ranked(query);
-        let results = ranked.into_iter().map(|id| &self.tools[id]);
-        let operations: Vec<Value> = results
-            .filter(|t| selection.allows(&t.item()))
-            .filter(|t| toolset.is_none_or(|s| t.toolsets.contains(&s)))
+        let allowed = |id: usize| {
+            let t: &ToolDef = &self.tools[id];
+            selection.allows(&t.item()) && toolset.is_none_or(|s| t.toolsets.contains(&s))
+        };
+        let operations: Vec<Value> = self
+            .index()
+            .ranked(query, allowed)
+            .into_iter()
             .take(limit.clamp(1, 50))
-            .map(|t| {
+            .map(|id| {
+                let t = &self.tools[id];
                 json!({
                     "name": t.name,
-                    "summary": t.description.lines().next().unwrap_or_default(),
+                    "summary": t.summary(),
                     "endpoint": t.endpoint,
                     "readOnly": t.read_only,
                     "destructive": t.destructive,
@@ -668,5 +697,70 @@ pub fn meta_call(
             }
         }
         _ => MetaCall::Unknown,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lists(query: &str) -> usize {
+        let used = |word: &str| word == "transfers";
+        expanded(query, used)
+            .split(' ')
+            .filter(|w| *w == "list")
+            .count()
+    }
+
+    #[test]
+    fn a_plural_asks_for_a_list_only_of_what_the_operations_use() {
+        assert_eq!(lists("transfers please"), 1);
+        // "euros" is an amount's unit, not a collection the API lists.
+        assert_eq!(lists("transfer 20 euros"), 0);
+    }
+
+    const fn tool(name: &'static str, endpoint: &'static str) -> ToolDef {
+        ToolDef {
+            name,
+            title: None,
+            description: "",
+            input_schema: r#"{"type":"object"}"#,
+            read_only: false,
+            destructive: false,
+            idempotent: false,
+            open_world: true,
+            switchable: false,
+            toolsets: &[],
+            endpoint,
+            response: "",
+            output_schema: "",
+            jq: false,
+            paging: Paging::None,
+            page_size: None,
+            oauth_scopes: &[],
+        }
+    }
+
+    #[test]
+    fn a_method_implies_verbs_only_for_a_name_without_one() {
+        assert_eq!(
+            verbs(&tool("lend_book", "POST /books/{id}/loans")),
+            "create add"
+        );
+        // RPC style: the name says it reads.
+        assert_eq!(
+            verbs(&tool("transactions_get", "POST /transactions/get")),
+            ""
+        );
+    }
+
+    #[test]
+    fn a_stop_word_is_no_term_of_the_operations() {
+        static TOOLS: [ToolDef; 1] = [tool("list_books", "GET /books")];
+        static CATALOG: Catalog = Catalog::new(&TOOLS);
+        let index = CATALOG.index();
+        assert!(index.uses("books"));
+        assert!(!index.uses("this"));
+        assert!(!index.uses("euros"));
     }
 }
