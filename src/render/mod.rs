@@ -334,22 +334,22 @@ fn render_one(tera: &Tera, context: &Context, t: &Template, provenance: &str) ->
             env!("CARGO_PKG_VERSION")
         )
     };
-    let copied = match t.source {
-        // Only Rust gets a header: JSON and the others have no comment
-        // syntax (the marker file lists them as generated all the same).
-        Source::Runtime(source) if t.path.ends_with(".rs") => {
-            Some(format!("// {header}\n{source}").into_bytes())
-        }
-        Source::Runtime(source) => Some(source.as_bytes().to_vec()),
-        Source::Data(bytes) => Some(bytes.to_vec()),
-        Source::Tera(_) => None,
-    };
-    if let Some(contents) = copied {
-        return Ok(File {
+    let file = |contents: Vec<u8>| {
+        Ok(File {
             path: t.path.to_string(),
             contents,
             once: t.once,
-        });
+        })
+    };
+    match t.source {
+        // Only Rust gets a header: JSON and the others have no comment
+        // syntax (the marker file lists them as generated all the same).
+        Source::Runtime(source) if t.path.ends_with(".rs") => {
+            return file(format!("// {header}\n{source}").into_bytes());
+        }
+        Source::Runtime(source) => return file(source.as_bytes().to_vec()),
+        Source::Data(bytes) => return file(bytes.to_vec()),
+        Source::Tera(_) => {}
     }
     LONG_LITERALS.with(|set_aside| set_aside.borrow_mut().clear());
     let text = tera.render(t.name, context).map_err(|e| bug(t.name, &e))?;
@@ -374,11 +374,7 @@ fn render_one(tera: &Tera, context: &Context, t: &Template, provenance: &str) ->
         Some("md") => format!("<!-- {header} -->\n{body}"),
         _ => format!("# {header}\n{body}"),
     };
-    Ok(File {
-        path: t.path.to_string(),
-        contents: contents.into_bytes(),
-        once: t.once,
-    })
+    file(contents.into_bytes())
 }
 
 fn format_rust(template: &str, text: &str) -> Result<String> {
