@@ -122,12 +122,12 @@ fn main() {
             if discover { "discover" } else { "direct" },
             budget.tokens.discover
         );
-        let catalog = catalog(&as_tools);
         if largest.is_none_or(|(n, _)| as_tools.tools.len() > n) {
             // A catalog of its own: the recall queries below must not have
             // built its index before the first search is timed.
-            largest = Some((as_tools.tools.len(), self::catalog(&as_tools)));
+            largest = Some((as_tools.tools.len(), catalog(&as_tools)));
         }
+        let catalog = catalog(&as_tools);
         let Some(set) = queries.get(&file).and_then(Value::as_array) else {
             continue;
         };
