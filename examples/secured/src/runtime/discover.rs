@@ -232,19 +232,62 @@ fn stem(word: String) -> String {
 }
 
 /// A query without the values it names: `octocat/hello-world`, `#42`,
-/// `2.0`, `"v1"`. They are arguments of the call, not words of the
+/// `2.0`, `"v1"`, `'write blog post'`, `example.com`, `report.xlsx`,
+/// `LOG_LEVEL`. They are arguments of the call, not words of the
 /// operation, and a rare one (GitHub has an operation named after
-/// `octocat`) would outweigh every word that says what the task is.
+/// `octocat`) would outweigh every word that says what the task is. An
+/// operation's own name (`issues_create`) is kept: a model may search by it.
 fn without_values(query: &str) -> String {
-    query
+    without_quoted(query)
         .split_whitespace()
         .filter(|chunk| {
+            let word = chunk.trim_end_matches(['.', ',', ';', ':', '!', '?']);
             let value = chunk.contains(['/', '"', '`', '@', '#'])
-                || chunk.chars().any(|c| c.is_ascii_digit());
+                || chunk.chars().any(|c| c.is_ascii_digit())
+                // A file or host name.
+                || word.contains('.')
+                // An environment variable or constant.
+                || (word.contains('_') && !word.chars().any(|c| c.is_ascii_lowercase()));
             !value
         })
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+const OPENING_QUOTES: &[char] = &['\'', '"', '`', '\u{2018}', '\u{201c}'];
+const CLOSING_QUOTES: &[char] = &['\'', '"', '`', '\u{2019}', '\u{201d}'];
+
+/// `text` without its quoted spans: a quote that opens a word, to the next
+/// quote that closes one. An apostrophe within a word ("customer's",
+/// "can't") opens none.
+fn without_quoted(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let opens = OPENING_QUOTES.contains(&chars[i]) && (i == 0 || chars[i - 1].is_whitespace());
+        let close = opens
+            .then(|| {
+                (i + 1..chars.len()).find(|&j| {
+                    CLOSING_QUOTES.contains(&chars[j])
+                        && chars
+                            .get(j + 1)
+                            .is_none_or(|c| c.is_whitespace() || c.is_ascii_punctuation())
+                })
+            })
+            .flatten();
+        match close {
+            Some(j) => {
+                out.push(' ');
+                i = j + 1;
+            }
+            None => {
+                out.push(chars[i]);
+                i += 1;
+            }
+        }
+    }
+    out
 }
 
 /// Words a task is phrased with, and the words API operations use for the
@@ -269,7 +312,10 @@ const RELATED: &[(&[&str], &str)] = &[
     ),
     (&["money", "reimburse"], "refund"),
     (
-        &["remove", "destroy", "erase", "drop", "purge", "discard"],
+        // "rid": "get rid of".
+        &[
+            "remove", "destroy", "erase", "drop", "purge", "discard", "rid",
+        ],
         "delete",
     ),
     (
@@ -301,15 +347,22 @@ const RELATED: &[(&[&str], &str)] = &[
 
 /// The words of a query, with the words [`RELATED`] adds; a plural of a
 /// word the operations use asks for a list ("books by Frank Herbert"), a
-/// plural of another does not ("a payment of 50 euros").
-fn expanded(query: &str, used: impl Fn(&str) -> bool) -> String {
+/// plural of another does not ("a payment of 50 euros"). A task that opens
+/// with a collection of the API (`collection`: a word of its paths) used as
+/// a verb asks to create one: "call a phone number" (Twilio's `/Calls`),
+/// "tag issue 3", "commit a change".
+fn expanded(query: &str, used: impl Fn(&str) -> bool, collection: impl Fn(&str) -> bool) -> String {
     let query = without_values(query);
     let mut out = query.clone();
-    for word in query.split(|c: char| !c.is_ascii_alphanumeric()) {
-        let word = word.to_ascii_lowercase();
-        let plural =
-            word.len() > 3 && word.ends_with('s') && !word.ends_with("ss") && !word.ends_with("us");
-        if plural && used(&word) {
+    let words: Vec<String> = query
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let is_plural =
+        |w: &str| w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us");
+    for word in &words {
+        if is_plural(word) && used(word) {
             out.push_str(" list");
         }
         for (phrasings, related) in RELATED {
@@ -317,6 +370,16 @@ fn expanded(query: &str, used: impl Fn(&str) -> bool) -> String {
                 out.push(' ');
                 out.push_str(related);
             }
+        }
+    }
+    if let Some(first) = words.first() {
+        let known_verb = NAME_VERBS.contains(&first.as_str())
+            || RELATED
+                .iter()
+                .any(|(phrasings, _)| phrasings.contains(&first.as_str()));
+        // A plural ("books by Frank Herbert") is no verb.
+        if !known_verb && !is_plural(first) && collection(first) {
+            out.push_str(" create");
         }
     }
     out
@@ -357,6 +420,9 @@ struct Index {
     scorer: Scorer<u32, u32>,
     /// The BM25 terms the operations use.
     terms: HashSet<u32>,
+    /// The BM25 terms of the operations' paths, but for their parameters:
+    /// the API's collections (`/repos/{owner}/{repo}/issues`).
+    collections: HashSet<u32>,
     prior: Vec<f32>,
     /// The unit vector of each operation's name and summary, in operation
     /// order, `dims` components each, row after row (zeros when no word of
@@ -392,7 +458,11 @@ impl Index {
     fn ranked(&self, query: &str, allowed: impl Fn(usize) -> bool) -> Vec<usize> {
         let mut by_words: Vec<(f32, usize)> = self
             .scorer
-            .matches(&self.embedder.embed(&expanded(query, |w| self.uses(w))))
+            .matches(&self.embedder.embed(&expanded(
+                query,
+                |w| self.uses(w),
+                |w| self.names_collection(w),
+            )))
             .into_iter()
             .map(|r| (r.score * self.prior[r.id as usize], r.id as usize))
             .filter(|(_, id)| allowed(*id))
@@ -444,9 +514,18 @@ impl Index {
     /// Whether `word` is a term of the operations (a stop word, "this", is
     /// none).
     fn uses(&self, word: &str) -> bool {
+        self.has_terms(word, &self.terms)
+    }
+
+    /// Whether `word` is a term of the operations' paths.
+    fn names_collection(&self, word: &str) -> bool {
+        self.has_terms(word, &self.collections)
+    }
+
+    fn has_terms(&self, word: &str, of: &HashSet<u32>) -> bool {
         let term = self.embedder.embed(word);
         let mut terms = term.indices().peekable();
-        terms.peek().is_some() && terms.all(|t| self.terms.contains(t))
+        terms.peek().is_some() && terms.all(|t| of.contains(t))
     }
 }
 
@@ -519,6 +598,12 @@ impl Catalog {
                 terms.extend(embedding.indices().copied());
                 scorer.upsert(&(i as u32), embedding);
             }
+            let collections = self
+                .tools
+                .iter()
+                .flat_map(|t| t.endpoint.split(['/', ' ']).skip(1).filter(|s| !s.contains('{')))
+                .flat_map(|segment| embedder.embed(segment).indices().copied().collect::<Vec<_>>())
+                .collect();
             // Of two matches, the more general operation (the shorter
             // path) is more often the one a task means.
             let prior = self
@@ -537,7 +622,7 @@ impl Catalog {
                         .unwrap_or_else(|| vec![0.0; vectors.dims()])
                 })
                 .collect();
-            Index { embedder, scorer, terms, prior, embeddings }
+            Index { embedder, scorer, terms, collections, prior, embeddings }
         })
     }
 
@@ -707,7 +792,7 @@ mod tests {
 
     fn lists(query: &str) -> usize {
         let used = |word: &str| word == "transfers";
-        expanded(query, used)
+        expanded(query, used, |_| false)
             .split(' ')
             .filter(|w| *w == "list")
             .count()
@@ -718,6 +803,43 @@ mod tests {
         assert_eq!(lists("transfers please"), 1);
         // "euros" is an amount's unit, not a collection the API lists.
         assert_eq!(lists("transfer 20 euros"), 0);
+    }
+
+    #[test]
+    fn a_collection_used_as_the_opening_verb_asks_to_create_one() {
+        let calls = |word: &str| ["call", "calls"].contains(&word);
+        let creates = |query: &str| expanded(query, |_| true, calls).ends_with(" create");
+        assert!(creates("call a phone number"));
+        // Not a collection, not the first word, a known verb, or a plural:
+        // no creation.
+        assert!(!creates("phone the office"));
+        assert!(!creates("list the calls"));
+        assert!(!creates("hang up the call"));
+        assert!(!creates("calls of today"));
+    }
+
+    #[test]
+    fn quoted_names_files_hosts_and_constants_are_values() {
+        assert_eq!(
+            without_values("push the 'write blog post' task to Friday"),
+            "push the task to Friday"
+        );
+        assert_eq!(
+            without_values("rename \u{201c}Q3 plan\u{201d} now"),
+            "rename now"
+        );
+        // An apostrophe within a word quotes nothing.
+        assert_eq!(
+            without_values("the customer's birthday can't wait"),
+            "the customer's birthday can't wait"
+        );
+        assert_eq!(
+            without_values("upload report.xlsx to example.com."),
+            "upload to"
+        );
+        assert_eq!(without_values("set LOG_LEVEL to debug"), "set to debug");
+        // An operation's name is no value: a model may search by it.
+        assert_eq!(without_values("issues_create"), "issues_create");
     }
 
     const fn tool(name: &'static str, endpoint: &'static str) -> ToolDef {
@@ -763,5 +885,17 @@ mod tests {
         assert!(index.uses("books"));
         assert!(!index.uses("this"));
         assert!(!index.uses("euros"));
+    }
+
+    #[test]
+    fn collections_are_the_words_of_paths_but_their_parameters() {
+        static TOOLS: [ToolDef; 1] = [tool("lend_book", "POST /books/{book_id}/loans")];
+        static CATALOG: Catalog = Catalog::new(&TOOLS);
+        let index = CATALOG.index();
+        assert!(index.names_collection("loan"));
+        assert!(index.names_collection("books"));
+        assert!(!index.names_collection("lend"));
+        assert!(!index.names_collection("id"));
+        assert!(!index.names_collection("post"));
     }
 }
