@@ -1,7 +1,8 @@
 //! Prints, for every spec in a directory, the tokens of its tool lists
 //! (every operation a tool, the server's default, discovery mode); the
-//! recall@5 of `search_operations` over a query set; and the latency of a
-//! search over the largest spec.
+//! recall@5 of `search_operations` over a query set (and per set of
+//! queries, recall@10 and @20: an agent may ask for more and choose); and
+//! the latency of a search over the largest spec.
 //!
 //! Usage: `mcp-gen-bench-discovery SPECS_DIR QUERIES_JSON`. The query set
 //! maps a spec's file name to `[{"query": ..., "expect": [tool, ...],
@@ -103,12 +104,14 @@ fn main() {
     println!("|---|---:|---:|---:|---|---:|");
     let mut largest: Option<(usize, &'static Catalog)> = None;
     let (mut found, mut asked) = (0, 0);
-    // Each set's name, found and asked, in the order the file names them.
-    let mut sets: Vec<(String, usize, usize)> = queries["sets"]
+    // Each set's name, found within the first 5, 10 and 20 (an agent may
+    // ask for more than 5 and choose), and asked, in the order the file
+    // names them.
+    let mut sets: Vec<(String, [usize; 3], usize)> = queries["sets"]
         .as_array()
         .expect("the queries list their sets")
         .iter()
-        .map(|s| (s["name"].as_str().expect("a set's name").to_string(), 0, 0))
+        .map(|s| (s["name"].as_str().expect("a set's name").to_string(), [0; 3], 0))
         .collect();
     let mut recall_rows = Vec::new();
     for spec in &specs {
@@ -144,10 +147,14 @@ fn main() {
             let expect: Vec<&str> = q["expect"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
             let name = q["set"].as_str().expect("a query's set");
             let index = sets.iter().position(|(s, _, _)| s == name).expect("the query's set is listed");
-            let top = names(&catalog.search(query, None, 5, &everything));
-            let hit = top.iter().any(|n| expect.contains(&n.as_str()));
-            sets[index].1 += usize::from(hit);
+            let mut top = names(&catalog.search(query, None, 20, &everything));
+            let rank = top.iter().position(|n| expect.contains(&n.as_str()));
+            for (found, within) in sets[index].1.iter_mut().zip([5, 10, 20]) {
+                *found += usize::from(rank.is_some_and(|r| r < within));
+            }
             sets[index].2 += 1;
+            top.truncate(5);
+            let hit = rank.is_some_and(|r| r < 5);
             if hit {
                 hits += 1;
             } else {
@@ -164,9 +171,11 @@ fn main() {
         println!("| {file} | {hits}/{total} ({:.0}%) |", 100.0 * *hits as f64 / *total as f64);
     }
     println!("| all | {found}/{asked} ({:.0}%) |", 100.0 * found as f64 / asked.max(1) as f64);
-    println!("\n| set | recall@5 |\n|---|---:|");
+    println!("\n| set | recall@5 | recall@10 | recall@20 |\n|---|---:|---:|---:|");
     for (name, hits, total) in &sets {
-        println!("| {name} | {hits}/{total} ({:.0}%) |", 100.0 * *hits as f64 / *total as f64);
+        let cells: Vec<String> =
+            hits.iter().map(|h| format!("{h}/{total} ({:.0}%)", 100.0 * *h as f64 / *total as f64)).collect();
+        println!("| {name} | {} |", cells.join(" | "));
     }
     for (file, _, _, misses) in &recall_rows {
         for miss in misses {
