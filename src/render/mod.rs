@@ -152,6 +152,12 @@ const FILES: &[Template] = &[
         once: false,
     },
     Template {
+        name: "runtime/terms.rs",
+        path: "src/runtime/terms.rs",
+        source: Source::Runtime(include_str!("../../runtime/src/runtime/terms.rs")),
+        once: false,
+    },
+    Template {
         name: "runtime/vectors.rs",
         path: "src/runtime/vectors.rs",
         source: Source::Runtime(include_str!("../../runtime/src/runtime/vectors.rs")),

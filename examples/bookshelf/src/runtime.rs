@@ -26,11 +26,13 @@ mod request;
 mod results;
 mod select;
 mod shape;
+mod terms;
 mod vectors;
 mod watch;
 pub use discover::{
-    CALL, Catalog, DESCRIBE, MetaCall, SEARCH, ToolDef, ToolMode, Words, meta_call, meta_tools,
+    CALL, Catalog, DESCRIBE, MetaCall, SEARCH, ToolDef, ToolMode, meta_call, meta_tools,
 };
+pub use terms::Words;
 pub use mcp::{Completion, CompletionRef, GetAs, Kind, Piece, UriTemplate, complete, fill_prompt};
 use request::{Body, SEGMENT};
 pub use request::{Part, Request, Style};

@@ -5,21 +5,23 @@
 //!
 //! `search_operations` ranks operations by words, with BM25 (the `bm25`
 //! crate) over their names, descriptions, paths, toolsets and argument
-//! names, and by meaning, with word vectors of their names and summaries
-//! (`vectors`), and fuses the two rankings;
+//! names (how a task and an operation become terms: `terms`), and by
+//! meaning, with word vectors of their names and summaries (`vectors`),
+//! and fuses the two rankings;
 //! `describe_operation` gives one operation's input schema and response;
 //! `call_operation` calls it exactly as its direct tool would be called.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
-use bm25::{Embedder, EmbedderBuilder, Scorer, Tokenizer};
+use bm25::{Embedder, EmbedderBuilder, Scorer};
 use rmcp::model::{CallToolResult, ContentBlock, JsonObject, Tool, ToolAnnotations};
 use serde_json::{Value, json};
 
 use super::jq::JQ;
 use super::select::{Item, Selection};
 use super::shape::{Paging, Shaping};
+use super::terms::{Words, expanded, verbs, without_values, words};
 use super::vectors::WordVectors;
 
 /// An operation's tool, as the server embeds it.
@@ -161,254 +163,6 @@ pub fn meta_tools(shaping: &Shaping) -> &'static [Tool] {
         }
         tools
     })
-}
-
-/// Words for BM25: [`words`], plural `s` and `ies` folded, so "issues"
-/// finds `list_issues` and "repositories" finds "repository".
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Words;
-
-const STOP_WORDS: &[&str] = &[
-    "a", "an", "and", "are", "as", "at", "be", "by", "do", "for", "from", "how", "i", "in", "is",
-    "it", "me", "my", "of", "on", "or", "please", "that", "the", "this", "to", "want", "we",
-    "what", "with", "you", "your",
-];
-
-impl Tokenizer for Words {
-    fn tokenize(&self, text: &str) -> Vec<String> {
-        words(text).into_iter().map(stem).collect()
-    }
-}
-
-/// The ASCII words of `text`, split at case changes too (`listRepoIssues`),
-/// lowercase, without the commonest English words.
-fn words(text: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    let mut word = String::new();
-    let mut previous_lower = false;
-    let flush = |word: &mut String, words: &mut Vec<String>| {
-        let lower = word.to_ascii_lowercase();
-        word.clear();
-        if !lower.is_empty() && !STOP_WORDS.contains(&lower.as_str()) {
-            words.push(lower);
-        }
-    };
-    for c in text.chars() {
-        if !c.is_ascii_alphanumeric() {
-            flush(&mut word, &mut words);
-            previous_lower = false;
-            continue;
-        }
-        if c.is_ascii_uppercase() && previous_lower {
-            flush(&mut word, &mut words);
-        }
-        previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
-        word.push(c);
-    }
-    flush(&mut word, &mut words);
-    words
-}
-
-fn stem(word: String) -> String {
-    let word = if word.len() > 4 && word.ends_with("ies") {
-        format!("{}y", &word[..word.len() - 3])
-    } else if word.len() > 3 && word.ends_with('s') && !word.ends_with("ss") {
-        word[..word.len() - 1].to_string()
-    } else {
-        word
-    };
-    // Spellings of one thing, read as one word on both sides.
-    match word.as_str() {
-        "repository" => "repo".into(),
-        "organization" | "organisation" => "org".into(),
-        "pr" => "pull".into(),
-        "remove" => "delete".into(),
-        "add" => "create".into(),
-        "mail" => "email".into(),
-        "configuration" => "config".into(),
-        _ => word,
-    }
-}
-
-/// A query without the values it names: `octocat/hello-world`, `#42`,
-/// `2.0`, `"v1"`, `'write blog post'`, `example.com`, `report.xlsx`,
-/// `LOG_LEVEL`. They are arguments of the call, not words of the
-/// operation, and a rare one (GitHub has an operation named after
-/// `octocat`) would outweigh every word that says what the task is. An
-/// operation's own name (`issues_create`) is kept: a model may search by it.
-fn without_values(query: &str) -> String {
-    without_quoted(query)
-        .split_whitespace()
-        .filter(|chunk| {
-            let word = chunk.trim_end_matches(['.', ',', ';', ':', '!', '?']);
-            let value = chunk.contains(['/', '"', '`', '@', '#'])
-                || chunk.chars().any(|c| c.is_ascii_digit())
-                // A file or host name.
-                || word.contains('.')
-                // An environment variable or constant.
-                || (word.contains('_') && !word.chars().any(|c| c.is_ascii_lowercase()));
-            !value
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-const OPENING_QUOTES: &[char] = &['\'', '"', '`', '\u{2018}', '\u{201c}'];
-const CLOSING_QUOTES: &[char] = &['\'', '"', '`', '\u{2019}', '\u{201d}'];
-
-/// `text` without its quoted spans: a quote that opens a word, to the next
-/// quote that closes one. An apostrophe within a word ("customer's",
-/// "can't") opens none.
-fn without_quoted(text: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = String::with_capacity(text.len());
-    let mut i = 0;
-    while i < chars.len() {
-        let opens = OPENING_QUOTES.contains(&chars[i]) && (i == 0 || chars[i - 1].is_whitespace());
-        let close = opens
-            .then(|| {
-                (i + 1..chars.len()).find(|&j| {
-                    CLOSING_QUOTES.contains(&chars[j])
-                        && chars
-                            .get(j + 1)
-                            .is_none_or(|c| c.is_whitespace() || c.is_ascii_punctuation())
-                })
-            })
-            .flatten();
-        match close {
-            Some(j) => {
-                out.push(' ');
-                i = j + 1;
-            }
-            None => {
-                out.push(chars[i]);
-                i += 1;
-            }
-        }
-    }
-    out
-}
-
-/// Words a task is phrased with, and the words API operations use for the
-/// same thing: a query gains the latter (the verbs of REST operations,
-/// "my" for the authenticated user), so "make a new repository under my
-/// account" finds `repos_create_for_authenticated_user`.
-const RELATED: &[(&[&str], &str)] = &[
-    (
-        &[
-            "make", "new", "open", "start", "add", "submit", "share", "publish", "give", "grant",
-            "register", "post", "send", "put", "upload", "propose", "suggest", "request", "sign",
-            "signup", "enroll", "onboard", "reply", "respond",
-        ],
-        "create",
-    ),
-    (&["bug", "ticket", "defect"], "issue"),
-    (&["merge", "merging"], "pull"),
-    (&["charge", "pay"], "create charge payment"),
-    (
-        &["monthly", "yearly", "recurring", "subscribe"],
-        "subscription",
-    ),
-    (&["money", "reimburse"], "refund"),
-    (
-        // "rid": "get rid of".
-        &[
-            "remove", "destroy", "erase", "drop", "purge", "discard", "rid",
-        ],
-        "delete",
-    ),
-    (
-        &[
-            "close", "change", "edit", "modify", "rename", "reopen", "set", "mark", "move",
-        ],
-        "update",
-    ),
-    (
-        &["find", "look", "lookup", "locate", "search", "query"],
-        "search list",
-    ),
-    (
-        &[
-            "show", "see", "view", "fetch", "read", "retrieve", "which", "what", "detail", "info",
-        ],
-        "get list",
-    ),
-    (&["history", "all", "every", "recent"], "list"),
-    (
-        &["my", "me", "i", "am", "logged", "login", "myself", "mine"],
-        "authenticated user",
-    ),
-    (&["teammate", "colleague", "coworker"], "collaborator"),
-    (&["ci", "build", "pipeline"], "workflow run"),
-    (&["bill"], "invoice"),
-    (&["approve", "reject"], "review"),
-];
-
-/// The words of a query, with the words [`RELATED`] adds; a plural of a
-/// word the operations use asks for a list ("books by Frank Herbert"), a
-/// plural of another does not ("a payment of 50 euros"). A task that opens
-/// with a collection of the API (`collection`: a word of its paths) used as
-/// a verb asks to create one: "call a phone number" (Twilio's `/Calls`),
-/// "tag issue 3", "commit a change".
-fn expanded(query: &str, used: impl Fn(&str) -> bool, collection: impl Fn(&str) -> bool) -> String {
-    let query = without_values(query);
-    let mut out = query.clone();
-    let words: Vec<String> = query
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_ascii_lowercase)
-        .collect();
-    let is_plural =
-        |w: &str| w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us");
-    for word in &words {
-        if is_plural(word) && used(word) {
-            out.push_str(" list");
-        }
-        for (phrasings, related) in RELATED {
-            if phrasings.contains(&word.as_str()) {
-                out.push(' ');
-                out.push_str(related);
-            }
-        }
-    }
-    if let Some(first) = words.first() {
-        let known_verb = NAME_VERBS.contains(&first.as_str())
-            || RELATED
-                .iter()
-                .any(|(phrasings, _)| phrasings.contains(&first.as_str()));
-        // A plural ("books by Frank Herbert") is no verb.
-        if !known_verb && !is_plural(first) && collection(first) {
-            out.push_str(" create");
-        }
-    }
-    out
-}
-
-/// The verbs that, in an operation's name, say what it does (HTTP
-/// methods' names among them: Stripe's `post_customers`).
-const NAME_VERBS: &[&str] = &[
-    "get", "list", "create", "add", "update", "set", "delete", "remove", "search", "fetch",
-    "retrieve", "cancel", "send", "post", "put", "patch",
-];
-
-/// The words an operation's HTTP method implies, what a task asks for;
-/// none when its name has one of [`NAME_VERBS`]. The name says what it does,
-/// and in RPC-style APIs the method does not: Plaid's `transactions_get`
-/// is `POST /transactions/get`, no "create".
-fn verbs(t: &ToolDef) -> &'static str {
-    if words(t.name)
-        .iter()
-        .any(|w| NAME_VERBS.contains(&w.as_str()))
-    {
-        return "";
-    }
-    match t.endpoint.split(' ').next().unwrap_or_default() {
-        "POST" => "create add",
-        "DELETE" => "delete remove",
-        "PUT" | "PATCH" => "update change",
-        "GET" => "get list",
-        _ => "",
-    }
 }
 
 /// The search index of the operations: BM25 (the `bm25` crate's embedder
@@ -788,58 +542,6 @@ pub fn meta_call(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn lists(query: &str) -> usize {
-        let used = |word: &str| word == "transfers";
-        expanded(query, used, |_| false)
-            .split(' ')
-            .filter(|w| *w == "list")
-            .count()
-    }
-
-    #[test]
-    fn a_plural_asks_for_a_list_only_of_what_the_operations_use() {
-        assert_eq!(lists("transfers please"), 1);
-        // "euros" is an amount's unit, not a collection the API lists.
-        assert_eq!(lists("transfer 20 euros"), 0);
-    }
-
-    #[test]
-    fn a_collection_used_as_the_opening_verb_asks_to_create_one() {
-        let calls = |word: &str| ["call", "calls"].contains(&word);
-        let creates = |query: &str| expanded(query, |_| true, calls).ends_with(" create");
-        assert!(creates("call a phone number"));
-        // Not a collection, not the first word, a known verb, or a plural:
-        // no creation.
-        assert!(!creates("phone the office"));
-        assert!(!creates("list the calls"));
-        assert!(!creates("hang up the call"));
-        assert!(!creates("calls of today"));
-    }
-
-    #[test]
-    fn quoted_names_files_hosts_and_constants_are_values() {
-        assert_eq!(
-            without_values("push the 'write blog post' task to Friday"),
-            "push the task to Friday"
-        );
-        assert_eq!(
-            without_values("rename \u{201c}Q3 plan\u{201d} now"),
-            "rename now"
-        );
-        // An apostrophe within a word quotes nothing.
-        assert_eq!(
-            without_values("the customer's birthday can't wait"),
-            "the customer's birthday can't wait"
-        );
-        assert_eq!(
-            without_values("upload report.xlsx to example.com."),
-            "upload to"
-        );
-        assert_eq!(without_values("set LOG_LEVEL to debug"), "set to debug");
-        // An operation's name is no value: a model may search by it.
-        assert_eq!(without_values("issues_create"), "issues_create");
-    }
 
     const fn tool(name: &'static str, endpoint: &'static str) -> ToolDef {
         ToolDef {

@@ -11,7 +11,7 @@
 //! the word alone, centred and cut to its first 256 principal components
 //! (`word_vectors.NOTICE`). `word_vectors.bin` holds the 30,000 commonest
 //! lowercase English words, one signed byte per component and one scale
-//! per word (7.9 MB), as `scripts/word-vectors` in mcp-gen's repository
+//! per word (8.0 MB), as `scripts/word-vectors` in mcp-gen's repository
 //! writes it; that script documents the layout. The file is part of the
 //! binary but read only on the first search: a server that never searches
 //! keeps none of it in memory.
