@@ -244,17 +244,23 @@ pub(super) fn expanded(
         if is_plural(&word) && used(&word) {
             out.push_str(" list");
         }
-        for (phrasings, related) in RELATED {
-            if phrasings.contains(&word.as_str()) {
-                out.push(' ');
-                out.push_str(related);
-            }
+        for words in related(&word) {
+            out.push(' ');
+            out.push_str(words);
         }
     }
     if opening_verb(query).is_some_and(|verb| collection(&verb)) {
         out.push_str(" create");
     }
     out
+}
+
+/// The words [`RELATED`] adds for `word` (lowercase).
+fn related(word: &str) -> impl Iterator<Item = &'static str> + '_ {
+    RELATED
+        .iter()
+        .filter(move |(phrasings, _)| phrasings.contains(&word))
+        .map(|(_, words)| *words)
 }
 
 fn is_plural(word: &str) -> bool {
@@ -279,10 +285,7 @@ fn opening_verb(query: &str) -> Option<String> {
         .split(|c: char| !c.is_ascii_alphanumeric())
         .next()?
         .to_ascii_lowercase();
-    let known = NAME_VERBS.contains(&word.as_str())
-        || RELATED
-            .iter()
-            .any(|(phrasings, _)| phrasings.contains(&word.as_str()));
+    let known = NAME_VERBS.contains(&word.as_str()) || related(&word).next().is_some();
     let object = chunks.next().is_some_and(|next| {
         let next_word = next
             .trim_matches(|c: char| c.is_ascii_punctuation())
